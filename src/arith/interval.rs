@@ -1,0 +1,503 @@
+//! Closed intervals `[lo, hi]` over `rug::Float` with outward rounding: every operation rounds
+//! its lower end toward −∞ and its upper end toward +∞ (MPFR rounds each correctly in the asked
+//! direction), so the result encloses every value of the operation over the operands.
+//!
+//! Operations write into an existing interval (`out`), so that evaluating a compiled tape at a
+//! new point allocates nothing. Domain faults are errors, never NaN or infinity.
+
+use rug::float::Round;
+use rug::ops::{AssignRound, Pow};
+use rug::{Assign, Float, Integer, Rational};
+use std::cmp::Ordering;
+use thiserror::Error;
+
+/// The smallest working precision accepted, in bits.
+pub const MIN_PREC: u32 = 16;
+/// The largest working precision accepted, in bits (about 30,000 decimal digits).
+pub const MAX_PREC: u32 = 100_000;
+
+/// A fault of interval arithmetic. `certain` says whether every point of the operands is at
+/// fault (the value is truly undefined), or only part of the enclosure is (a higher precision
+/// may narrow the operands and clear it).
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ArithError {
+    #[error("division by {}zero", if *.certain { "" } else { "a value that may be " })]
+    DivisionByZero { certain: bool },
+    #[error("square root of a {}negative number", if *.certain { "" } else { "possibly " })]
+    SqrtOfNegative { certain: bool },
+    #[error("logarithm of a {}non-positive number", if *.certain { "" } else { "possibly " })]
+    LogOfNonPositive { certain: bool },
+    #[error("power with a {}non-positive base and a non-integer exponent", if *.certain { "" } else { "possibly " })]
+    PowDomain { certain: bool },
+    #[error("overflow: the value is beyond the exponent range of the arithmetic")]
+    Overflow,
+    #[error("integer exponent too large ({0}); at most 2^31 in size")]
+    ExponentTooLarge(String),
+    #[error("exact value too large to compute (over {0} bits)")]
+    TooLarge(u64),
+}
+
+impl ArithError {
+    /// True when the fault holds at every point: retrying at a higher precision cannot help.
+    pub fn is_certain(&self) -> bool {
+        match self {
+            ArithError::DivisionByZero { certain }
+            | ArithError::SqrtOfNegative { certain }
+            | ArithError::LogOfNonPositive { certain }
+            | ArithError::PowDomain { certain } => *certain,
+            _ => true,
+        }
+    }
+}
+
+type Res = Result<(), ArithError>;
+
+/// A closed interval `[lo, hi]` of reals, both ends at the same precision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Interval {
+    pub lo: Float,
+    pub hi: Float,
+}
+
+/// Three-valued truth of a comparison over intervals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+impl Truth {
+    pub fn and(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::True, Truth::True) => Truth::True,
+            _ => Truth::Unknown,
+        }
+    }
+    pub fn from_bool(b: bool) -> Truth {
+        if b { Truth::True } else { Truth::False }
+    }
+}
+
+/// The comparison operators of the expression language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum CmpOp {
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = "==")]
+    Eq,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+            CmpOp::Eq => "==",
+        }
+    }
+    /// Decides `a op b` for exactly known values.
+    pub fn holds<T: PartialOrd>(self, a: &T, b: &T) -> bool {
+        match self {
+            CmpOp::Lt => a < b,
+            CmpOp::Le => a <= b,
+            CmpOp::Gt => a > b,
+            CmpOp::Ge => a >= b,
+            CmpOp::Eq => a == b,
+        }
+    }
+}
+
+fn check_finite(x: &Float) -> Res {
+    if x.is_finite() {
+        Ok(())
+    } else {
+        Err(ArithError::Overflow)
+    }
+}
+
+impl Interval {
+    /// The point interval `[0, 0]` at `prec` bits.
+    pub fn zero(prec: u32) -> Self {
+        Interval {
+            lo: Float::new(prec),
+            hi: Float::new(prec),
+        }
+    }
+
+    /// The tightest interval at `prec` bits that contains `q`.
+    pub fn from_rational(q: &Rational, prec: u32) -> Self {
+        let mut iv = Interval::zero(prec);
+        iv.set_rational(q);
+        iv
+    }
+
+    /// Encloses `q` at this interval's precision (tightest enclosure).
+    pub fn set_rational(&mut self, q: &Rational) {
+        self.lo.assign_round(q, Round::Down);
+        self.hi.assign_round(q, Round::Up);
+    }
+
+    pub fn prec(&self) -> u32 {
+        self.lo.prec()
+    }
+
+    /// Changes the precision; the value becomes undefined until assigned.
+    pub fn set_prec(&mut self, prec: u32) {
+        self.lo.set_prec(prec);
+        self.hi.set_prec(prec);
+    }
+
+    pub fn assign(&mut self, other: &Interval) {
+        self.lo.assign_round(&other.lo, Round::Down);
+        self.hi.assign_round(&other.hi, Round::Up);
+    }
+
+    pub fn is_point(&self) -> bool {
+        self.lo == self.hi
+    }
+
+    pub fn contains_rational(&self, q: &Rational) -> bool {
+        self.lo <= *q && self.hi >= *q
+    }
+
+    /// True when every point of `self` is in `other`.
+    pub fn subset_of(&self, other: &Interval) -> bool {
+        other.lo <= self.lo && self.hi <= other.hi
+    }
+
+    /// Width `hi − lo`, rounded up.
+    pub fn width(&self) -> Float {
+        Float::with_val_round(self.prec(), &self.hi - &self.lo, Round::Up).0
+    }
+
+    /// Three-valued `self op other`: True when it holds for every pair of points,
+    /// False when it fails for every pair, Unknown otherwise.
+    pub fn compare(&self, op: CmpOp, other: &Interval) -> Truth {
+        match op {
+            CmpOp::Lt => {
+                if self.hi < other.lo {
+                    Truth::True
+                } else if self.lo >= other.hi {
+                    Truth::False
+                } else {
+                    Truth::Unknown
+                }
+            }
+            CmpOp::Le => {
+                if self.hi <= other.lo {
+                    Truth::True
+                } else if self.lo > other.hi {
+                    Truth::False
+                } else {
+                    Truth::Unknown
+                }
+            }
+            CmpOp::Gt => other.compare(CmpOp::Lt, self),
+            CmpOp::Ge => other.compare(CmpOp::Le, self),
+            CmpOp::Eq => {
+                if self.is_point() && other.is_point() && self.lo == other.lo {
+                    Truth::True
+                } else if self.hi < other.lo || other.hi < self.lo {
+                    Truth::False
+                } else {
+                    Truth::Unknown
+                }
+            }
+        }
+    }
+}
+
+/// Scratch space for the operations that need temporaries; allocated once per evaluator.
+#[derive(Clone, Debug)]
+pub struct Scratch {
+    t: [Float; 4],
+    int: Integer,
+}
+
+impl Scratch {
+    pub fn new(prec: u32) -> Self {
+        Scratch {
+            t: std::array::from_fn(|_| Float::new(prec)),
+            int: Integer::new(),
+        }
+    }
+    pub fn set_prec(&mut self, prec: u32) {
+        for t in &mut self.t {
+            t.set_prec(prec);
+        }
+    }
+}
+
+fn finish(out: &Interval) -> Res {
+    check_finite(&out.lo)?;
+    check_finite(&out.hi)
+}
+
+/// `out = a + b`.
+pub fn add(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    out.lo.assign_round(&a.lo + &b.lo, Round::Down);
+    out.hi.assign_round(&a.hi + &b.hi, Round::Up);
+    finish(out)
+}
+
+/// `out = a − b`.
+pub fn sub(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    out.lo.assign_round(&a.lo - &b.hi, Round::Down);
+    out.hi.assign_round(&a.hi - &b.lo, Round::Up);
+    finish(out)
+}
+
+/// `out = −a` (exact).
+pub fn neg(out: &mut Interval, a: &Interval) -> Res {
+    out.lo.assign_round(-&a.hi, Round::Down);
+    out.hi.assign_round(-&a.lo, Round::Up);
+    Ok(())
+}
+
+fn is_nonneg(x: &Float) -> bool {
+    x.cmp0() != Some(Ordering::Less)
+}
+fn is_nonpos(x: &Float) -> bool {
+    x.cmp0() != Some(Ordering::Greater)
+}
+
+/// `out = a × b`, by the signs of the ends (the nine cases), two products except when both
+/// operands straddle zero.
+pub fn mul(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> Res {
+    let (al, ah, bl, bh) = (&a.lo, &a.hi, &b.lo, &b.hi);
+    let pick = |x: &Float, y: &Float, z: &Float, w: &Float, out: &mut Interval| {
+        out.lo.assign_round(x * y, Round::Down);
+        out.hi.assign_round(z * w, Round::Up);
+    };
+    if is_nonneg(al) {
+        if is_nonneg(bl) {
+            pick(al, bl, ah, bh, out)
+        } else if is_nonpos(bh) {
+            pick(ah, bl, al, bh, out)
+        } else {
+            pick(ah, bl, ah, bh, out)
+        }
+    } else if is_nonpos(ah) {
+        if is_nonneg(bl) {
+            pick(al, bh, ah, bl, out)
+        } else if is_nonpos(bh) {
+            pick(ah, bh, al, bl, out)
+        } else {
+            pick(al, bh, al, bl, out)
+        }
+    } else if is_nonneg(bl) {
+        pick(al, bh, ah, bh, out)
+    } else if is_nonpos(bh) {
+        pick(ah, bl, al, bl, out)
+    } else {
+        let [t0, t1, t2, t3] = &mut s.t;
+        t0.assign_round(al * bh, Round::Down);
+        t1.assign_round(ah * bl, Round::Down);
+        t2.assign_round(al * bl, Round::Up);
+        t3.assign_round(ah * bh, Round::Up);
+        out.lo.assign_round(if *t0 < *t1 { &*t0 } else { &*t1 }, Round::Down);
+        out.hi.assign_round(if *t2 > *t3 { &*t2 } else { &*t3 }, Round::Up);
+    }
+    finish(out)
+}
+
+/// `out = a ÷ b`; an error when `b` contains zero.
+pub fn div(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    let (al, ah, bl, bh) = (&a.lo, &a.hi, &b.lo, &b.hi);
+    let pick = |x: &Float, y: &Float, z: &Float, w: &Float, out: &mut Interval| {
+        out.lo.assign_round(x / y, Round::Down);
+        out.hi.assign_round(z / w, Round::Up);
+    };
+    if bl.cmp0() == Some(Ordering::Greater) {
+        if is_nonneg(al) {
+            pick(al, bh, ah, bl, out)
+        } else if is_nonpos(ah) {
+            pick(al, bl, ah, bh, out)
+        } else {
+            pick(al, bl, ah, bl, out)
+        }
+    } else if bh.cmp0() == Some(Ordering::Less) {
+        if is_nonneg(al) {
+            pick(ah, bh, al, bl, out)
+        } else if is_nonpos(ah) {
+            pick(ah, bl, al, bh, out)
+        } else {
+            pick(ah, bh, al, bh, out)
+        }
+    } else {
+        return Err(ArithError::DivisionByZero {
+            certain: bl.is_zero() && bh.is_zero(),
+        });
+    }
+    finish(out)
+}
+
+/// `out = √a`; an error when `a` has a negative part.
+pub fn sqrt(out: &mut Interval, a: &Interval) -> Res {
+    if a.lo.cmp0() == Some(Ordering::Less) {
+        return Err(ArithError::SqrtOfNegative {
+            certain: a.hi.cmp0() == Some(Ordering::Less),
+        });
+    }
+    out.lo.assign_round(a.lo.sqrt_ref(), Round::Down);
+    out.hi.assign_round(a.hi.sqrt_ref(), Round::Up);
+    finish(out)
+}
+
+/// `out = ln a` (natural logarithm); an error when `a` has a non-positive part.
+pub fn ln(out: &mut Interval, a: &Interval) -> Res {
+    if a.lo.cmp0() != Some(Ordering::Greater) {
+        return Err(ArithError::LogOfNonPositive {
+            certain: a.hi.cmp0() != Some(Ordering::Greater),
+        });
+    }
+    out.lo.assign_round(a.lo.ln_ref(), Round::Down);
+    out.hi.assign_round(a.hi.ln_ref(), Round::Up);
+    finish(out)
+}
+
+/// `out = exp a`.
+pub fn exp(out: &mut Interval, a: &Interval) -> Res {
+    out.lo.assign_round(a.lo.exp_ref(), Round::Down);
+    out.hi.assign_round(a.hi.exp_ref(), Round::Up);
+    finish(out)
+}
+
+/// The largest integer exponent accepted by [`powi`].
+pub const MAX_INT_EXPONENT: i64 = 1 << 31;
+
+/// `out = a^n` for an integer `n` (monotone pieces by sign of `n`, parity, and the sign of `a`).
+/// `a^0 = 1`; a negative `n` needs `a` away from zero.
+pub fn powi(out: &mut Interval, a: &Interval, n: i64, s: &mut Scratch) -> Res {
+    if n.abs() > MAX_INT_EXPONENT {
+        return Err(ArithError::ExponentTooLarge(n.to_string()));
+    }
+    if n == 0 {
+        out.lo.assign(1);
+        out.hi.assign(1);
+        return Ok(());
+    }
+    s.int.assign(n);
+    let n_int = &s.int;
+    let even = n % 2 == 0;
+    let pos = |x: &Float| x.cmp0() == Some(Ordering::Greater);
+    let negv = |x: &Float| x.cmp0() == Some(Ordering::Less);
+    if n < 0 && !(pos(&a.lo) || negv(&a.hi)) {
+        return Err(ArithError::DivisionByZero {
+            certain: a.lo.is_zero() && a.hi.is_zero(),
+        });
+    }
+    // Increasing on the operand: [lo^n, hi^n]; decreasing: [hi^n, lo^n].
+    let increasing = |out: &mut Interval| {
+        out.lo.assign_round((&a.lo).pow(n_int), Round::Down);
+        out.hi.assign_round((&a.hi).pow(n_int), Round::Up);
+    };
+    let decreasing = |out: &mut Interval| {
+        out.lo.assign_round((&a.hi).pow(n_int), Round::Down);
+        out.hi.assign_round((&a.lo).pow(n_int), Round::Up);
+    };
+    if n > 0 {
+        if !even || is_nonneg(&a.lo) {
+            increasing(out)
+        } else if is_nonpos(&a.hi) {
+            decreasing(out)
+        } else {
+            let [t0, t1, ..] = &mut s.t;
+            t0.assign_round((&a.lo).pow(n_int), Round::Up);
+            t1.assign_round((&a.hi).pow(n_int), Round::Up);
+            out.hi.assign_round(if *t0 > *t1 { &*t0 } else { &*t1 }, Round::Up);
+            out.lo.assign(0);
+        }
+    } else if pos(&a.lo) || !even {
+        // x^n with n < 0 is decreasing on (0, ∞), and for odd n also on (−∞, 0).
+        decreasing(out)
+    } else {
+        increasing(out)
+    }
+    finish(out)
+}
+
+/// `out = a^b` for a real exponent interval `b`. Needs `a > 0`, or `a ≥ 0` with `b > 0`.
+/// x^y is monotone in each argument on that domain, so the extremes are at the corners.
+pub fn pow(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> Res {
+    let base_pos = a.lo.cmp0() == Some(Ordering::Greater);
+    let zero_ok = is_nonneg(&a.lo) && b.lo.cmp0() == Some(Ordering::Greater);
+    if !(base_pos || zero_ok) {
+        return Err(ArithError::PowDomain {
+            certain: a.hi.cmp0() == Some(Ordering::Less),
+        });
+    }
+    let [t0, t1, t2, t3] = &mut s.t;
+    // lower ends
+    t0.assign_round((&a.lo).pow(&b.lo), Round::Down);
+    t1.assign_round((&a.lo).pow(&b.hi), Round::Down);
+    t2.assign_round((&a.hi).pow(&b.lo), Round::Down);
+    t3.assign_round((&a.hi).pow(&b.hi), Round::Down);
+    let m01 = if *t0 < *t1 { &*t0 } else { &*t1 };
+    let m23 = if *t2 < *t3 { &*t2 } else { &*t3 };
+    out.lo.assign_round(if *m01 < *m23 { m01 } else { m23 }, Round::Down);
+    t0.assign_round((&a.lo).pow(&b.lo), Round::Up);
+    t1.assign_round((&a.lo).pow(&b.hi), Round::Up);
+    t2.assign_round((&a.hi).pow(&b.lo), Round::Up);
+    t3.assign_round((&a.hi).pow(&b.hi), Round::Up);
+    let m01 = if *t0 > *t1 { &*t0 } else { &*t1 };
+    let m23 = if *t2 > *t3 { &*t2 } else { &*t3 };
+    out.hi.assign_round(if *m01 > *m23 { m01 } else { m23 }, Round::Up);
+    finish(out)
+}
+
+/// `out = ⌊a⌋` (exact: the floor of a float fits in its precision).
+pub fn floor(out: &mut Interval, a: &Interval) -> Res {
+    out.lo.assign_round(a.lo.floor_ref(), Round::Down);
+    out.hi.assign_round(a.hi.floor_ref(), Round::Up);
+    finish(out)
+}
+
+/// `out = ⌈a⌉` (exact).
+pub fn ceil(out: &mut Interval, a: &Interval) -> Res {
+    out.lo.assign_round(a.lo.ceil_ref(), Round::Down);
+    out.hi.assign_round(a.hi.ceil_ref(), Round::Up);
+    finish(out)
+}
+
+/// `out = min(a, b)`.
+pub fn min(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    out.lo.assign_round(if a.lo < b.lo { &a.lo } else { &b.lo }, Round::Down);
+    out.hi.assign_round(if a.hi < b.hi { &a.hi } else { &b.hi }, Round::Up);
+    Ok(())
+}
+
+/// `out = max(a, b)`.
+pub fn max(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    out.lo.assign_round(if a.lo > b.lo { &a.lo } else { &b.lo }, Round::Down);
+    out.hi.assign_round(if a.hi > b.hi { &a.hi } else { &b.hi }, Round::Up);
+    Ok(())
+}
+
+/// `out = |a|`.
+pub fn abs(out: &mut Interval, a: &Interval) -> Res {
+    if is_nonneg(&a.lo) {
+        out.assign(a);
+    } else if is_nonpos(&a.hi) {
+        neg(out, a)?;
+    } else {
+        if *a.lo.as_neg() > a.hi {
+            out.hi.assign_round(&*a.lo.as_neg(), Round::Up);
+        } else {
+            out.hi.assign_round(&a.hi, Round::Up);
+        }
+        out.lo.assign(0);
+    }
+    Ok(())
+}

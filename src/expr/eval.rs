@@ -1,0 +1,254 @@
+//! Evaluators of a compiled [`Tape`]: intervals with outward rounding, exact rationals (for the
+//! rational registers), and plain f64 (for simulation speed, no guarantee).
+//!
+//! Evaluation never stops at a fault: a register whose operation faults (division by zero,
+//! log of a non-positive number, …) is marked with the fault, and every register computed from
+//! it carries the same fault, so one undefined quantity does not hide the others.
+
+use super::tape::{Comparison, Op, Predicate, Reg, Tape};
+use crate::arith::{ArithError, Interval, Scratch, Truth, exact, interval as iv};
+use rug::Rational;
+
+/// A fault and the instruction where it arose.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fault {
+    pub error: ArithError,
+    pub at: Reg,
+}
+
+/// Evaluates a tape over intervals at a fixed precision. Registers are allocated once; running
+/// at a new point reuses them, so evaluation allocates nothing.
+#[derive(Clone, Debug)]
+pub struct IntervalEval {
+    prec: u32,
+    regs: Vec<Interval>,
+    faults: Vec<Option<Fault>>,
+    out: Interval,
+    scratch: Scratch,
+}
+
+impl IntervalEval {
+    pub fn new(tape: &Tape, prec: u32) -> Self {
+        IntervalEval {
+            prec,
+            regs: vec![Interval::zero(prec); tape.len()],
+            faults: vec![None; tape.len()],
+            out: Interval::zero(prec),
+            scratch: Scratch::new(prec),
+        }
+    }
+
+    pub fn prec(&self) -> u32 {
+        self.prec
+    }
+
+    /// Sets input `k` to the tightest enclosure of `q`.
+    pub fn set_input(&mut self, k: usize, q: &Rational) {
+        self.regs[k].set_rational(q);
+    }
+
+    /// Sets input `k` to an interval (rounded outward to the working precision).
+    pub fn set_input_interval(&mut self, k: usize, x: &Interval) {
+        self.regs[k].assign(x);
+    }
+
+    /// Runs every instruction after the inputs.
+    pub fn run(&mut self, tape: &Tape) {
+        let n_in = tape.inputs.len();
+        for i in 0..n_in {
+            self.faults[i] = None;
+        }
+        for i in n_in..tape.len() {
+            let op = tape.instrs[i].op;
+            if let Some(f) = op.operands().find_map(|a| self.faults[a].clone()) {
+                self.faults[i] = Some(f);
+                continue;
+            }
+            let r = &self.regs;
+            let out = &mut self.out;
+            let s = &mut self.scratch;
+            let result = match op {
+                Op::Input(_) => Ok(()),
+                Op::Const(k) => {
+                    out.set_rational(&tape.consts[k]);
+                    Ok(())
+                }
+                Op::Add(a, b) => iv::add(out, &r[a], &r[b]),
+                Op::Sub(a, b) => iv::sub(out, &r[a], &r[b]),
+                Op::Mul(a, b) => iv::mul(out, &r[a], &r[b], s),
+                Op::Div(a, b) => iv::div(out, &r[a], &r[b]),
+                Op::Neg(a) => iv::neg(out, &r[a]),
+                Op::PowInt(a, n) => iv::powi(out, &r[a], n, s),
+                Op::Pow(a, b) => iv::pow(out, &r[a], &r[b], s),
+                Op::Sqrt(a) => iv::sqrt(out, &r[a]),
+                Op::Log(a) => iv::ln(out, &r[a]),
+                Op::Exp(a) => iv::exp(out, &r[a]),
+                Op::Floor(a) => iv::floor(out, &r[a]),
+                Op::Ceil(a) => iv::ceil(out, &r[a]),
+                Op::Abs(a) => iv::abs(out, &r[a]),
+                Op::Min(a, b) => iv::min(out, &r[a], &r[b]),
+                Op::Max(a, b) => iv::max(out, &r[a], &r[b]),
+            };
+            match result {
+                Ok(()) => {
+                    std::mem::swap(&mut self.regs[i], &mut self.out);
+                    self.faults[i] = None;
+                }
+                Err(error) => self.faults[i] = Some(Fault { error, at: i }),
+            }
+        }
+    }
+
+    /// The enclosure in register `r`, or the fault that made it undefined.
+    pub fn get(&self, r: Reg) -> Result<&Interval, &Fault> {
+        match &self.faults[r] {
+            Some(f) => Err(f),
+            None => Ok(&self.regs[r]),
+        }
+    }
+}
+
+/// Evaluates the rational registers of a tape exactly. A register that is not rational, whose
+/// exact value would be too large, or that faults, has no value here (the interval evaluator
+/// then speaks for it).
+#[derive(Clone, Debug, Default)]
+pub struct RationalEval {
+    regs: Vec<Option<Rational>>,
+}
+
+impl RationalEval {
+    pub fn new(tape: &Tape) -> Self {
+        RationalEval {
+            regs: vec![None; tape.len()],
+        }
+    }
+
+    pub fn run(&mut self, tape: &Tape, inputs: &[Rational]) {
+        for (i, q) in inputs.iter().enumerate() {
+            self.regs[i] = Some(q.clone());
+        }
+        for i in inputs.len()..tape.len() {
+            let op = tape.instrs[i].op;
+            self.regs[i] = if tape.is_rational(i) {
+                self.step(op, tape)
+            } else {
+                None
+            };
+        }
+    }
+
+    fn step(&self, op: Op, tape: &Tape) -> Option<Rational> {
+        let g = |a: Reg| self.regs[a].as_ref();
+        let r = match op {
+            Op::Input(_) => return None,
+            Op::Const(k) => Ok(tape.consts[k].clone()),
+            Op::Add(a, b) => exact::checked(Rational::from(g(a)? + g(b)?)),
+            Op::Sub(a, b) => exact::checked(Rational::from(g(a)? - g(b)?)),
+            Op::Mul(a, b) => exact::checked(Rational::from(g(a)? * g(b)?)),
+            Op::Div(a, b) => exact::div(g(a)?, g(b)?),
+            Op::Neg(a) => Ok(Rational::from(-g(a)?)),
+            Op::PowInt(a, n) => exact::powi(g(a)?, n),
+            Op::Floor(a) => Ok(g(a)?.clone().floor()),
+            Op::Ceil(a) => Ok(g(a)?.clone().ceil()),
+            Op::Abs(a) => Ok(g(a)?.clone().abs()),
+            Op::Min(a, b) => Ok(g(a)?.min(g(b)?).clone()),
+            Op::Max(a, b) => Ok(g(a)?.max(g(b)?).clone()),
+            Op::Pow(..) | Op::Sqrt(_) | Op::Log(_) | Op::Exp(_) => return None,
+        };
+        r.ok()
+    }
+
+    pub fn get(&self, r: Reg) -> Option<&Rational> {
+        self.regs.get(r).and_then(|q| q.as_ref())
+    }
+}
+
+/// Evaluates a tape in f64 (no guarantee; for simulation and sampling).
+#[derive(Clone, Debug, Default)]
+pub struct F64Eval {
+    regs: Vec<f64>,
+    consts: Vec<f64>,
+}
+
+impl F64Eval {
+    pub fn new(tape: &Tape) -> Self {
+        F64Eval {
+            regs: vec![0.0; tape.len()],
+            consts: tape.consts.iter().map(|q| q.to_f64()).collect(),
+        }
+    }
+
+    pub fn run(&mut self, tape: &Tape, inputs: &[f64]) {
+        self.regs[..inputs.len()].copy_from_slice(inputs);
+        for i in inputs.len()..tape.len() {
+            let r = &self.regs;
+            self.regs[i] = match tape.instrs[i].op {
+                Op::Input(k) => inputs[k],
+                Op::Const(k) => self.consts[k],
+                Op::Add(a, b) => r[a] + r[b],
+                Op::Sub(a, b) => r[a] - r[b],
+                Op::Mul(a, b) => r[a] * r[b],
+                Op::Div(a, b) => r[a] / r[b],
+                Op::Neg(a) => -r[a],
+                Op::PowInt(a, n) => r[a].powi(n.clamp(i32::MIN as i64, i32::MAX as i64) as i32),
+                Op::Pow(a, b) => r[a].powf(r[b]),
+                Op::Sqrt(a) => r[a].sqrt(),
+                Op::Log(a) => r[a].ln(),
+                Op::Exp(a) => r[a].exp(),
+                Op::Floor(a) => r[a].floor(),
+                Op::Ceil(a) => r[a].ceil(),
+                Op::Abs(a) => r[a].abs(),
+                Op::Min(a, b) => r[a].min(r[b]),
+                Op::Max(a, b) => r[a].max(r[b]),
+            };
+        }
+    }
+
+    pub fn get(&self, r: Reg) -> f64 {
+        self.regs[r]
+    }
+}
+
+/// The outcome of one comparison at a point.
+#[derive(Clone, Debug)]
+pub struct Decided {
+    pub truth: Truth,
+    /// True when decided by exact rational evaluation.
+    pub exact: bool,
+    /// The fault that left a side undefined, if any.
+    pub fault: Option<Fault>,
+}
+
+/// Decides one comparison: exactly when both sides have exact rational values, else by the
+/// three-valued interval comparison.
+pub fn decide(c: &Comparison, ivs: &IntervalEval, exact: Option<&RationalEval>) -> Decided {
+    if let Some(q) = exact
+        && let (Some(a), Some(b)) = (q.get(c.lhs), q.get(c.rhs))
+    {
+        return Decided {
+            truth: Truth::from_bool(c.op.holds(a, b)),
+            exact: true,
+            fault: None,
+        };
+    }
+    match (ivs.get(c.lhs), ivs.get(c.rhs)) {
+        (Ok(a), Ok(b)) => Decided {
+            truth: a.compare(c.op, b),
+            exact: false,
+            fault: None,
+        },
+        (Err(f), _) | (_, Err(f)) => Decided {
+            truth: Truth::Unknown,
+            exact: false,
+            fault: Some(f.clone()),
+        },
+    }
+}
+
+/// Decides a conjunction.
+pub fn decide_all(p: &Predicate, ivs: &IntervalEval, exact: Option<&RationalEval>) -> Truth {
+    p.parts
+        .iter()
+        .map(|c| decide(c, ivs, exact).truth)
+        .fold(Truth::True, Truth::and)
+}

@@ -1,0 +1,12 @@
+//! The expression language: parsing (with spans), the tree, compilation to a tape, and the
+//! interval, exact rational and f64 evaluators.
+
+pub mod ast;
+pub mod eval;
+pub mod parse;
+pub mod tape;
+
+pub use ast::{BinOp, Expr, ExprKind, Func};
+pub use eval::{Decided, F64Eval, Fault, IntervalEval, RationalEval, decide, decide_all};
+pub use parse::{MAX_DEPTH, MAX_SOURCE_LEN, parse};
+pub use tape::{Comparison, Op, Origin, Predicate, Reg, Tape};

@@ -1,0 +1,322 @@
+//! Compilation of expression trees to a flat tape. Register `i` holds the value of instruction
+//! `i` (single assignment); the first registers are the inputs. Identical instructions are
+//! shared (hash-consing), so a definition used by many claims is computed once. The interval,
+//! exact rational and f64 evaluators in [`super::eval`] all run the same tape.
+
+use super::ast::{BinOp, Expr, ExprKind, Func};
+use crate::arith::CmpOp;
+use crate::error::{Error, Source, Span};
+use rug::Rational;
+use std::collections::HashMap;
+
+/// A register index.
+pub type Reg = usize;
+
+/// One instruction. Operands are registers computed earlier on the tape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    Input(usize),
+    Const(usize),
+    Add(Reg, Reg),
+    Sub(Reg, Reg),
+    Mul(Reg, Reg),
+    Div(Reg, Reg),
+    Neg(Reg),
+    /// Integer power with a literal exponent.
+    PowInt(Reg, i64),
+    /// Real power `a^b`.
+    Pow(Reg, Reg),
+    Sqrt(Reg),
+    Log(Reg),
+    Exp(Reg),
+    Floor(Reg),
+    Ceil(Reg),
+    Abs(Reg),
+    Min(Reg, Reg),
+    Max(Reg, Reg),
+}
+
+impl Op {
+    /// True for the operations that map rationals to rationals.
+    pub fn is_rational(self) -> bool {
+        !matches!(self, Op::Pow(..) | Op::Sqrt(_) | Op::Log(_) | Op::Exp(_))
+    }
+    /// The operand registers.
+    pub fn operands(self) -> impl Iterator<Item = Reg> {
+        let (a, b) = match self {
+            Op::Input(_) | Op::Const(_) => (None, None),
+            Op::Add(a, b)
+            | Op::Sub(a, b)
+            | Op::Mul(a, b)
+            | Op::Div(a, b)
+            | Op::Pow(a, b)
+            | Op::Min(a, b)
+            | Op::Max(a, b) => (Some(a), Some(b)),
+            Op::Neg(a)
+            | Op::PowInt(a, _)
+            | Op::Sqrt(a)
+            | Op::Log(a)
+            | Op::Exp(a)
+            | Op::Floor(a)
+            | Op::Ceil(a)
+            | Op::Abs(a) => (Some(a), None),
+        };
+        a.into_iter().chain(b)
+    }
+}
+
+/// Where an instruction came from: a source text and a span in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub source: usize,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Instr {
+    pub op: Op,
+    pub origin: Origin,
+}
+
+/// `lhs op rhs` over tape registers.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    pub op: CmpOp,
+    pub lhs: Reg,
+    pub rhs: Reg,
+    pub origin: Origin,
+}
+
+/// A conjunction of comparisons (a hypothesis, a claim or a domain).
+#[derive(Clone, Debug, Default)]
+pub struct Predicate {
+    pub parts: Vec<Comparison>,
+}
+
+/// A compiled program: instructions, literal constants, the input names and the source texts
+/// that errors point into.
+#[derive(Clone, Debug)]
+pub struct Tape {
+    pub instrs: Vec<Instr>,
+    pub consts: Vec<Rational>,
+    pub inputs: Vec<String>,
+    pub sources: Vec<Source>,
+    rational: Vec<bool>,
+    shared: HashMap<Op, Reg>,
+}
+
+impl Tape {
+    /// A tape whose registers `0..inputs.len()` are the inputs, in order.
+    pub fn new(inputs: Vec<String>) -> Tape {
+        let mut t = Tape {
+            instrs: Vec::new(),
+            consts: Vec::new(),
+            inputs: Vec::new(),
+            sources: vec![Source {
+                label: "inputs".into(),
+                text: String::new(),
+            }],
+            rational: Vec::new(),
+            shared: HashMap::new(),
+        };
+        for (k, name) in inputs.into_iter().enumerate() {
+            t.inputs.push(name);
+            t.push(
+                Op::Input(k),
+                Origin {
+                    source: 0,
+                    span: Span::default(),
+                },
+            );
+        }
+        t
+    }
+
+    pub fn len(&self) -> usize {
+        self.instrs.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.instrs.is_empty()
+    }
+
+    /// True when the register's value is a rational function of the inputs (no sqrt, log, exp
+    /// or real power on the way), so the exact evaluator can compute it.
+    pub fn is_rational(&self, r: Reg) -> bool {
+        self.rational[r]
+    }
+
+    /// Registers a source text for error messages; returns its index.
+    pub fn add_source(&mut self, label: impl Into<String>, text: impl Into<String>) -> usize {
+        self.sources.push(Source {
+            label: label.into(),
+            text: text.into(),
+        });
+        self.sources.len() - 1
+    }
+
+    /// The register of input `name`.
+    pub fn input(&self, name: &str) -> Option<Reg> {
+        self.inputs.iter().position(|n| n == name)
+    }
+
+    fn push(&mut self, op: Op, origin: Origin) -> Reg {
+        if let Some(&r) = self.shared.get(&op) {
+            return r;
+        }
+        let rational = op.is_rational() && op.operands().all(|a| self.rational[a]);
+        self.instrs.push(Instr { op, origin });
+        self.rational.push(rational);
+        let r = self.instrs.len() - 1;
+        self.shared.insert(op, r);
+        r
+    }
+
+    fn constant(&mut self, q: &Rational, origin: Origin) -> Reg {
+        let k = match self.consts.iter().position(|c| c == q) {
+            Some(k) => k,
+            None => {
+                self.consts.push(q.clone());
+                self.consts.len() - 1
+            }
+        };
+        self.push(Op::Const(k), origin)
+    }
+
+    fn error(&self, source: usize, span: Span, message: String) -> Error {
+        let s = &self.sources[source];
+        Error::Syntax {
+            label: s.label.clone(),
+            text: s.text.clone(),
+            span,
+            message,
+        }
+    }
+
+    /// Compiles an arithmetic expression; `env` maps the names it may use to registers.
+    pub fn compile(&mut self, e: &Expr, env: &HashMap<String, Reg>, source: usize) -> Result<Reg, Error> {
+        let origin = Origin {
+            source,
+            span: e.span,
+        };
+        Ok(match &e.kind {
+            ExprKind::Num(q) => self.constant(q, origin),
+            ExprKind::Var(v) => match env.get(v) {
+                Some(&r) => r,
+                None => {
+                    let mut known: Vec<&str> = env.keys().map(|s| s.as_str()).collect();
+                    known.sort();
+                    return Err(self.error(
+                        source,
+                        e.span,
+                        format!("unknown name `{v}` (known here: {})", known.join(", ")),
+                    ));
+                }
+            },
+            ExprKind::Neg(a) => {
+                let a = self.compile(a, env, source)?;
+                self.push(Op::Neg(a), origin)
+            }
+            ExprKind::Binary(op, a, b) => {
+                let ra = self.compile(a, env, source)?;
+                if *op == BinOp::Pow
+                    && let Some(n) = integer_literal(b)
+                {
+                    return Ok(self.push(Op::PowInt(ra, n), origin));
+                }
+                let rb = self.compile(b, env, source)?;
+                let op = match op {
+                    BinOp::Add => Op::Add(ra, rb),
+                    BinOp::Sub => Op::Sub(ra, rb),
+                    BinOp::Mul => Op::Mul(ra, rb),
+                    BinOp::Div => Op::Div(ra, rb),
+                    BinOp::Pow => Op::Pow(ra, rb),
+                };
+                self.push(op, origin)
+            }
+            ExprKind::Call(func, args) => {
+                let mut regs = Vec::with_capacity(args.len());
+                for a in args {
+                    regs.push(self.compile(a, env, source)?);
+                }
+                let a = regs[0];
+                match func {
+                    Func::Min | Func::Max => {
+                        let mut acc = a;
+                        for &b in &regs[1..] {
+                            let op = if *func == Func::Min {
+                                Op::Min(acc, b)
+                            } else {
+                                Op::Max(acc, b)
+                            };
+                            acc = self.push(op, origin);
+                        }
+                        acc
+                    }
+                    Func::Sqrt => self.push(Op::Sqrt(a), origin),
+                    Func::Log => self.push(Op::Log(a), origin),
+                    Func::Exp => self.push(Op::Exp(a), origin),
+                    Func::Ceil => self.push(Op::Ceil(a), origin),
+                    Func::Floor => self.push(Op::Floor(a), origin),
+                    Func::Abs => self.push(Op::Abs(a), origin),
+                }
+            }
+            ExprKind::Compare(..) | ExprKind::And(..) => {
+                return Err(self.error(
+                    source,
+                    e.span,
+                    "a comparison cannot be used as a number".into(),
+                ));
+            }
+        })
+    }
+
+    /// Compiles a comparison or a conjunction of comparisons.
+    pub fn compile_predicate(
+        &mut self,
+        e: &Expr,
+        env: &HashMap<String, Reg>,
+        source: usize,
+    ) -> Result<Predicate, Error> {
+        let mut p = Predicate::default();
+        self.collect(e, env, source, &mut p)?;
+        Ok(p)
+    }
+
+    fn collect(&mut self, e: &Expr, env: &HashMap<String, Reg>, source: usize, p: &mut Predicate) -> Result<(), Error> {
+        match &e.kind {
+            ExprKind::And(a, b) => {
+                self.collect(a, env, source, p)?;
+                self.collect(b, env, source, p)
+            }
+            ExprKind::Compare(op, a, b) => {
+                let lhs = self.compile(a, env, source)?;
+                let rhs = self.compile(b, env, source)?;
+                p.parts.push(Comparison {
+                    op: *op,
+                    lhs,
+                    rhs,
+                    origin: Origin {
+                        source,
+                        span: e.span,
+                    },
+                });
+                Ok(())
+            }
+            _ => Err(self.error(
+                source,
+                e.span,
+                "expected a comparison (`<`, `<=`, `>`, `>=`, `==`), possibly joined with `and`"
+                    .into(),
+            )),
+        }
+    }
+}
+
+/// The value of an integer literal exponent (`2`, `-3`), if the node is one.
+fn integer_literal(e: &Expr) -> Option<i64> {
+    match &e.kind {
+        ExprKind::Num(q) if q.is_integer() => q.numer().to_i64(),
+        ExprKind::Neg(a) => integer_literal(a).map(|n| -n),
+        _ => None,
+    }
+}
