@@ -11,3 +11,9 @@ pub mod error;
 pub mod expr;
 
 pub use error::{Error, Result, Span};
+pub mod theory;
+
+pub use theory::{Model, Theory};
+pub mod verify;
+pub mod report;
+pub mod cli;

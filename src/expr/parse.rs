@@ -429,7 +429,9 @@ impl<'a> Parser<'a> {
                     ));
                 }
                 self.leave();
-                Ok(inner)
+                // The node keeps its kind; its span now covers the parentheses, so that a
+                // quoted sub-expression reads as written.
+                Ok(Expr::new(inner.kind, t.span.to(close.span)))
             }
             Tok::End => Err((t.span, "the expression ends where a value was expected".into())),
             other => Err((

@@ -1,0 +1,207 @@
+//! `sgdbounds check`: a result of the paper at one point.
+
+use crate::arith::{Truth, check_precision};
+use crate::error::{Error, Result};
+use crate::report::{check_report, check_text};
+use crate::theory::{Model, Theory};
+use crate::verify::{Precision, evaluate_point};
+use clap::Args;
+use std::collections::BTreeMap;
+
+/// Evaluate a result of the paper at one point: hypotheses with both sides, every quantity as a
+/// certified enclosure, every claim with its slack.
+///
+/// With no RESULT, checks Theorem 1 and Lemma 5 (add --eta2/--c2 for Corollary 2).
+///
+/// Numbers are read exactly (0.1, 1e-4, -2.5E+3, 3/7), never through binary floating point.
+///
+/// Examples:
+///
+///   sgdbounds check --example
+///
+///   sgdbounds check --eta 0.01 --L 1 --c 0.5 --r 1 --d0 1 --t2 1e6
+///
+///   sgdbounds check --example --eta2 0.001 --c2 0.6 --json
+///
+///   sgdbounds check theorem3 --eta 1 --c-prime 1 --dist2 1 --grad2 4
+///
+/// Exit code: 0 when every hypothesis and claim holds, 1 when one fails or is undecided,
+/// 2 on bad input.
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CheckArgs {
+    /// The result: theorem1, lemma5, corollary2, theorem3 [default: theorem1 and lemma5]
+    pub result: Option<String>,
+    /// Step size η
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub eta: Option<String>,
+    /// Smoothness constant L
+    #[arg(long = "L", value_name = "X", allow_hyphen_values = true)]
+    pub l: Option<String>,
+    /// One-point strong convexity c of Assumption 1
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub c: Option<String>,
+    /// Noise bound r (max ‖ω‖ ≤ r)
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub r: Option<String>,
+    /// Squared initial distance ‖y₀ − x*‖²
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub d0: Option<String>,
+    /// Number of steps T2 after T1 (an integer ≥ 1)
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub t2: Option<String>,
+    /// Corollary 2: second-stage step size η′
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub eta2: Option<String>,
+    /// Corollary 2: second-stage convexity c′
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub c2: Option<String>,
+    /// Corollary 2: second-stage noise bound r′ [default: r]
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub r2: Option<String>,
+    /// Theorem 3: c′ in ⟨−∇f(x), x* − x⟩ ≤ c′‖x* − x‖²
+    #[arg(long = "c-prime", value_name = "X", allow_hyphen_values = true)]
+    pub c_prime: Option<String>,
+    /// Theorem 3: ‖x_t − x*‖²
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub dist2: Option<String>,
+    /// Theorem 3: ‖∇f(x_t)‖²
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub grad2: Option<String>,
+    /// Any parameter by its name in the proofs file (repeatable), e.g. --set mu_coef=40
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Fill every parameter not given with the example values of the proofs file
+    #[arg(long)]
+    pub example: bool,
+    /// Check a proofs file of your own (same form as the built-in proofs/*.toml)
+    #[arg(long, value_name = "FILE")]
+    pub proofs: Option<String>,
+    /// Working precision in bits (16 to 100000); undecided answers are retried up to 16× higher
+    #[arg(long, value_name = "BITS", default_value_t = 256)]
+    pub prec: u64,
+    /// Significant digits printed [default: 8 in text, 20 in JSON]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub digits: Option<u32>,
+    /// Print the report as JSON (every quantity as {"lo": "...", "hi": "..."} strings)
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl CheckArgs {
+    /// The values given on the command line, keyed by flag (without `--`).
+    fn flags(&self) -> Result<BTreeMap<String, String>> {
+        let mut m = BTreeMap::new();
+        let pairs = [
+            ("eta", &self.eta),
+            ("L", &self.l),
+            ("c", &self.c),
+            ("r", &self.r),
+            ("d0", &self.d0),
+            ("t2", &self.t2),
+            ("eta2", &self.eta2),
+            ("c2", &self.c2),
+            ("r2", &self.r2),
+            ("c-prime", &self.c_prime),
+            ("dist2", &self.dist2),
+            ("grad2", &self.grad2),
+        ];
+        for (k, v) in pairs {
+            if let Some(v) = v {
+                m.insert(k.to_string(), v.clone());
+            }
+        }
+        Ok(m)
+    }
+
+    fn sets(&self) -> Result<BTreeMap<String, String>> {
+        let mut m = BTreeMap::new();
+        for s in &self.set {
+            let Some((k, v)) = s.split_once('=') else {
+                return Err(Error::usage(format!(
+                    "--set {s}: expected NAME=VALUE, for example --set eta=0.01"
+                )));
+            };
+            m.insert(k.trim().to_string(), v.trim().to_string());
+        }
+        Ok(m)
+    }
+}
+
+/// Which results to check.
+fn theories(args: &CheckArgs, flags: &BTreeMap<String, String>) -> Result<Vec<Theory>> {
+    if let Some(path) = &args.proofs {
+        if args.result.is_some() {
+            return Err(Error::usage(
+                "give either a RESULT or --proofs FILE, not both",
+            ));
+        }
+        return Ok(vec![Theory::from_path(path)?]);
+    }
+    match args.result.as_deref() {
+        Some(name) => Ok(vec![Theory::builtin(name)?]),
+        None => {
+            let mut v = vec![Theory::builtin("theorem1")?, Theory::builtin("lemma5")?];
+            if ["eta2", "c2", "r2"].iter().any(|k| flags.contains_key(*k)) {
+                v.push(Theory::builtin("corollary2")?);
+            }
+            Ok(v)
+        }
+    }
+}
+
+pub fn run(args: CheckArgs) -> Result<i32> {
+    let prec = check_precision(args.prec)?;
+    let digits = args.digits.unwrap_or(if args.json { 20 } else { 8 }) as usize;
+    let flags = args.flags()?;
+    let sets = args.sets()?;
+    let theories = theories(&args, &flags)?;
+    // Every flag and --set must be a parameter of some result checked.
+    for k in flags.keys() {
+        if !theories.iter().any(|t| t.parameters.iter().any(|p| &p.flag == k)) {
+            return Err(Error::usage(format!(
+                "--{k} is not a parameter of {}",
+                theories.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(" or ")
+            )));
+        }
+    }
+    for k in sets.keys() {
+        if !theories.iter().any(|t| t.parameter(k).is_some()) {
+            return Err(Error::usage(format!(
+                "--set {k}=…: `{k}` is not a parameter of {}",
+                theories.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(" or ")
+            )));
+        }
+    }
+    let mut models = Vec::new();
+    let mut points = Vec::new();
+    for t in theories {
+        let mut given = BTreeMap::new();
+        for p in &t.parameters {
+            if let Some(v) = flags.get(&p.flag).or_else(|| sets.get(&p.name)) {
+                given.insert(p.name.clone(), v.clone());
+            } else if args.example
+                && let Some(v) = t.example.get(&p.name)
+            {
+                given.insert(p.name.clone(), v.clone());
+            }
+        }
+        let model = Model::compile(t)?;
+        let inputs = model.point(&given, &|p| format!("--{}", p.flag))?;
+        let point = evaluate_point(&model, &inputs, Precision::new(prec, digits));
+        models.push(model);
+        points.push(point);
+    }
+    let items: Vec<_> = models.iter().zip(&points).collect();
+    let report = check_report(&items, digits);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("a report serializes")
+        );
+    } else {
+        print!("{}", check_text(&report));
+    }
+    let all = points.iter().map(|p| p.verdict()).fold(Truth::True, Truth::and);
+    Ok(if all == Truth::True { 0 } else { 1 })
+}

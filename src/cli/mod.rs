@@ -1,0 +1,31 @@
+//! The command line: clap definitions, one file per subcommand, each calling the library.
+
+pub mod check;
+
+use crate::error::Result;
+use clap::{Parser, Subcommand};
+
+/// Certified constants of "An Alternative View: When Does SGD Escape Local Minima?"
+/// (Kleinberg, Li, Yuan, ICML 2018).
+///
+/// Every number printed is a certified enclosure computed with interval arithmetic over MPFR
+/// (outward rounding) or exact rationals; every verdict is holds, fails or undecided.
+/// Exit codes: 0 everything holds, 1 something fails or is undecided, 2 bad input.
+#[derive(Debug, Parser)]
+#[command(name = "sgdbounds", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(check::CheckArgs),
+}
+
+/// Runs the parsed command; returns the exit code (0 or 1). Errors are bad input (exit 2).
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+    }
+}

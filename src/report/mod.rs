@@ -1,0 +1,6 @@
+//! Renderers. Nothing here computes; everything that formats output is here.
+
+pub mod check;
+pub mod number;
+
+pub use check::{CheckReport, check_report, check_text, verdict_word};

@@ -1,0 +1,104 @@
+//! Decimal output of certified values. A lower end is rounded toward −∞ and an upper end toward
+//! +∞, so the printed interval still contains the value; exact rationals with a short
+//! terminating expansion are printed exactly.
+
+use crate::arith::{Interval, exact_decimal};
+use crate::verify::Value;
+use rug::Float;
+use rug::Rational;
+use rug::float::Round;
+
+/// `x` rounded in direction `round` to `digits` significant digits, as a decimal string
+/// (positional for moderate exponents, `d.ddde±N` otherwise; trailing zeros dropped).
+pub fn decimal(x: &Float, digits: usize, round: Round) -> String {
+    let (neg, ds, exp) = x.to_sign_string_exp_round(10, Some(digits.max(1)), round);
+    let Some(exp) = exp else {
+        return ds; // zero
+    };
+    let sign = if neg { "-" } else { "" };
+    let ds = ds.trim_end_matches('0');
+    let ds = if ds.is_empty() { "0" } else { ds };
+    let sci = exp as i64 - 1;
+    let body = if (-6..21).contains(&sci) {
+        let exp = exp as i64;
+        if exp <= 0 {
+            format!("0.{}{}", "0".repeat((-exp) as usize), ds)
+        } else if exp as usize >= ds.len() {
+            format!("{}{}", ds, "0".repeat(exp as usize - ds.len()))
+        } else {
+            format!("{}.{}", &ds[..exp as usize], &ds[exp as usize..])
+        }
+    } else if ds.len() == 1 {
+        format!("{ds}e{sci}")
+    } else {
+        format!("{}.{}e{sci}", &ds[..1], &ds[1..])
+    };
+    format!("{sign}{body}")
+}
+
+/// The two ends of an enclosure, rounded outward to `digits` significant digits.
+pub fn enclosure(x: &Interval, digits: usize) -> (String, String) {
+    (decimal(&x.lo, digits, Round::Down), decimal(&x.hi, digits, Round::Up))
+}
+
+/// An exact rational as a decimal if its expansion terminates within `digits` significant
+/// digits (or is an integer of any length up to 40 digits).
+pub fn short_exact(q: &Rational, digits: usize) -> Option<String> {
+    let s = exact_decimal(q)?;
+    let significant = s
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .trim_start_matches('0')
+        .len();
+    if significant <= digits.max(1) || (q.is_integer() && s.len() <= 40) {
+        Some(s)
+    } else {
+        None
+    }
+}
+
+/// A rational as the user would write it: a decimal when it terminates, else `p/q`.
+pub fn rational(q: &Rational) -> String {
+    exact_decimal(q).unwrap_or_else(|| format!("{}/{}", q.numer(), q.denom()))
+}
+
+/// How a value prints in text: exactly when known and short, a single number when both ends
+/// agree at this many digits, else `[lo, hi]`; a fault prints as `undefined (…)`.
+pub fn value_text(v: &Value, digits: usize) -> String {
+    if let Some(q) = &v.exact
+        && let Some(s) = short_exact(q, digits)
+    {
+        return s;
+    }
+    match &v.enclosure {
+        Ok(x) => {
+            let (lo, hi) = enclosure(x, digits);
+            if lo == hi { lo } else { format!("[{lo}, {hi}]") }
+        }
+        Err(f) => format!("undefined ({})", f.error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(s: &str) -> Float {
+        Float::with_val(256, Float::parse(s).unwrap())
+    }
+
+    #[test]
+    fn rounds_outward() {
+        assert_eq!(decimal(&f("0.123456789"), 4, Round::Down), "0.1234");
+        assert_eq!(decimal(&f("0.123456789"), 4, Round::Up), "0.1235");
+        assert_eq!(decimal(&f("-0.123456789"), 4, Round::Down), "-0.1235");
+        assert_eq!(decimal(&f("62500"), 2, Round::Down), "62000");
+        let tiny = Float::with_val(64, 0.5f64.powi(40)); // 9.094947017729282e-13, exact
+        assert_eq!(decimal(&tiny, 3, Round::Down), "9.09e-13");
+        assert_eq!(decimal(&tiny, 3, Round::Up), "9.1e-13");
+        assert_eq!(decimal(&f("12345678901234567890123"), 3, Round::Up), "1.24e22");
+        assert_eq!(decimal(&f("0"), 3, Round::Up), "0");
+        assert_eq!(decimal(&f("2"), 3, Round::Up), "2");
+    }
+}

@@ -1,0 +1,445 @@
+//! The paper's statements as data: loading `proofs/*.toml` (embedded in the binary, or a user's
+//! file of the same form), validating it, and compiling it to one tape ([`Model`]).
+
+pub mod model;
+pub mod spec;
+
+pub use model::Model;
+
+use crate::arith::parse_rational;
+use crate::error::{Error, Result};
+use crate::expr::{Expr, Func, parse};
+use rug::Rational;
+use spec::{FileSpec, StmtSpec};
+use std::collections::{BTreeMap, HashSet};
+
+/// The built-in results, embedded from `proofs/`.
+pub const BUILTIN: [(&str, &str); 4] = [
+    ("theorem1", include_str!("../../proofs/theorem1.toml")),
+    ("lemma5", include_str!("../../proofs/lemma5.toml")),
+    ("corollary2", include_str!("../../proofs/corollary2.toml")),
+    ("theorem3", include_str!("../../proofs/theorem3.toml")),
+];
+
+/// The names of the built-in results.
+pub fn builtin_names() -> Vec<&'static str> {
+    BUILTIN.iter().map(|(n, _)| *n).collect()
+}
+
+/// Which way a quantity is a bound, so that rounding for display keeps it one: an upper bound
+/// is rounded up, a lower bound down; an exact quantity is shown as its enclosure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bound {
+    Exact,
+    Upper,
+    Lower,
+}
+
+/// A parsed expression with the text it came from and a label naming where it is.
+#[derive(Clone, Debug)]
+pub struct Formula {
+    pub expr: Expr,
+    pub text: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    pub name: String,
+    pub symbol: String,
+    pub latex: String,
+    pub meaning: String,
+    pub domain: Option<Formula>,
+    pub integer: bool,
+    /// The command-line flag (without `--`), by default the name.
+    pub flag: String,
+    /// Another parameter whose value this one takes when not given.
+    pub default: Option<String>,
+    pub origin: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Constant {
+    pub name: String,
+    pub value: Rational,
+    pub value_text: String,
+    pub symbol: String,
+    pub latex: String,
+    pub meaning: String,
+    pub cite: String,
+    pub tunable: bool,
+    pub origin: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Definition {
+    pub name: String,
+    pub formula: Formula,
+    pub symbol: String,
+    pub latex: String,
+    pub meaning: String,
+    pub cite: String,
+    pub bound: Bound,
+    pub origin: String,
+}
+
+/// A hypothesis or a claim.
+#[derive(Clone, Debug)]
+pub struct Statement {
+    pub name: String,
+    pub formula: Formula,
+    pub cite: String,
+    /// The hypotheses a claim may use (all standing hypotheses when the file does not say).
+    pub uses: Vec<String>,
+    /// A definition worth showing when the statement fails (e.g. the largest admissible η).
+    pub hint: Option<String>,
+    pub note: Option<String>,
+    pub origin: String,
+}
+
+/// A fact about f that no parameter arithmetic can check; listed so the ledger is complete.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Assumption {
+    pub name: String,
+    pub statement: String,
+    pub cite: String,
+    pub origin: String,
+}
+
+/// One result of the paper, with everything it inherits (`extends`) merged in front.
+#[derive(Clone, Debug)]
+pub struct Theory {
+    pub name: String,
+    pub title: String,
+    pub cite: String,
+    pub note: Option<String>,
+    pub file: String,
+    pub parameters: Vec<Parameter>,
+    pub constants: Vec<Constant>,
+    pub definitions: Vec<Definition>,
+    pub hypotheses: Vec<Statement>,
+    pub claims: Vec<Statement>,
+    pub assumptions: Vec<Assumption>,
+    pub example: BTreeMap<String, String>,
+}
+
+fn broken(file: &str, message: impl Into<String>) -> Error {
+    Error::Proofs {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn check_name(file: &str, text: &str, name: &toml::Spanned<String>, what: &str) -> Result<()> {
+    let n = name.get_ref();
+    let ok = n
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !ok || n == "and" || Func::from_name(n).is_some() {
+        return Err(broken(
+            file,
+            format!(
+                "line {}: `{n}` is not a usable {what} name (letters, digits and `_`, not a function name or `and`)",
+                line_of(text, name.span().start)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+impl Theory {
+    /// Loads a built-in result by name.
+    pub fn builtin(name: &str) -> Result<Theory> {
+        let (_, text) = BUILTIN.iter().find(|(n, _)| *n == name).ok_or_else(|| {
+            Error::usage(format!(
+                "unknown result `{name}`; the built-in results are {}",
+                builtin_names().join(", ")
+            ))
+        })?;
+        Theory::parse(text, &format!("proofs/{name}.toml"))
+    }
+
+    /// Loads a user's proofs file.
+    pub fn from_path(path: &str) -> Result<Theory> {
+        let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+            path: path.to_string(),
+            source,
+        })?;
+        if meta.len() > 4 << 20 {
+            return Err(broken(path, "the file is larger than 4 MiB"));
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_string(),
+            source,
+        })?;
+        Theory::parse(&text, path)
+    }
+
+    /// Parses and validates a proofs file; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Theory> {
+        Self::parse_depth(text, file, 0)
+    }
+
+    fn parse_depth(text: &str, file: &str, depth: usize) -> Result<Theory> {
+        let spec: FileSpec = toml::from_str(text).map_err(|e| broken(file, e.to_string()))?;
+        let origin = spec.result.name.clone();
+        let mut theory = match &spec.result.extends {
+            Some(base) if depth < 4 => {
+                let (_, base_text) = BUILTIN.iter().find(|(n, _)| n == base).ok_or_else(|| {
+                    broken(
+                        file,
+                        format!(
+                            "`extends = \"{base}\"` names no built-in result ({})",
+                            builtin_names().join(", ")
+                        ),
+                    )
+                })?;
+                let mut t = Self::parse_depth(base_text, &format!("proofs/{base}.toml"), depth + 1)?;
+                t.claims.clear();
+                t.example.clear();
+                t
+            }
+            Some(_) => return Err(broken(file, "`extends` chains more than 4 deep")),
+            None => Theory {
+                name: String::new(),
+                title: String::new(),
+                cite: String::new(),
+                note: None,
+                file: String::new(),
+                parameters: vec![],
+                constants: vec![],
+                definitions: vec![],
+                hypotheses: vec![],
+                claims: vec![],
+                assumptions: vec![],
+                example: BTreeMap::new(),
+            },
+        };
+        theory.name = spec.result.name.clone();
+        theory.title = spec.result.title.clone();
+        theory.cite = spec.result.cite.clone();
+        theory.note = spec.result.note.clone();
+        theory.file = file.to_string();
+
+        let mut names: HashSet<String> = theory
+            .parameters
+            .iter()
+            .map(|p| p.name.clone())
+            .chain(theory.constants.iter().map(|c| c.name.clone()))
+            .chain(theory.definitions.iter().map(|d| d.name.clone()))
+            .collect();
+        let mut claim_name = |n: &toml::Spanned<String>, what: &str| -> Result<()> {
+            check_name(file, text, n, what)?;
+            if !names.insert(n.get_ref().clone()) {
+                return Err(broken(
+                    file,
+                    format!(
+                        "line {}: the name `{}` is defined twice",
+                        line_of(text, n.span().start),
+                        n.get_ref()
+                    ),
+                ));
+            }
+            Ok(())
+        };
+        let formula = |s: &toml::Spanned<String>, what: &str, name: &str| -> Result<Formula> {
+            let label = format!(
+                "{what} `{name}` ({file}, line {})",
+                line_of(text, s.span().start)
+            );
+            Ok(Formula {
+                expr: parse(s.get_ref(), &label)?,
+                text: s.get_ref().clone(),
+                label,
+            })
+        };
+
+        for p in &spec.parameter {
+            claim_name(&p.name, "parameter")?;
+            let name = p.name.get_ref().clone();
+            if let Some(d) = &p.default
+                && !theory.parameters.iter().any(|q| &q.name == d)
+            {
+                return Err(broken(
+                    file,
+                    format!("parameter `{name}`: its default `{d}` is not an earlier parameter"),
+                ));
+            }
+            theory.parameters.push(Parameter {
+                domain: p
+                    .domain
+                    .as_ref()
+                    .map(|d| formula(d, "domain of parameter", &name))
+                    .transpose()?,
+                flag: p.flag.clone().unwrap_or_else(|| name.clone()),
+                symbol: p.symbol.clone(),
+                latex: p.latex.clone().unwrap_or_else(|| name.clone()),
+                meaning: p.meaning.clone(),
+                integer: p.integer,
+                default: p.default.clone(),
+                name,
+                origin: origin.clone(),
+            });
+        }
+        for c in &spec.constant {
+            claim_name(&c.name, "constant")?;
+            let name = c.name.get_ref().clone();
+            let value = parse_rational(c.value.get_ref()).map_err(|e| {
+                broken(
+                    file,
+                    format!(
+                        "line {}: constant `{name}`: {e}",
+                        line_of(text, c.value.span().start)
+                    ),
+                )
+            })?;
+            theory.constants.push(Constant {
+                value,
+                value_text: c.value.get_ref().clone(),
+                symbol: c.symbol.clone().unwrap_or_else(|| name.clone()),
+                latex: c.latex.clone().unwrap_or_else(|| name.clone()),
+                meaning: c.meaning.clone(),
+                cite: c.cite.clone(),
+                tunable: c.tunable,
+                name,
+                origin: origin.clone(),
+            });
+        }
+        for d in &spec.definition {
+            claim_name(&d.name, "definition")?;
+            let name = d.name.get_ref().clone();
+            let bound = match d.bound.as_deref() {
+                None | Some("exact") => Bound::Exact,
+                Some("upper") => Bound::Upper,
+                Some("lower") => Bound::Lower,
+                Some(other) => {
+                    return Err(broken(
+                        file,
+                        format!(
+                            "definition `{name}`: bound = \"{other}\" must be \"exact\", \"upper\" or \"lower\""
+                        ),
+                    ));
+                }
+            };
+            theory.definitions.push(Definition {
+                formula: formula(&d.expr, "definition", &name)?,
+                symbol: d.symbol.clone().unwrap_or_else(|| name.clone()),
+                latex: d.latex.clone().unwrap_or_else(|| name.clone()),
+                meaning: d.meaning.clone(),
+                cite: d.cite.clone(),
+                bound,
+                name,
+                origin: origin.clone(),
+            });
+        }
+        let mut stmt_names: HashSet<String> = theory
+            .hypotheses
+            .iter()
+            .map(|h| h.name.clone())
+            .collect();
+        let hyp_names: Vec<String> = theory
+            .hypotheses
+            .iter()
+            .map(|h| h.name.clone())
+            .chain(spec.hypothesis.iter().map(|h| h.name.get_ref().clone()))
+            .collect();
+        let def_names: Vec<String> = theory.definitions.iter().map(|d| d.name.clone()).collect();
+        let mut statement = |s: &StmtSpec, what: &str| -> Result<Statement> {
+            check_name(file, text, &s.name, what)?;
+            let name = s.name.get_ref().clone();
+            if !stmt_names.insert(name.clone()) {
+                return Err(broken(
+                    file,
+                    format!(
+                        "line {}: two hypotheses or claims are named `{name}`",
+                        line_of(text, s.name.span().start)
+                    ),
+                ));
+            }
+            let uses = match &s.uses {
+                Some(u) => {
+                    for h in u {
+                        if !hyp_names.contains(h) {
+                            return Err(broken(
+                                file,
+                                format!("{what} `{name}` uses `{h}`, which is not a hypothesis"),
+                            ));
+                        }
+                    }
+                    u.clone()
+                }
+                None => hyp_names.clone(),
+            };
+            if let Some(h) = &s.hint
+                && !def_names.contains(h)
+            {
+                return Err(broken(
+                    file,
+                    format!("{what} `{name}`: hint `{h}` is not a definition"),
+                ));
+            }
+            Ok(Statement {
+                formula: formula(&s.expr, what, &name)?,
+                cite: s.cite.clone(),
+                uses,
+                hint: s.hint.clone(),
+                note: s.note.clone(),
+                name,
+                origin: origin.clone(),
+            })
+        };
+        for h in &spec.hypothesis {
+            let st = statement(h, "hypothesis")?;
+            theory.hypotheses.push(st);
+        }
+        for c in &spec.claim {
+            let st = statement(c, "claim")?;
+            theory.claims.push(st);
+        }
+        for a in &spec.assumption {
+            theory.assumptions.push(Assumption {
+                name: a.name.clone(),
+                statement: a.statement.clone(),
+                cite: a.cite.clone(),
+                origin: origin.clone(),
+            });
+        }
+        for (k, v) in &spec.example {
+            if !theory.parameters.iter().any(|p| &p.name == k) {
+                return Err(broken(
+                    file,
+                    format!("[example] sets `{k}`, which is not a parameter"),
+                ));
+            }
+            let s = match v.get_ref() {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(i) => i.to_string(),
+                _ => {
+                    return Err(broken(
+                        file,
+                        format!(
+                            "line {}: [example] `{k}` must be a string such as \"0.1\" (so that it is read exactly) or an integer",
+                            line_of(text, v.span().start)
+                        ),
+                    ));
+                }
+            };
+            theory.example.insert(k.clone(), s);
+        }
+        Ok(theory)
+    }
+
+    pub fn parameter(&self, name: &str) -> Option<&Parameter> {
+        self.parameters.iter().find(|p| p.name == name)
+    }
+    pub fn definition(&self, name: &str) -> Option<&Definition> {
+        self.definitions.iter().find(|d| d.name == name)
+    }
+}

@@ -1,0 +1,203 @@
+//! A [`Theory`] compiled to one tape: inputs are the parameters then the constants; every
+//! definition, hypothesis, claim and domain is compiled once, sharing common subexpressions.
+
+use super::Theory;
+use crate::arith::{Truth, parse_rational};
+use crate::error::{Error, Result};
+use crate::expr::{IntervalEval, Predicate, RationalEval, Reg, Tape, decide_all};
+use rug::Rational;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub theory: Theory,
+    pub tape: Tape,
+    /// Register of each definition, in the theory's order.
+    pub def_regs: Vec<Reg>,
+    /// Domain of each parameter, when it has one.
+    pub domains: Vec<Option<Predicate>>,
+    pub hypotheses: Vec<Predicate>,
+    pub claims: Vec<Predicate>,
+}
+
+impl Model {
+    pub fn compile(theory: Theory) -> Result<Model> {
+        let inputs: Vec<String> = theory
+            .parameters
+            .iter()
+            .map(|p| p.name.clone())
+            .chain(theory.constants.iter().map(|c| c.name.clone()))
+            .collect();
+        let mut tape = Tape::new(inputs.clone());
+        let mut env: HashMap<String, Reg> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i))
+            .collect();
+        let mut domains = Vec::new();
+        for p in &theory.parameters {
+            domains.push(match &p.domain {
+                Some(f) => {
+                    let src = tape.add_source(&f.label, &f.text);
+                    Some(tape.compile_predicate(&f.expr, &env, src)?)
+                }
+                None => None,
+            });
+        }
+        let mut def_regs = Vec::new();
+        for d in &theory.definitions {
+            let src = tape.add_source(&d.formula.label, &d.formula.text);
+            let r = tape.compile(&d.formula.expr, &env, src)?;
+            env.insert(d.name.clone(), r);
+            def_regs.push(r);
+        }
+        let mut stmts = |list: &[super::Statement]| -> Result<Vec<Predicate>> {
+            list.iter()
+                .map(|s| {
+                    let src = tape.add_source(&s.formula.label, &s.formula.text);
+                    tape.compile_predicate(&s.formula.expr, &env, src)
+                })
+                .collect()
+        };
+        let hypotheses = stmts(&theory.hypotheses)?;
+        let claims = stmts(&theory.claims)?;
+        Ok(Model {
+            theory,
+            tape,
+            def_regs,
+            domains,
+            hypotheses,
+            claims,
+        })
+    }
+
+    /// Loads and compiles a built-in result.
+    pub fn builtin(name: &str) -> Result<Model> {
+        Model::compile(Theory::builtin(name)?)
+    }
+
+    /// The register holding a parameter, constant or definition.
+    pub fn reg(&self, name: &str) -> Option<Reg> {
+        self.tape.input(name).or_else(|| {
+            self.theory
+                .definitions
+                .iter()
+                .position(|d| d.name == name)
+                .map(|i| self.def_regs[i])
+        })
+    }
+
+    pub fn n_params(&self) -> usize {
+        self.theory.parameters.len()
+    }
+
+    /// The constants' values, in input order after the parameters.
+    pub fn constant_values(&self) -> Vec<Rational> {
+        self.theory
+            .constants
+            .iter()
+            .map(|c| c.value.clone())
+            .collect()
+    }
+
+    /// Reads parameter values given as text (keyed by parameter name), applies defaults,
+    /// and checks integrality and each parameter's domain. `flag` names a parameter the way the
+    /// user gave it (for messages). Returns every tape input: parameters, then constants.
+    pub fn point(
+        &self,
+        given: &BTreeMap<String, String>,
+        flag: &dyn Fn(&super::Parameter) -> String,
+    ) -> Result<Vec<Rational>> {
+        for k in given.keys() {
+            if self.theory.parameter(k).is_none() {
+                return Err(Error::usage(format!(
+                    "`{k}` is not a parameter of {} (its parameters are {})",
+                    self.theory.name,
+                    self.theory
+                        .parameters
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+        let mut values: Vec<Rational> = Vec::new();
+        let mut missing = Vec::new();
+        for p in &self.theory.parameters {
+            let text = given.get(&p.name);
+            let v = match (text, &p.default) {
+                (Some(t), _) => parse_rational(t).map_err(|source| Error::Number {
+                    label: flag(p),
+                    source,
+                })?,
+                (None, Some(d)) => {
+                    let i = self.theory.parameters.iter().position(|q| &q.name == d);
+                    match i.and_then(|i| values.get(i)) {
+                        Some(v) => v.clone(),
+                        None => {
+                            missing.push(flag(p));
+                            Rational::new()
+                        }
+                    }
+                }
+                (None, None) => {
+                    missing.push(flag(p));
+                    Rational::new()
+                }
+            };
+            if p.integer && !v.is_integer() {
+                return Err(Error::Domain {
+                    name: flag(p),
+                    value: text.cloned().unwrap_or_default(),
+                    domain: "an integer".into(),
+                    meaning: p.meaning.clone(),
+                });
+            }
+            values.push(v);
+        }
+        if !missing.is_empty() {
+            return Err(Error::usage(format!(
+                "{} needs a value for {} (or use --example for the paper's example values)",
+                self.theory.name,
+                missing.join(", ")
+            )));
+        }
+        values.extend(self.constant_values());
+        self.check_domains(&values, given, flag)?;
+        Ok(values)
+    }
+
+    fn check_domains(
+        &self,
+        values: &[Rational],
+        given: &BTreeMap<String, String>,
+        flag: &dyn Fn(&super::Parameter) -> String,
+    ) -> Result<()> {
+        if self.domains.iter().all(Option::is_none) {
+            return Ok(());
+        }
+        let mut exact = RationalEval::new(&self.tape);
+        exact.run(&self.tape, values);
+        let mut ivs = IntervalEval::new(&self.tape, 256);
+        for (k, q) in values.iter().enumerate() {
+            ivs.set_input(k, q);
+        }
+        ivs.run(&self.tape);
+        for (p, dom) in self.theory.parameters.iter().zip(&self.domains) {
+            let Some(dom) = dom else { continue };
+            if decide_all(dom, &ivs, Some(&exact)) != Truth::True {
+                return Err(Error::Domain {
+                    name: flag(p),
+                    value: given
+                        .get(&p.name)
+                        .cloned()
+                        .unwrap_or_else(|| "its default".into()),
+                    domain: p.domain.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
+                    meaning: p.meaning.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
