@@ -97,7 +97,7 @@ pub enum Error {
         span: Span,
         message: String,
     },
-    #[error("parameter {name} = {value} is outside its domain: {domain} does not hold ({meaning})")]
+    #[error("{name} = {value} is outside its domain: {domain} ({name} is the {meaning})")]
     Domain {
         name: String,
         value: String,

@@ -14,6 +14,6 @@ pub use error::{Error, Result, Span};
 pub mod theory;
 
 pub use theory::{Model, Theory};
-pub mod verify;
-pub mod report;
 pub mod cli;
+pub mod report;
+pub mod verify;

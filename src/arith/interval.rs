@@ -306,8 +306,10 @@ pub fn mul(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> R
         t1.assign_round(ah * bl, Round::Down);
         t2.assign_round(al * bl, Round::Up);
         t3.assign_round(ah * bh, Round::Up);
-        out.lo.assign_round(if *t0 < *t1 { &*t0 } else { &*t1 }, Round::Down);
-        out.hi.assign_round(if *t2 > *t3 { &*t2 } else { &*t3 }, Round::Up);
+        out.lo
+            .assign_round(if *t0 < *t1 { &*t0 } else { &*t1 }, Round::Down);
+        out.hi
+            .assign_round(if *t2 > *t3 { &*t2 } else { &*t3 }, Round::Up);
     }
     finish(out)
 }
@@ -416,7 +418,8 @@ pub fn powi(out: &mut Interval, a: &Interval, n: i64, s: &mut Scratch) -> Res {
             let [t0, t1, ..] = &mut s.t;
             t0.assign_round((&a.lo).pow(n_int), Round::Up);
             t1.assign_round((&a.hi).pow(n_int), Round::Up);
-            out.hi.assign_round(if *t0 > *t1 { &*t0 } else { &*t1 }, Round::Up);
+            out.hi
+                .assign_round(if *t0 > *t1 { &*t0 } else { &*t1 }, Round::Up);
             out.lo.assign(0);
         }
     } else if pos(&a.lo) || !even {
@@ -446,14 +449,16 @@ pub fn pow(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> R
     t3.assign_round((&a.hi).pow(&b.hi), Round::Down);
     let m01 = if *t0 < *t1 { &*t0 } else { &*t1 };
     let m23 = if *t2 < *t3 { &*t2 } else { &*t3 };
-    out.lo.assign_round(if *m01 < *m23 { m01 } else { m23 }, Round::Down);
+    out.lo
+        .assign_round(if *m01 < *m23 { m01 } else { m23 }, Round::Down);
     t0.assign_round((&a.lo).pow(&b.lo), Round::Up);
     t1.assign_round((&a.lo).pow(&b.hi), Round::Up);
     t2.assign_round((&a.hi).pow(&b.lo), Round::Up);
     t3.assign_round((&a.hi).pow(&b.hi), Round::Up);
     let m01 = if *t0 > *t1 { &*t0 } else { &*t1 };
     let m23 = if *t2 > *t3 { &*t2 } else { &*t3 };
-    out.hi.assign_round(if *m01 > *m23 { m01 } else { m23 }, Round::Up);
+    out.hi
+        .assign_round(if *m01 > *m23 { m01 } else { m23 }, Round::Up);
     finish(out)
 }
 
@@ -473,15 +478,19 @@ pub fn ceil(out: &mut Interval, a: &Interval) -> Res {
 
 /// `out = min(a, b)`.
 pub fn min(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
-    out.lo.assign_round(if a.lo < b.lo { &a.lo } else { &b.lo }, Round::Down);
-    out.hi.assign_round(if a.hi < b.hi { &a.hi } else { &b.hi }, Round::Up);
+    out.lo
+        .assign_round(if a.lo < b.lo { &a.lo } else { &b.lo }, Round::Down);
+    out.hi
+        .assign_round(if a.hi < b.hi { &a.hi } else { &b.hi }, Round::Up);
     Ok(())
 }
 
 /// `out = max(a, b)`.
 pub fn max(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
-    out.lo.assign_round(if a.lo > b.lo { &a.lo } else { &b.lo }, Round::Down);
-    out.hi.assign_round(if a.hi > b.hi { &a.hi } else { &b.hi }, Round::Up);
+    out.lo
+        .assign_round(if a.lo > b.lo { &a.lo } else { &b.lo }, Round::Down);
+    out.hi
+        .assign_round(if a.hi > b.hi { &a.hi } else { &b.hi }, Round::Up);
     Ok(())
 }
 

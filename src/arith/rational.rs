@@ -102,7 +102,9 @@ fn parse_decimal(whole: &str, part: &str) -> Result<Rational, NumberError> {
         while i < bytes.len() {
             match bytes[i] {
                 b'0'..=b'9' => {
-                    e = e.saturating_mul(10).saturating_add((bytes[i] - b'0') as i64);
+                    e = e
+                        .saturating_mul(10)
+                        .saturating_add((bytes[i] - b'0') as i64);
                 }
                 _ => return Err(bad_char(whole, part, i)),
             }
@@ -162,14 +164,18 @@ pub fn exact_decimal(q: &Rational) -> Option<String> {
         return None;
     }
     let k = twos.max(fives);
-    let scaled = Integer::from(q.numer() * Integer::from(Integer::u_pow_u(10, k))) / den;
+    let scaled = (q.numer() * Integer::from(Integer::u_pow_u(10, k))) / den;
     let neg = scaled < 0;
     let digits = scaled.abs().to_string();
     let k = k as usize;
     let s = if k == 0 {
         digits
     } else if digits.len() > k {
-        format!("{}.{}", &digits[..digits.len() - k], &digits[digits.len() - k..])
+        format!(
+            "{}.{}",
+            &digits[..digits.len() - k],
+            &digits[digits.len() - k..]
+        )
     } else {
         format!("0.{}{}", "0".repeat(k - digits.len()), digits)
     };
@@ -198,8 +204,23 @@ mod tests {
     #[test]
     fn refuses_malformed() {
         for bad in [
-            "1_000", "", "-", "1e", "1e+", "nan", "inf", "-Infinity", "0x10", "1..2", "1/0", "1 0",
-            "e5", "1e999999999999", "1e-999999999999", "/3", "3/",
+            "1_000",
+            "",
+            "-",
+            "1e",
+            "1e+",
+            "nan",
+            "inf",
+            "-Infinity",
+            "0x10",
+            "1..2",
+            "1/0",
+            "1 0",
+            "e5",
+            "1e999999999999",
+            "1e-999999999999",
+            "/3",
+            "3/",
         ] {
             assert!(parse_rational(bad).is_err(), "{bad:?} was accepted");
         }

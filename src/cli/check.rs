@@ -158,10 +158,17 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let theories = theories(&args, &flags)?;
     // Every flag and --set must be a parameter of some result checked.
     for k in flags.keys() {
-        if !theories.iter().any(|t| t.parameters.iter().any(|p| &p.flag == k)) {
+        if !theories
+            .iter()
+            .any(|t| t.parameters.iter().any(|p| &p.flag == k))
+        {
             return Err(Error::usage(format!(
                 "--{k} is not a parameter of {}",
-                theories.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(" or ")
+                theories
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             )));
         }
     }
@@ -169,7 +176,11 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         if !theories.iter().any(|t| t.parameter(k).is_some()) {
             return Err(Error::usage(format!(
                 "--set {k}=…: `{k}` is not a parameter of {}",
-                theories.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(" or ")
+                theories
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             )));
         }
     }
@@ -202,6 +213,9 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     } else {
         print!("{}", check_text(&report));
     }
-    let all = points.iter().map(|p| p.verdict()).fold(Truth::True, Truth::and);
+    let all = points
+        .iter()
+        .map(|p| p.verdict())
+        .fold(Truth::True, Truth::and);
     Ok(if all == Truth::True { 0 } else { 1 })
 }

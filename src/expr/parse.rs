@@ -406,10 +406,7 @@ impl<'a> Parser<'a> {
                     }
                     self.node(ExprKind::Call(func, args), t.span.to(close.span))
                 } else if Func::from_name(name).is_some() {
-                    Err((
-                        t.span,
-                        format!("`{name}` is a function: write `{name}(…)`"),
-                    ))
+                    Err((t.span, format!("`{name}` is a function: write `{name}(…)`")))
                 } else {
                     Ok(Expr::new(ExprKind::Var(name.to_string()), t.span))
                 }
@@ -433,7 +430,10 @@ impl<'a> Parser<'a> {
                 // quoted sub-expression reads as written.
                 Ok(Expr::new(inner.kind, t.span.to(close.span)))
             }
-            Tok::End => Err((t.span, "the expression ends where a value was expected".into())),
+            Tok::End => Err((
+                t.span,
+                "the expression ends where a value was expected".into(),
+            )),
             other => Err((
                 t.span,
                 format!(

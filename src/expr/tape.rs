@@ -193,7 +193,12 @@ impl Tape {
     }
 
     /// Compiles an arithmetic expression; `env` maps the names it may use to registers.
-    pub fn compile(&mut self, e: &Expr, env: &HashMap<String, Reg>, source: usize) -> Result<Reg, Error> {
+    pub fn compile(
+        &mut self,
+        e: &Expr,
+        env: &HashMap<String, Reg>,
+        source: usize,
+    ) -> Result<Reg, Error> {
         let origin = Origin {
             source,
             span: e.span,
@@ -282,7 +287,13 @@ impl Tape {
         Ok(p)
     }
 
-    fn collect(&mut self, e: &Expr, env: &HashMap<String, Reg>, source: usize, p: &mut Predicate) -> Result<(), Error> {
+    fn collect(
+        &mut self,
+        e: &Expr,
+        env: &HashMap<String, Reg>,
+        source: usize,
+        p: &mut Predicate,
+    ) -> Result<(), Error> {
         match &e.kind {
             ExprKind::And(a, b) => {
                 self.collect(a, env, source, p)?;

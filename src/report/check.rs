@@ -1,7 +1,7 @@
 //! The `check` report: what a result promises at one point. Built once as data (which `--json`
 //! prints as is) and rendered as text from the same data.
 
-use super::number::{enclosure, rational, value_text};
+use super::number::{rational, value_ends, value_text};
 use crate::arith::Truth;
 use crate::expr::Predicate;
 use crate::theory::{Assumption, Model, Statement};
@@ -66,9 +66,8 @@ pub struct StatementReport {
 /// `{"lo": …, "hi": …}` (plus `"exact"` when the value is a rational), or an `"undefined"`
 /// reason.
 pub fn value_json(v: &Value, digits: usize) -> Json {
-    match &v.enclosure {
-        Ok(x) => {
-            let (lo, hi) = enclosure(x, digits);
+    match (&v.enclosure, value_ends(v, digits)) {
+        (Ok(_), Some((lo, hi))) => {
             let mut m = Map::new();
             m.insert("lo".into(), json!(lo));
             m.insert("hi".into(), json!(hi));
@@ -77,7 +76,8 @@ pub fn value_json(v: &Value, digits: usize) -> Json {
             }
             Json::Object(m)
         }
-        Err(f) => json!({ "undefined": f.error.to_string() }),
+        (Err(f), _) => json!({ "undefined": f.error.to_string() }),
+        (Ok(_), None) => json!({ "undefined": "no enclosure" }),
     }
 }
 
@@ -94,8 +94,14 @@ fn statement(
     {
         for (c, cv) in pred.parts.iter().zip(&v.parts) {
             let src = &model.tape.sources[c.origin.source].text;
-            let text = src.get(c.origin.span.start..c.origin.span.end).unwrap_or("");
-            let by = if cv.decided.exact { "exact" } else { "interval" };
+            let text = src
+                .get(c.origin.span.start..c.origin.span.end)
+                .unwrap_or("");
+            let by = if cv.decided.exact {
+                "exact"
+            } else {
+                "interval"
+            };
             comparisons.push(json!({
                 "expr": text,
                 "op": c.op.symbol(),
@@ -127,12 +133,14 @@ fn statement(
                     let d = &model.theory.definitions[i];
                     let q = &point.quantities[i];
                     (
-                        Some(json!({ "name": d.name, "meaning": d.meaning, "value": value_json(q, digits) })),
+                        Some(
+                            json!({ "name": d.name, "meaning": d.meaning, "value": value_json(q, digits) }),
+                        ),
                         Some(format!(
-                            "{} ({}) = {}",
-                            d.meaning,
+                            "{} = {}: {}",
                             d.symbol,
-                            value_text(q, digits)
+                            value_text(q, digits),
+                            d.meaning
                         )),
                     )
                 }
@@ -276,9 +284,25 @@ pub fn check_text(r: &CheckReport) -> String {
                 "\n  quantities (certified enclosures; {} significant digits, ends rounded outward)",
                 r.digits
             );
-            let w1 = res.quantity_lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0);
-            let w2 = res.quantity_lines.iter().map(|l| l.1.len()).max().unwrap_or(0);
-            let w3 = res.quantity_lines.iter().map(|l| l.2.chars().count()).max().unwrap_or(0).min(50);
+            let w1 = res
+                .quantity_lines
+                .iter()
+                .map(|l| l.0.chars().count())
+                .max()
+                .unwrap_or(0);
+            let w2 = res
+                .quantity_lines
+                .iter()
+                .map(|l| l.1.len())
+                .max()
+                .unwrap_or(0);
+            let w3 = res
+                .quantity_lines
+                .iter()
+                .map(|l| l.2.chars().count())
+                .max()
+                .unwrap_or(0)
+                .min(50);
             for (sym, name, val, meaning) in &res.quantity_lines {
                 let _ = writeln!(
                     s,
@@ -290,7 +314,10 @@ pub fn check_text(r: &CheckReport) -> String {
         }
         block(&mut s, "claims", &res.claims);
         if !res.assumptions.is_empty() {
-            let _ = writeln!(s, "\n  analytic assumptions (about f; not checked by arithmetic)");
+            let _ = writeln!(
+                s,
+                "\n  analytic assumptions (about f; not checked by arithmetic)"
+            );
             for a in &res.assumptions {
                 let _ = writeln!(s, "    - {}: {} [{}]", a.name, a.statement, a.cite);
             }
@@ -304,4 +331,3 @@ pub fn check_text(r: &CheckReport) -> String {
     let _ = writeln!(s, "verdict: {}", r.verdict);
     s
 }
-

@@ -38,7 +38,10 @@ pub fn decimal(x: &Float, digits: usize, round: Round) -> String {
 
 /// The two ends of an enclosure, rounded outward to `digits` significant digits.
 pub fn enclosure(x: &Interval, digits: usize) -> (String, String) {
-    (decimal(&x.lo, digits, Round::Down), decimal(&x.hi, digits, Round::Up))
+    (
+        decimal(&x.lo, digits, Round::Down),
+        decimal(&x.hi, digits, Round::Up),
+    )
 }
 
 /// An exact rational as a decimal if its expansion terminates within `digits` significant
@@ -63,20 +66,29 @@ pub fn rational(q: &Rational) -> String {
     exact_decimal(q).unwrap_or_else(|| format!("{}/{}", q.numer(), q.denom()))
 }
 
-/// How a value prints in text: exactly when known and short, a single number when both ends
-/// agree at this many digits, else `[lo, hi]`; a fault prints as `undefined (…)`.
-pub fn value_text(v: &Value, digits: usize) -> String {
-    if let Some(q) = &v.exact
-        && let Some(s) = short_exact(q, digits)
-    {
-        return s;
-    }
-    match &v.enclosure {
-        Ok(x) => {
-            let (lo, hi) = enclosure(x, digits);
-            if lo == hi { lo } else { format!("[{lo}, {hi}]") }
+/// The printed ends of a value at `digits` significant digits: an exact value with a short
+/// terminating expansion prints as itself at both ends; an exact value without one is rounded
+/// outward from the rational itself (ends one unit apart); otherwise the enclosure is rounded
+/// outward. `None` when the value is undefined.
+pub fn value_ends(v: &Value, digits: usize) -> Option<(String, String)> {
+    if let Some(q) = &v.exact {
+        if let Some(s) = short_exact(q, digits) {
+            return Some((s.clone(), s));
         }
-        Err(f) => format!("undefined ({})", f.error),
+        let bits = (digits as f64 * 3.33) as u32 + 64;
+        return Some(enclosure(&Interval::from_rational(q, bits), digits));
+    }
+    v.enclosure.as_ref().ok().map(|x| enclosure(x, digits))
+}
+
+/// How a value prints in text: a single number when both printed ends agree, else
+/// `[lo, hi]`; a fault prints as `undefined (…)`.
+pub fn value_text(v: &Value, digits: usize) -> String {
+    match (value_ends(v, digits), &v.enclosure) {
+        (Some((lo, hi)), _) if lo == hi => lo,
+        (Some((lo, hi)), _) => format!("[{lo}, {hi}]"),
+        (None, Err(f)) => format!("undefined ({})", f.error),
+        (None, Ok(_)) => "undefined".into(),
     }
 }
 
@@ -97,7 +109,10 @@ mod tests {
         let tiny = Float::with_val(64, 0.5f64.powi(40)); // 9.094947017729282e-13, exact
         assert_eq!(decimal(&tiny, 3, Round::Down), "9.09e-13");
         assert_eq!(decimal(&tiny, 3, Round::Up), "9.1e-13");
-        assert_eq!(decimal(&f("12345678901234567890123"), 3, Round::Up), "1.24e22");
+        assert_eq!(
+            decimal(&f("12345678901234567890123"), 3, Round::Up),
+            "1.24e22"
+        );
         assert_eq!(decimal(&f("0"), 3, Round::Up), "0");
         assert_eq!(decimal(&f("2"), 3, Round::Up), "2");
     }

@@ -201,9 +201,9 @@ impl Theory {
                         ),
                     )
                 })?;
-                let mut t = Self::parse_depth(base_text, &format!("proofs/{base}.toml"), depth + 1)?;
+                let mut t =
+                    Self::parse_depth(base_text, &format!("proofs/{base}.toml"), depth + 1)?;
                 t.claims.clear();
-                t.example.clear();
                 t
             }
             Some(_) => return Err(broken(file, "`extends` chains more than 4 deep")),
@@ -339,11 +339,8 @@ impl Theory {
                 origin: origin.clone(),
             });
         }
-        let mut stmt_names: HashSet<String> = theory
-            .hypotheses
-            .iter()
-            .map(|h| h.name.clone())
-            .collect();
+        let mut stmt_names: HashSet<String> =
+            theory.hypotheses.iter().map(|h| h.name.clone()).collect();
         let hyp_names: Vec<String> = theory
             .hypotheses
             .iter()

@@ -150,7 +150,7 @@ impl Model {
                 return Err(Error::Domain {
                     name: flag(p),
                     value: text.cloned().unwrap_or_default(),
-                    domain: "an integer".into(),
+                    domain: "it must be an integer".into(),
                     meaning: p.meaning.clone(),
                 });
             }
@@ -193,7 +193,13 @@ impl Model {
                         .get(&p.name)
                         .cloned()
                         .unwrap_or_else(|| "its default".into()),
-                    domain: p.domain.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
+                    domain: format!(
+                        "it must satisfy `{}`",
+                        p.domain
+                            .as_ref()
+                            .map(|d| d.text.as_str())
+                            .unwrap_or_default()
+                    ),
                     meaning: p.meaning.clone(),
                 });
             }

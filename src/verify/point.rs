@@ -177,7 +177,9 @@ fn difference(a: &Value, b: &Value, prec: u32) -> Value {
                     out.set_rational(q);
                     Ok(out)
                 }
-                None => iv::sub(&mut out, x, y).map(|_| out).map_err(|error| Fault { error, at: 0 }),
+                None => iv::sub(&mut out, x, y)
+                    .map(|_| out)
+                    .map_err(|error| Fault { error, at: 0 }),
             }
         }
         (Err(f), _) | (_, Err(f)) => Err(f.clone()),
@@ -193,7 +195,10 @@ fn settled(r: &PointResult, digits: usize) -> bool {
         .flat_map(|s| &s.parts)
         .all(|c| {
             c.decided.truth != Truth::Unknown
-                || c.decided.fault.as_ref().is_some_and(|f| f.error.is_certain())
+                || c.decided
+                    .fault
+                    .as_ref()
+                    .is_some_and(|f| f.error.is_certain())
         });
     let values_ok = r.quantities.iter().all(|q| match &q.enclosure {
         Ok(x) => q.exact.is_some() || resolved(x, digits),

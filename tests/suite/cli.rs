@@ -1,0 +1,354 @@
+//! The built binary: reports (snapshots of text and JSON), exit codes, and the errors for bad
+//! input of every kind.
+
+use super::common::{run, snapshots};
+use serde_json::Value as Json;
+
+const EXAMPLE: &[&str] = &[
+    "check", "--eta", "0.01", "--L", "1", "--c", "0.5", "--r", "1", "--d0", "1", "--t2", "1e6",
+];
+
+#[test]
+fn example_holds_and_matches_snapshot() {
+    let (code, out, err) = run(&["check", "--example"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("verdict: holds"));
+    // The flags give the same report as --example.
+    assert_eq!(run(EXAMPLE).1, out);
+    snapshots(|| insta::assert_snapshot!("check_example_text", out));
+}
+
+#[test]
+fn example_json_has_every_quantity_as_enclosure() {
+    let (code, out, _) = run(&["check", "--example", "--json"]);
+    assert_eq!(code, 0);
+    let j: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["verdict"], "holds");
+    let q = &j["results"][0]["quantities"];
+    for name in ["lambda", "b", "T1", "bound_T1", "zeta", "mu", "delta2"] {
+        assert!(
+            q[name]["lo"].is_string() && q[name]["hi"].is_string(),
+            "{name}"
+        );
+    }
+    assert_eq!(q["T1"]["lo"], "463");
+    assert_eq!(q["lambda"]["exact"], "0.0099");
+    let lemma = &j["results"][1];
+    assert_eq!(lemma["result"], "lemma5");
+    assert_eq!(lemma["claims"].as_array().unwrap().len(), 4);
+    for c in lemma["claims"].as_array().unwrap() {
+        assert_eq!(c["verdict"], "holds");
+        assert!(c["comparisons"][0]["slack"]["lo"].is_string());
+    }
+    snapshots(|| insta::assert_snapshot!("check_example_json", out));
+}
+
+#[test]
+fn eta_too_large_fails_with_the_largest_admissible_eta() {
+    let (code, out, _) = run(&[
+        "check", "--eta", "0.3", "--L", "2", "--c", "1", "--r", "1", "--d0", "1", "--t2", "100",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("✗ FAILS"));
+    assert!(out.contains("→ η_max = 0.25: the largest admissible step size"));
+    snapshots(|| insta::assert_snapshot!("check_eta_too_large_text", out));
+    let (code, out, _) = run(&[
+        "check", "--eta", "0.3", "--L", "2", "--c", "1", "--r", "1", "--d0", "1", "--t2", "100",
+        "--json", "--digits", "12",
+    ]);
+    assert_eq!(code, 1);
+    snapshots(|| insta::assert_snapshot!("check_eta_too_large_json", out));
+}
+
+#[test]
+fn boundary_eta_is_decided_false_not_undecided() {
+    let (code, out, _) = run(&[
+        "check", "theorem1", "--eta", "0.05", "--L", "10", "--c", "5", "--r", "1", "--d0", "1",
+        "--t2", "10", "--json",
+    ]);
+    assert_eq!(code, 1);
+    let j: Json = serde_json::from_str(&out).unwrap();
+    let h = &j["results"][0]["hypotheses"][0];
+    assert_eq!(h["name"], "eta_below_half_over_L");
+    assert_eq!(h["verdict"], "fails");
+    assert_eq!(h["comparisons"][0]["decided_by"], "exact");
+}
+
+#[test]
+fn corollary2_and_t1_zero_snapshots() {
+    let (code, out, err) = run(&["check", "--example", "--eta2", "0.001", "--c2", "0.6"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Corollary 2"));
+    snapshots(|| insta::assert_snapshot!("check_corollary2_text", out));
+    // T1 = 0 when λ·D0 ≤ b
+    let (code, out, _) = run(&[
+        "check", "--eta", "0.1", "--L", "1", "--c", "1", "--r", "10", "--d0", "1", "--t2", "1000",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let j: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["results"][0]["quantities"]["T1"]["exact"], Json::Null);
+    assert_eq!(j["results"][0]["quantities"]["T1"]["lo"], "0");
+    assert_eq!(j["results"][0]["quantities"]["T1"]["hi"], "0");
+    snapshots(|| insta::assert_snapshot!("check_t1_zero_json", out));
+}
+
+#[test]
+fn theorem3_checks_the_threshold() {
+    let (code, out, _) = run(&[
+        "check",
+        "theorem3",
+        "--eta",
+        "1",
+        "--c-prime",
+        "1",
+        "--dist2",
+        "1",
+        "--grad2",
+        "4",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("theorem3: holds"));
+    // At η exactly at the threshold 2c′‖x−x*‖²/‖∇f‖² = 0.5 the hypothesis fails exactly.
+    let (code, out, _) = run(&[
+        "check",
+        "theorem3",
+        "--eta",
+        "0.5",
+        "--c-prime",
+        "1",
+        "--dist2",
+        "1",
+        "--grad2",
+        "4",
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("✗ FAILS"));
+}
+
+#[test]
+fn precision_and_digits_change_the_enclosure_not_the_verdict() {
+    let (c1, o1, _) = run(&[
+        "check",
+        "--example",
+        "--json",
+        "--prec",
+        "64",
+        "--digits",
+        "6",
+    ]);
+    let (c2, o2, _) = run(&[
+        "check",
+        "--example",
+        "--json",
+        "--prec",
+        "2048",
+        "--digits",
+        "60",
+    ]);
+    assert_eq!((c1, c2), (0, 0));
+    let (j1, j2): (Json, Json) = (
+        serde_json::from_str(&o1).unwrap(),
+        serde_json::from_str(&o2).unwrap(),
+    );
+    let lo = |j: &Json| {
+        j["results"][0]["quantities"]["delta2"]["lo"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let hi = |j: &Json| {
+        j["results"][0]["quantities"]["delta2"]["hi"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let q = |s: String| sgdbounds::arith::parse_rational(&s).unwrap();
+    // the 2048-bit enclosure lies inside the 64-bit one
+    assert!(q(lo(&j1)) <= q(lo(&j2)) && q(hi(&j2)) <= q(hi(&j1)));
+    assert_eq!(hi(&j2).len() - lo(&j2).len(), 0);
+}
+
+/// Bad input: exit 2, a one-paragraph message naming the problem, no panic.
+#[test]
+fn bad_input_is_exit_2_with_a_clear_message() {
+    let cases: &[(&str, &[&str], &str)] = &[
+        (
+            "negative_eta",
+            &["check", "--example", "--eta", "-0.1"],
+            "eta > 0",
+        ),
+        ("zero_eta", &["check", "--example", "--eta", "0"], "eta > 0"),
+        ("nan", &["check", "--example", "--L", "NaN"], "finite"),
+        (
+            "underscore",
+            &["check", "--example", "--t2", "1_000"],
+            "underscores",
+        ),
+        (
+            "malformed",
+            &["check", "--example", "--c", "0.5.1"],
+            "two decimal points",
+        ),
+        (
+            "huge_exponent",
+            &["check", "--example", "--r", "1e999999999999"],
+            "exponent",
+        ),
+        (
+            "prec_zero",
+            &["check", "--example", "--prec", "0"],
+            "precision",
+        ),
+        (
+            "prec_absurd",
+            &["check", "--example", "--prec", "10000000000"],
+            "precision",
+        ),
+        (
+            "unknown_flag",
+            &["check", "--example", "--zeta", "3"],
+            "--zeta",
+        ),
+        ("unknown_result", &["check", "theorem9"], "theorem9"),
+        (
+            "non_integer_t2",
+            &["check", "--example", "--t2", "2.5"],
+            "integer",
+        ),
+        ("missing", &["check", "--eta", "0.1"], "needs a value"),
+        (
+            "flag_of_other_result",
+            &["check", "theorem3", "--example", "--d0", "1"],
+            "--d0",
+        ),
+        (
+            "bad_set",
+            &["check", "--example", "--set", "eta"],
+            "NAME=VALUE",
+        ),
+        (
+            "zero_denominator",
+            &["check", "--example", "--eta", "1/0"],
+            "denominator",
+        ),
+    ];
+    let mut all = String::new();
+    for (name, args, needle) in cases {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(out.is_empty(), "{name}: printed a report");
+        assert!(err.contains(needle), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        all.push_str(&format!(
+            "--- {name}: sgdbounds {}\n{err}\n",
+            args.join(" ")
+        ));
+    }
+    snapshots(|| insta::assert_snapshot!("check_bad_input_errors", all));
+}
+
+#[test]
+fn broken_proofs_files_are_exit_2_with_the_place() {
+    let dir = std::env::temp_dir().join(format!("sgdbounds-proofs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = include_str!("../../proofs/theorem3.toml");
+    let deep = format!("{}eta{}", "(".repeat(1_000_000), ")".repeat(1_000_000));
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("not_toml", "this is not [toml".into(), "broken"),
+        (
+            "syntax",
+            good.replace("2*c_prime*dist2/grad2", "2*c_prime*dist2/"),
+            "eta_threshold",
+        ),
+        (
+            "unknown_name",
+            good.replace("2*c_prime*dist2/grad2", "2*c_prim*dist2/grad2"),
+            "c_prim",
+        ),
+        (
+            "unknown_key",
+            good.replace("[[hypothesis]]\nname", "[[hypothesis]]\nnmae = \"x\"\nname"),
+            "nmae",
+        ),
+        (
+            "duplicate",
+            good.replace("name = \"grad2\"", "name = \"dist2\""),
+            "twice",
+        ),
+        (
+            "deep",
+            good.replace("2*c_prime*dist2/grad2", &deep),
+            "bytes long",
+        ),
+        (
+            "not_comparison",
+            good.replace("expr = \"eta > eta_threshold\"", "expr = \"eta + 1\""),
+            "comparison",
+        ),
+        (
+            "float_example",
+            good.replace("eta = \"1\"", "eta = 1.5"),
+            "exactly",
+        ),
+    ];
+    let mut all = String::new();
+    for (name, text, needle) in cases {
+        let path = dir.join(format!("{name}.toml"));
+        std::fs::write(&path, text).unwrap();
+        let p = path.to_str().unwrap();
+        let (code, out, err) = run(&["check", "--proofs", p, "--example"]);
+        assert_eq!(code, 2, "{name}: {err}{out}");
+        assert!(err.contains(needle), "{name}: {err}");
+        if name != "deep" {
+            all.push_str(&format!("--- {name}\n{}\n", err.replace(p, "FILE")));
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    snapshots(|| insta::assert_snapshot!("check_broken_proofs_errors", all));
+}
+
+#[test]
+fn a_users_proofs_file_is_checked() {
+    let dir = std::env::temp_dir().join(format!("sgdbounds-user-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("mine.toml");
+    std::fs::write(
+        &path,
+        r#"
+[result]
+name = "mine"
+title = "A tighter μ"
+cite = "ours"
+extends = "theorem1"
+
+[[claim]]
+name = "markov_bound_below_a_tenth_of_delta2"
+expr = "10*bound_T1 <= delta2"
+cite = "ours"
+"#,
+    )
+    .unwrap();
+    let (code, out, err) = run(&[
+        "check",
+        "--proofs",
+        path.to_str().unwrap(),
+        "--example",
+        "--json",
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["results"][0]["claims"][0]["verdict"], "holds");
+}
+
+#[test]
+fn help_teaches() {
+    let (code, out, _) = run(&["check", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Examples:") && out.contains("Exit code"));
+    snapshots(|| insta::assert_snapshot!("help_check", out));
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    snapshots(|| insta::assert_snapshot!("help_top", out));
+}

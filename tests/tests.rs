@@ -1,0 +1,2 @@
+//! The integration suite: one binary, one module per concern.
+mod suite;
