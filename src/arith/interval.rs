@@ -7,7 +7,7 @@
 
 use rug::float::Round;
 use rug::ops::{AssignRound, Pow};
-use rug::{Assign, Float, Integer, Rational};
+use rug::{Assign, Float, Rational};
 use std::cmp::Ordering;
 use thiserror::Error;
 
@@ -31,7 +31,7 @@ pub enum ArithError {
     PowDomain { certain: bool },
     #[error("overflow: the value is beyond the exponent range of the arithmetic")]
     Overflow,
-    #[error("integer exponent too large ({0}); at most 2^31 in size")]
+    #[error("integer exponent too large ({0}); at most 2^31 − 1 in size")]
     ExponentTooLarge(String),
     #[error("exact value too large to compute (over {0} bits)")]
     TooLarge(u64),
@@ -222,14 +222,12 @@ impl Interval {
 #[derive(Clone, Debug)]
 pub struct Scratch {
     t: [Float; 4],
-    int: Integer,
 }
 
 impl Scratch {
     pub fn new(prec: u32) -> Self {
         Scratch {
             t: std::array::from_fn(|_| Float::new(prec)),
-            int: Integer::new(),
         }
     }
     pub fn set_prec(&mut self, prec: u32) {
@@ -376,8 +374,8 @@ pub fn exp(out: &mut Interval, a: &Interval) -> Res {
     finish(out)
 }
 
-/// The largest integer exponent accepted by [`powi`].
-pub const MAX_INT_EXPONENT: i64 = 1 << 31;
+/// The largest integer exponent accepted by [`powi`] (in size).
+pub const MAX_INT_EXPONENT: i64 = i32::MAX as i64;
 
 /// `out = a^n` for an integer `n` (monotone pieces by sign of `n`, parity, and the sign of `a`).
 /// `a^0 = 1`; a negative `n` needs `a` away from zero.
@@ -390,8 +388,7 @@ pub fn powi(out: &mut Interval, a: &Interval, n: i64, s: &mut Scratch) -> Res {
         out.hi.assign(1);
         return Ok(());
     }
-    s.int.assign(n);
-    let n_int = &s.int;
+    let n_int = n as i32;
     let even = n % 2 == 0;
     let pos = |x: &Float| x.cmp0() == Some(Ordering::Greater);
     let negv = |x: &Float| x.cmp0() == Some(Ordering::Less);
@@ -464,15 +461,17 @@ pub fn pow(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> R
 
 /// `out = ⌊a⌋` (exact: the floor of a float fits in its precision).
 pub fn floor(out: &mut Interval, a: &Interval) -> Res {
-    out.lo.assign_round(a.lo.floor_ref(), Round::Down);
-    out.hi.assign_round(a.hi.floor_ref(), Round::Up);
+    out.assign(a);
+    out.lo.floor_mut();
+    out.hi.floor_mut();
     finish(out)
 }
 
 /// `out = ⌈a⌉` (exact).
 pub fn ceil(out: &mut Interval, a: &Interval) -> Res {
-    out.lo.assign_round(a.lo.ceil_ref(), Round::Down);
-    out.hi.assign_round(a.hi.ceil_ref(), Round::Up);
+    out.assign(a);
+    out.lo.ceil_mut();
+    out.hi.ceil_mut();
     finish(out)
 }
 

@@ -28,10 +28,17 @@ pub struct IntervalEval {
 }
 
 impl IntervalEval {
+    /// Allocates the registers and encloses the tape's literal constants once.
     pub fn new(tape: &Tape, prec: u32) -> Self {
+        let mut regs = vec![Interval::zero(prec); tape.len()];
+        for (i, ins) in tape.instrs.iter().enumerate() {
+            if let Op::Const(k) = ins.op {
+                regs[i].set_rational(&tape.consts[k]);
+            }
+        }
         IntervalEval {
             prec,
-            regs: vec![Interval::zero(prec); tape.len()],
+            regs,
             faults: vec![None; tape.len()],
             out: Interval::zero(prec),
             scratch: Scratch::new(prec),
@@ -64,15 +71,16 @@ impl IntervalEval {
                 self.faults[i] = Some(f);
                 continue;
             }
+            if let Op::Input(_) | Op::Const(_) = op {
+                // inputs are set by the caller; constants were enclosed in `new`
+                self.faults[i] = None;
+                continue;
+            }
             let r = &self.regs;
             let out = &mut self.out;
             let s = &mut self.scratch;
             let result = match op {
-                Op::Input(_) => Ok(()),
-                Op::Const(k) => {
-                    out.set_rational(&tape.consts[k]);
-                    Ok(())
-                }
+                Op::Input(_) | Op::Const(_) => Ok(()),
                 Op::Add(a, b) => iv::add(out, &r[a], &r[b]),
                 Op::Sub(a, b) => iv::sub(out, &r[a], &r[b]),
                 Op::Mul(a, b) => iv::mul(out, &r[a], &r[b], s),

@@ -1,3 +1,4 @@
+pub mod alloc;
 mod cli;
 mod common;
 mod expressions;
