@@ -154,6 +154,14 @@ impl Tape {
         self.sources.len() - 1
     }
 
+    /// Where instruction `r` came from: "`text` in label".
+    pub fn place(&self, r: Reg) -> String {
+        let o = self.instrs[r].origin;
+        let src = &self.sources[o.source];
+        let text = src.text.get(o.span.start..o.span.end).unwrap_or("");
+        format!("`{text}` in {}", src.label)
+    }
+
     /// The register of input `name`.
     pub fn input(&self, name: &str) -> Option<Reg> {
         self.inputs.iter().position(|n| n == name)

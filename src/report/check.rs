@@ -76,7 +76,7 @@ pub fn value_json(v: &Value, digits: usize) -> Json {
             }
             Json::Object(m)
         }
-        (Err(f), _) => json!({ "undefined": f.error.to_string() }),
+        (Err(f), _) => json!({ "undefined": v.undefined.clone().unwrap_or_else(|| f.error.to_string()) }),
         (Ok(_), None) => json!({ "undefined": "no enclosure" }),
     }
 }
@@ -120,7 +120,8 @@ fn statement(
                     value_text(&cv.slack, digits),
                     if cv.decided.exact { " (exact)" } else { "" }
                 ),
-                (Err(f), _) | (_, Err(f)) => format!("undefined: {}", f.error),
+                (Err(_), _) => format!("undefined: {}", cv.lhs.undefined.as_deref().unwrap_or("")),
+                (_, Err(_)) => format!("undefined: {}", cv.rhs.undefined.as_deref().unwrap_or("")),
             };
             text_parts.push(format!("{text}  ⇒  {detail}"));
         }

@@ -87,7 +87,10 @@ pub fn value_text(v: &Value, digits: usize) -> String {
     match (value_ends(v, digits), &v.enclosure) {
         (Some((lo, hi)), _) if lo == hi => lo,
         (Some((lo, hi)), _) => format!("[{lo}, {hi}]"),
-        (None, Err(f)) => format!("undefined ({})", f.error),
+        (None, Err(f)) => format!(
+            "undefined ({})",
+            v.undefined.clone().unwrap_or_else(|| f.error.to_string())
+        ),
         (None, Ok(_)) => "undefined".into(),
     }
 }

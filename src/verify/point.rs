@@ -35,6 +35,8 @@ impl Precision {
 pub struct Value {
     pub enclosure: Result<Interval, Fault>,
     pub exact: Option<Rational>,
+    /// For an undefined value: the fault and where it arose.
+    pub undefined: Option<String>,
 }
 
 /// One comparison `lhs op rhs` at the point.
@@ -108,10 +110,16 @@ pub fn evaluate_point(model: &Model, inputs: &[Rational], p: Precision) -> Point
     }
 }
 
-fn value(ivs: &IntervalEval, exact: &RationalEval, r: usize) -> Value {
+fn value(tape: &crate::expr::Tape, ivs: &IntervalEval, exact: &RationalEval, r: usize) -> Value {
+    let enclosure = ivs.get(r).cloned().map_err(Clone::clone);
+    let undefined = enclosure
+        .as_ref()
+        .err()
+        .map(|f| format!("{} at {}", f.error, tape.place(f.at)));
     Value {
-        enclosure: ivs.get(r).cloned().map_err(Clone::clone),
+        enclosure,
         exact: exact.get(r).cloned(),
+        undefined,
     }
 }
 
@@ -125,7 +133,7 @@ fn collect(
     let quantities = model
         .def_regs
         .iter()
-        .map(|&r| value(ivs, exact, r))
+        .map(|&r| value(&model.tape, ivs, exact, r))
         .collect();
     let statement = |pred: &crate::expr::Predicate| {
         let parts: Vec<ComparisonValue> = pred
@@ -133,8 +141,8 @@ fn collect(
             .iter()
             .map(|c| {
                 let decided = decide(c, ivs, Some(exact));
-                let lhs = value(ivs, exact, c.lhs);
-                let rhs = value(ivs, exact, c.rhs);
+                let lhs = value(&model.tape, ivs, exact, c.lhs);
+                let rhs = value(&model.tape, ivs, exact, c.rhs);
                 let (hi_side, lo_side) = match c.op {
                     crate::arith::CmpOp::Gt | crate::arith::CmpOp::Ge => (&lhs, &rhs),
                     _ => (&rhs, &lhs),
@@ -184,7 +192,12 @@ fn difference(a: &Value, b: &Value, prec: u32) -> Value {
         }
         (Err(f), _) | (_, Err(f)) => Err(f.clone()),
     };
-    Value { enclosure, exact }
+    let undefined = a.undefined.clone().or_else(|| b.undefined.clone());
+    Value {
+        enclosure,
+        exact,
+        undefined,
+    }
 }
 
 fn settled(r: &PointResult, digits: usize) -> bool {

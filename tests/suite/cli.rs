@@ -352,3 +352,24 @@ fn help_teaches() {
     assert_eq!(code, 0);
     snapshots(|| insta::assert_snapshot!("help_top", out));
 }
+
+/// What cannot be decided is retried at higher precision, then reported as undecided with the
+/// precision reached; overflow and domain faults are named with their place, never NaN.
+#[test]
+fn undecided_and_undefined_are_reported_not_guessed() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/edge.toml");
+    let (code, out, err) = run(&["check", "--proofs", path, "--example", "--json"]);
+    assert_eq!(code, 1, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    let r = &j["results"][0];
+    assert_eq!(r["verdict"], "undecided");
+    assert_eq!(r["precision_bits"], 4096);
+    for c in r["claims"].as_array().unwrap() {
+        assert_eq!(c["verdict"], "undecided", "{}", c["name"]);
+    }
+    let huge = r["quantities"]["huge"]["undefined"].as_str().unwrap();
+    assert!(huge.contains("overflow") && huge.contains("exp(exp(x*100))"), "{huge}");
+    let log = r["quantities"]["bad_log"]["undefined"].as_str().unwrap();
+    assert!(log.contains("logarithm") && log.contains("line 26"), "{log}");
+    assert!(!out.contains("NaN") && !out.contains("inf"));
+}
