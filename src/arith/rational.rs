@@ -118,7 +118,8 @@ fn parse_decimal(whole: &str, part: &str) -> Result<Rational, NumberError> {
         return Ok(Rational::new());
     }
     // The magnitude is about 10^(len + scale); refuse what is out of range before computing it.
-    let magnitude = significant.len() as i64 + scale;
+    // the decimal exponent of the leading digit
+    let magnitude = significant.len() as i64 - 1 + scale;
     if scale.abs() > MAX_DECIMAL_EXPONENT + MAX_NUMBER_LEN as i64
         || magnitude.abs() > MAX_DECIMAL_EXPONENT
     {
@@ -199,6 +200,8 @@ mod tests {
         assert_eq!(q(".5"), Rational::from((1, 2)));
         assert_eq!(q("5."), Rational::from(5));
         assert_eq!(q("0e999999999999"), Rational::new());
+        assert!(parse_rational("1e100000").is_ok() && parse_rational("1e-100000").is_ok());
+        assert!(parse_rational("1e100001").is_err() && parse_rational("10e99999").is_ok());
     }
 
     #[test]

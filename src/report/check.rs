@@ -76,7 +76,9 @@ pub fn value_json(v: &Value, digits: usize) -> Json {
             }
             Json::Object(m)
         }
-        (Err(f), _) => json!({ "undefined": v.undefined.clone().unwrap_or_else(|| f.error.to_string()) }),
+        (Err(f), _) => {
+            json!({ "undefined": v.undefined.clone().unwrap_or_else(|| f.error.to_string()) })
+        }
         (Ok(_), None) => json!({ "undefined": "no enclosure" }),
     }
 }

@@ -12,15 +12,20 @@ use rug::float::Round;
 /// (positional for moderate exponents, `d.ddde±N` otherwise; trailing zeros dropped).
 pub fn decimal(x: &Float, digits: usize, round: Round) -> String {
     let (neg, ds, exp) = x.to_sign_string_exp_round(10, Some(digits.max(1)), round);
-    let Some(exp) = exp else {
-        return ds; // zero
-    };
+    match exp {
+        Some(exp) => layout(neg, &ds, exp as i64),
+        None => ds, // zero
+    }
+}
+
+/// Lays out the value 0.`ds` × 10^`exp` (with a sign): positional for moderate exponents,
+/// `d.ddde±N` otherwise; trailing zeros dropped.
+fn layout(neg: bool, ds: &str, exp: i64) -> String {
     let sign = if neg { "-" } else { "" };
     let ds = ds.trim_end_matches('0');
     let ds = if ds.is_empty() { "0" } else { ds };
-    let sci = exp as i64 - 1;
+    let sci = exp - 1;
     let body = if (-6..21).contains(&sci) {
-        let exp = exp as i64;
         if exp <= 0 {
             format!("0.{}{}", "0".repeat((-exp) as usize), ds)
         } else if exp as usize >= ds.len() {
@@ -44,21 +49,25 @@ pub fn enclosure(x: &Interval, digits: usize) -> (String, String) {
     )
 }
 
-/// An exact rational as a decimal if its expansion terminates within `digits` significant
-/// digits (or is an integer of any length up to 40 digits).
+/// An exact rational as a decimal, laid out like [`decimal`], if its expansion terminates within
+/// `digits` significant digits.
 pub fn short_exact(q: &Rational, digits: usize) -> Option<String> {
-    let s = exact_decimal(q)?;
-    let significant = s
-        .chars()
-        .filter(|c| c.is_ascii_digit())
-        .collect::<String>()
-        .trim_start_matches('0')
-        .len();
-    if significant <= digits.max(1) || (q.is_integer() && s.len() <= 40) {
-        Some(s)
-    } else {
-        None
+    if *q == 0 {
+        return Some("0".into());
     }
+    let s = exact_decimal(q)?;
+    let neg = s.starts_with('-');
+    let body = s.trim_start_matches('-');
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let all = format!("{int}{frac}");
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let significant = all[lead..].trim_end_matches('0');
+    if significant.len() > digits.max(1) {
+        return None;
+    }
+    // value = 0.significant × 10^exp
+    let exp = int.len() as i64 - lead as i64;
+    Some(layout(neg, significant, exp))
 }
 
 /// A rational as the user would write it: a decimal when it terminates, else `p/q`.
@@ -118,5 +127,20 @@ mod tests {
         );
         assert_eq!(decimal(&f("0"), 3, Round::Up), "0");
         assert_eq!(decimal(&f("2"), 3, Round::Up), "2");
+    }
+
+    #[test]
+    fn exact_values_print_exactly_and_compactly() {
+        let q = |s: &str| crate::arith::parse_rational(s).unwrap();
+        assert_eq!(short_exact(&q("0.0099"), 8).as_deref(), Some("0.0099"));
+        assert_eq!(short_exact(&q("2250000"), 8).as_deref(), Some("2250000"));
+        assert_eq!(short_exact(&q("-12.5"), 8).as_deref(), Some("-12.5"));
+        assert_eq!(
+            short_exact(&q("1e-100000"), 8).as_deref(),
+            Some("1e-100000")
+        );
+        assert_eq!(short_exact(&q("3.5e30"), 8).as_deref(), Some("3.5e30"));
+        assert_eq!(short_exact(&q("123456789"), 8), None);
+        assert_eq!(short_exact(&q("1/3"), 8), None);
     }
 }

@@ -368,8 +368,14 @@ fn undecided_and_undefined_are_reported_not_guessed() {
         assert_eq!(c["verdict"], "undecided", "{}", c["name"]);
     }
     let huge = r["quantities"]["huge"]["undefined"].as_str().unwrap();
-    assert!(huge.contains("overflow") && huge.contains("exp(exp(x*100))"), "{huge}");
+    assert!(
+        huge.contains("overflow") && huge.contains("exp(exp(x*100))"),
+        "{huge}"
+    );
     let log = r["quantities"]["bad_log"]["undefined"].as_str().unwrap();
-    assert!(log.contains("logarithm") && log.contains("line 26"), "{log}");
+    assert!(
+        log.contains("logarithm") && log.contains("line 26"),
+        "{log}"
+    );
     assert!(!out.contains("NaN") && !out.contains("inf"));
 }
