@@ -35,6 +35,8 @@ pub enum ArithError {
     ExponentTooLarge(String),
     #[error("exact value too large to compute (over {0} bits)")]
     TooLarge(u64),
+    #[error("derivative of a discontinuous function (floor or ceil)")]
+    NotDifferentiable,
 }
 
 impl ArithError {
@@ -490,6 +492,31 @@ pub fn max(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
         .assign_round(if a.lo > b.lo { &a.lo } else { &b.lo }, Round::Down);
     out.hi
         .assign_round(if a.hi > b.hi { &a.hi } else { &b.hi }, Round::Up);
+    Ok(())
+}
+
+/// `out = hull(a, b)`, the smallest interval containing both.
+pub fn hull(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    out.lo.assign_round(if a.lo < b.lo { &a.lo } else { &b.lo }, Round::Down);
+    out.hi.assign_round(if a.hi > b.hi { &a.hi } else { &b.hi }, Round::Up);
+    Ok(())
+}
+
+/// `out = sign(a)·da`, the derivative of `|a|`: `da` where `a ≥ 0`, `−da` where `a ≤ 0`, and
+/// `[−m, m]` with `m = max|da|` where `a` may be zero (the generalized gradient).
+pub fn abs_deriv(out: &mut Interval, a: &Interval, da: &Interval) -> Res {
+    if is_nonneg(&a.lo) {
+        out.assign(da);
+    } else if is_nonpos(&a.hi) {
+        neg(out, da)?;
+    } else {
+        if *da.lo.as_neg() > da.hi {
+            out.hi.assign_round(&*da.lo.as_neg(), Round::Up);
+        } else {
+            out.hi.assign_round(&da.hi, Round::Up);
+        }
+        out.lo.assign_round(&*out.hi.as_neg(), Round::Down);
+    }
     Ok(())
 }
 

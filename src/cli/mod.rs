@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per subcommand, each calling the library.
 
 pub mod check;
+pub mod verify;
 
 use crate::error::Result;
 use clap::{Parser, Subcommand};
@@ -21,11 +22,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(check::CheckArgs),
+    Verify(verify::VerifyArgs),
 }
 
 /// Runs the parsed command; returns the exit code (0 or 1). Errors are bad input (exit 2).
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }

@@ -59,22 +59,53 @@ impl IntervalEval {
         self.regs[k].assign(x);
     }
 
+    /// Sets input `k` to `[lo, hi]` (rounded outward to the working precision).
+    pub fn set_input_bounds(&mut self, k: usize, lo: &rug::Float, hi: &rug::Float) {
+        use rug::ops::AssignRound;
+        self.regs[k].lo.assign_round(lo, rug::float::Round::Down);
+        self.regs[k].hi.assign_round(hi, rug::float::Round::Up);
+    }
+
     /// Runs every instruction after the inputs.
     pub fn run(&mut self, tape: &Tape) {
+        self.run_range(tape, 0, tape.len());
+    }
+
+    /// Runs instructions `from..to` (inputs in that range are left as set). Lets a caller run
+    /// the base part of a tape and the derivative part appended to it separately.
+    pub fn run_range(&mut self, tape: &Tape, from: usize, to: usize) {
         let n_in = tape.inputs.len();
-        for i in 0..n_in {
+        for i in from.min(n_in)..n_in.min(to) {
             self.faults[i] = None;
         }
-        for i in n_in..tape.len() {
+        for i in from.max(n_in)..to.min(tape.len()) {
+            self.step(tape, i);
+        }
+    }
+
+    /// Runs only the listed instructions (in increasing order; inputs are left as set). A
+    /// caller that needs a few registers of a large tape lists what they depend on.
+    pub fn run_selected(&mut self, tape: &Tape, list: &[Reg]) {
+        for &i in list {
+            if i >= tape.inputs.len() {
+                self.step(tape, i);
+            } else {
+                self.faults[i] = None;
+            }
+        }
+    }
+
+    fn step(&mut self, tape: &Tape, i: usize) {
+        {
             let op = tape.instrs[i].op;
             if let Some(f) = op.operands().find_map(|a| self.faults[a].clone()) {
                 self.faults[i] = Some(f);
-                continue;
+                return;
             }
             if let Op::Input(_) | Op::Const(_) = op {
                 // inputs are set by the caller; constants were enclosed in `new`
                 self.faults[i] = None;
-                continue;
+                return;
             }
             let r = &self.regs;
             let out = &mut self.out;
@@ -96,6 +127,30 @@ impl IntervalEval {
                 Op::Abs(a) => iv::abs(out, &r[a]),
                 Op::Min(a, b) => iv::min(out, &r[a], &r[b]),
                 Op::Max(a, b) => iv::max(out, &r[a], &r[b]),
+                Op::MinD(a, b, da, db) => {
+                    if r[a].hi <= r[b].lo {
+                        out.assign(&r[da]);
+                        Ok(())
+                    } else if r[b].hi <= r[a].lo {
+                        out.assign(&r[db]);
+                        Ok(())
+                    } else {
+                        iv::hull(out, &r[da], &r[db])
+                    }
+                }
+                Op::MaxD(a, b, da, db) => {
+                    if r[a].lo >= r[b].hi {
+                        out.assign(&r[da]);
+                        Ok(())
+                    } else if r[b].lo >= r[a].hi {
+                        out.assign(&r[db]);
+                        Ok(())
+                    } else {
+                        iv::hull(out, &r[da], &r[db])
+                    }
+                }
+                Op::AbsD(a, da) => iv::abs_deriv(out, &r[a], &r[da]),
+                Op::Undiff(_) => Err(crate::arith::ArithError::NotDifferentiable),
             };
             match result {
                 Ok(()) => {
@@ -161,7 +216,7 @@ impl RationalEval {
             Op::Abs(a) => Ok(g(a)?.clone().abs()),
             Op::Min(a, b) => Ok(g(a)?.min(g(b)?).clone()),
             Op::Max(a, b) => Ok(g(a)?.max(g(b)?).clone()),
-            Op::Pow(..) | Op::Sqrt(_) | Op::Log(_) | Op::Exp(_) => return None,
+            _ => return None,
         };
         r.ok()
     }
@@ -187,8 +242,13 @@ impl F64Eval {
     }
 
     pub fn run(&mut self, tape: &Tape, inputs: &[f64]) {
+        self.run_range(tape, inputs, tape.len());
+    }
+
+    /// Runs the instructions before `to` (the base part of a tape with derivatives appended).
+    pub fn run_range(&mut self, tape: &Tape, inputs: &[f64], to: usize) {
         self.regs[..inputs.len()].copy_from_slice(inputs);
-        for i in inputs.len()..tape.len() {
+        for i in inputs.len()..to.min(tape.len()) {
             let r = &self.regs;
             self.regs[i] = match tape.instrs[i].op {
                 Op::Input(k) => inputs[k],
@@ -208,6 +268,28 @@ impl F64Eval {
                 Op::Abs(a) => r[a].abs(),
                 Op::Min(a, b) => r[a].min(r[b]),
                 Op::Max(a, b) => r[a].max(r[b]),
+                Op::MinD(a, b, da, db) => {
+                    if r[a] <= r[b] {
+                        r[da]
+                    } else {
+                        r[db]
+                    }
+                }
+                Op::MaxD(a, b, da, db) => {
+                    if r[a] >= r[b] {
+                        r[da]
+                    } else {
+                        r[db]
+                    }
+                }
+                Op::AbsD(a, da) => {
+                    if r[a] >= 0.0 {
+                        r[da]
+                    } else {
+                        -r[da]
+                    }
+                }
+                Op::Undiff(_) => 0.0,
             };
         }
     }

@@ -2,11 +2,14 @@
 //! interval, exact rational and f64 evaluators.
 
 pub mod ast;
+pub mod diff;
 pub mod eval;
 pub mod parse;
+pub mod simplify;
 pub mod tape;
 
 pub use ast::{BinOp, Expr, ExprKind, Func};
+pub use diff::differentiate;
 pub use eval::{Decided, F64Eval, Fault, IntervalEval, RationalEval, decide, decide_all};
 pub use parse::{MAX_DEPTH, MAX_SOURCE_LEN, parse};
 pub use tape::{Comparison, Op, Origin, Predicate, Reg, Tape};

@@ -34,24 +34,46 @@ pub enum Op {
     Abs(Reg),
     Min(Reg, Reg),
     Max(Reg, Reg),
+    /// Derivative of `min(a, b)`: `da` where `a < b`, `db` where `b < a`, and where they may
+    /// cross, the hull of both (the generalized gradient of a Lipschitz function).
+    MinD(Reg, Reg, Reg, Reg),
+    /// Derivative of `max(a, b)`, as [`Op::MinD`].
+    MaxD(Reg, Reg, Reg, Reg),
+    /// Derivative of `|a|`: `sign(a)·da`, and `[−|da|, |da|]` where `a` may be 0.
+    AbsD(Reg, Reg),
+    /// The derivative of a discontinuous operation (floor, ceil) of a varying argument:
+    /// undefined in interval evaluation, 0 in f64.
+    Undiff(Reg),
 }
 
 impl Op {
     /// True for the operations that map rationals to rationals.
     pub fn is_rational(self) -> bool {
-        !matches!(self, Op::Pow(..) | Op::Sqrt(_) | Op::Log(_) | Op::Exp(_))
+        !matches!(
+            self,
+            Op::Pow(..)
+                | Op::Sqrt(_)
+                | Op::Log(_)
+                | Op::Exp(_)
+                | Op::MinD(..)
+                | Op::MaxD(..)
+                | Op::AbsD(..)
+                | Op::Undiff(_)
+        )
     }
     /// The operand registers.
     pub fn operands(self) -> impl Iterator<Item = Reg> {
-        let (a, b) = match self {
-            Op::Input(_) | Op::Const(_) => (None, None),
+        let ops: [Option<Reg>; 4] = match self {
+            Op::Input(_) | Op::Const(_) => [None; 4],
             Op::Add(a, b)
             | Op::Sub(a, b)
             | Op::Mul(a, b)
             | Op::Div(a, b)
             | Op::Pow(a, b)
             | Op::Min(a, b)
-            | Op::Max(a, b) => (Some(a), Some(b)),
+            | Op::Max(a, b)
+            | Op::AbsD(a, b) => [Some(a), Some(b), None, None],
+            Op::MinD(a, b, c, d) | Op::MaxD(a, b, c, d) => [Some(a), Some(b), Some(c), Some(d)],
             Op::Neg(a)
             | Op::PowInt(a, _)
             | Op::Sqrt(a)
@@ -59,9 +81,10 @@ impl Op {
             | Op::Exp(a)
             | Op::Floor(a)
             | Op::Ceil(a)
-            | Op::Abs(a) => (Some(a), None),
+            | Op::Abs(a)
+            | Op::Undiff(a) => [Some(a), None, None, None],
         };
-        a.into_iter().chain(b)
+        ops.into_iter().flatten()
     }
 }
 
@@ -167,7 +190,8 @@ impl Tape {
         self.inputs.iter().position(|n| n == name)
     }
 
-    fn push(&mut self, op: Op, origin: Origin) -> Reg {
+    /// Appends an instruction (or returns the register of an identical one).
+    pub fn push(&mut self, op: Op, origin: Origin) -> Reg {
         if let Some(&r) = self.shared.get(&op) {
             return r;
         }
@@ -179,7 +203,8 @@ impl Tape {
         r
     }
 
-    fn constant(&mut self, q: &Rational, origin: Origin) -> Reg {
+    /// The register of a literal constant.
+    pub fn constant(&mut self, q: &Rational, origin: Origin) -> Reg {
         let k = match self.consts.iter().position(|c| c == q) {
             Some(k) => k,
             None => {

@@ -203,7 +203,7 @@ pub fn check_report(items: &[(&Model, &PointResult)], digits: usize) -> CheckRep
             list.iter()
                 .zip(preds)
                 .zip(vals)
-                .filter(|((s, _), _)| new(&s.origin))
+                .filter(|((s, _), _)| new(&s.origin) && !s.step)
                 .map(|((s, p), v)| statement(s, p, v, model, point, digits))
                 .collect::<Vec<_>>()
         };

@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod number;
+pub mod verify;
 
 pub use check::{CheckReport, check_report, check_text, verdict_word};

@@ -4,7 +4,7 @@
 pub mod model;
 pub mod spec;
 
-pub use model::Model;
+pub use model::{Mode, Model};
 
 use crate::arith::parse_rational;
 use crate::error::{Error, Result};
@@ -95,7 +95,59 @@ pub struct Statement {
     /// A definition worth showing when the statement fails (e.g. the largest admissible η).
     pub hint: Option<String>,
     pub note: Option<String>,
+    /// A proof step (claim) or a premise of steps (hypothesis), for `verify` only.
+    pub step: bool,
+    pub finding: Option<String>,
+    pub point_only: bool,
     pub origin: String,
+}
+
+/// A variable of `verify` only (a box coordinate or a free quantity of a proof step).
+#[derive(Clone, Debug)]
+pub struct Variable {
+    pub name: String,
+    pub symbol: String,
+    pub meaning: String,
+    pub origin: String,
+}
+
+/// One coordinate range of the verify box.
+#[derive(Clone, Debug)]
+pub struct Range {
+    pub name: String,
+    pub lo: Rational,
+    pub hi: Rational,
+    /// Split and sample in log scale (needs lo > 0).
+    pub log: bool,
+    pub text: String,
+}
+
+impl Range {
+    /// Reads `"lo..hi"` or `"lo..hi:log"`.
+    pub fn parse(name: &str, text: &str) -> std::result::Result<Range, String> {
+        let (body, log) = match text.trim().strip_suffix(":log") {
+            Some(b) => (b, true),
+            None => (text.trim(), false),
+        };
+        let Some((lo, hi)) = body.split_once("..") else {
+            return Err(format!("range `{text}` for {name}: expected `lo..hi` or `lo..hi:log`"));
+        };
+        let lo = parse_rational(lo.trim()).map_err(|e| format!("range for {name}: {e}"))?;
+        let hi = parse_rational(hi.trim()).map_err(|e| format!("range for {name}: {e}"))?;
+        if lo > hi {
+            return Err(format!("range `{text}` for {name}: the lower end is above the upper"));
+        }
+        if log && lo <= 0 {
+            return Err(format!("range `{text}` for {name}: a log range needs a positive lower end"));
+        }
+        Ok(Range {
+            name: name.to_string(),
+            lo,
+            hi,
+            log,
+            text: text.to_string(),
+        })
+    }
 }
 
 /// A fact about f that no parameter arithmetic can check; listed so the ledger is complete.
@@ -122,6 +174,11 @@ pub struct Theory {
     pub claims: Vec<Statement>,
     pub assumptions: Vec<Assumption>,
     pub example: BTreeMap<String, String>,
+    pub variables: Vec<Variable>,
+    /// The verify box's ranges, by coordinate name.
+    pub ranges: BTreeMap<String, Range>,
+    /// Parameters given, in `verify`, by an expression of the box coordinates.
+    pub substitutes: Vec<(String, Formula)>,
 }
 
 fn broken(file: &str, message: impl Into<String>) -> Error {
@@ -220,6 +277,9 @@ impl Theory {
                 claims: vec![],
                 assumptions: vec![],
                 example: BTreeMap::new(),
+                variables: vec![],
+                ranges: BTreeMap::new(),
+                substitutes: vec![],
             },
         };
         theory.name = spec.result.name.clone();
@@ -234,6 +294,7 @@ impl Theory {
             .map(|p| p.name.clone())
             .chain(theory.constants.iter().map(|c| c.name.clone()))
             .chain(theory.definitions.iter().map(|d| d.name.clone()))
+            .chain(theory.variables.iter().map(|v| v.name.clone()))
             .collect();
         let mut claim_name = |n: &toml::Spanned<String>, what: &str| -> Result<()> {
             check_name(file, text, n, what)?;
@@ -312,6 +373,16 @@ impl Theory {
                 origin: origin.clone(),
             });
         }
+        for v in &spec.variable {
+            claim_name(&v.name, "variable")?;
+            let name = v.name.get_ref().clone();
+            theory.variables.push(Variable {
+                symbol: v.symbol.clone().unwrap_or_else(|| name.clone()),
+                meaning: v.meaning.clone(),
+                name,
+                origin: origin.clone(),
+            });
+        }
         for d in &spec.definition {
             claim_name(&d.name, "definition")?;
             let name = d.name.get_ref().clone();
@@ -347,6 +418,18 @@ impl Theory {
             .map(|h| h.name.clone())
             .chain(spec.hypothesis.iter().map(|h| h.name.get_ref().clone()))
             .collect();
+        let standing: Vec<String> = theory
+            .hypotheses
+            .iter()
+            .filter(|h| !h.step)
+            .map(|h| h.name.clone())
+            .chain(
+                spec.hypothesis
+                    .iter()
+                    .filter(|h| !h.step)
+                    .map(|h| h.name.get_ref().clone()),
+            )
+            .collect();
         let def_names: Vec<String> = theory.definitions.iter().map(|d| d.name.clone()).collect();
         let mut statement = |s: &StmtSpec, what: &str| -> Result<Statement> {
             check_name(file, text, &s.name, what)?;
@@ -372,7 +455,7 @@ impl Theory {
                     }
                     u.clone()
                 }
-                None => hyp_names.clone(),
+                None => standing.clone(),
             };
             if let Some(h) = &s.hint
                 && !def_names.contains(h)
@@ -388,6 +471,9 @@ impl Theory {
                 uses,
                 hint: s.hint.clone(),
                 note: s.note.clone(),
+                step: s.step,
+                finding: s.finding.clone(),
+                point_only: s.point_only,
                 name,
                 origin: origin.clone(),
             })
@@ -429,6 +515,33 @@ impl Theory {
                 }
             };
             theory.example.insert(k.clone(), s);
+        }
+        if let Some(v) = &spec.verify {
+            for (k, r) in &v.ranges {
+                let known = theory.parameters.iter().any(|p| &p.name == k)
+                    || theory.variables.iter().any(|p| &p.name == k);
+                if !known {
+                    return Err(broken(
+                        file,
+                        format!("[verify] box gives a range for `{k}`, which is neither a parameter nor a variable"),
+                    ));
+                }
+                let range = Range::parse(k, r.get_ref()).map_err(|m| {
+                    broken(file, format!("line {}: {m}", line_of(text, r.span().start)))
+                })?;
+                theory.ranges.insert(k.clone(), range);
+            }
+            for (k, e) in &v.substitute {
+                if theory.parameter(k).is_none() {
+                    return Err(broken(
+                        file,
+                        format!("[verify] substitutes `{k}`, which is not a parameter"),
+                    ));
+                }
+                let f = formula(e, "verify substitution for", k)?;
+                theory.substitutes.retain(|(n, _)| n != k);
+                theory.substitutes.push((k.clone(), f));
+            }
         }
         Ok(theory)
     }

@@ -1,5 +1,5 @@
-//! A [`Theory`] compiled to one tape: inputs are the parameters then the constants; every
-//! definition, hypothesis, claim and domain is compiled once, sharing common subexpressions.
+//! A [`Theory`] compiled to one tape: every definition, hypothesis, claim and domain is
+//! compiled once, sharing common subexpressions.
 
 use super::Theory;
 use crate::arith::{Truth, parse_rational};
@@ -8,10 +8,29 @@ use crate::expr::{IntervalEval, Predicate, RationalEval, Reg, Tape, decide_all};
 use rug::Rational;
 use std::collections::{BTreeMap, HashMap};
 
+/// What a model is compiled for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Evaluation at a point given by the parameters (`check`, `table`): proof steps and their
+    /// premises are left out; inputs are the parameters, then the constants.
+    Check,
+    /// Proof over a box (`verify`, `tighten`): every statement; inputs are the box coordinates
+    /// (the parameters not substituted, then the variables), then the constants.
+    Verify,
+    /// As `Verify`, without the box's substitutions: every parameter is a coordinate (for
+    /// identity testing, where an identity in the parameters holds for any substitution).
+    Free,
+}
+
 #[derive(Clone, Debug)]
 pub struct Model {
     pub theory: Theory,
+    pub mode: Mode,
     pub tape: Tape,
+    /// The names of the non-constant inputs, in tape order (registers `0..coords.len()`).
+    pub coords: Vec<String>,
+    /// Register of each parameter (an input, or in verify mode a substitution).
+    pub param_regs: Vec<Reg>,
     /// Register of each definition, in the theory's order.
     pub def_regs: Vec<Reg>,
     /// Domain of each parameter, when it has one.
@@ -21,11 +40,27 @@ pub struct Model {
 }
 
 impl Model {
+    /// Compiles for evaluation at a point (see [`Mode::Check`]).
     pub fn compile(theory: Theory) -> Result<Model> {
-        let inputs: Vec<String> = theory
+        Model::compile_for(theory, Mode::Check)
+    }
+
+    pub fn compile_for(theory: Theory, mode: Mode) -> Result<Model> {
+        let substituted = |name: &str| {
+            mode == Mode::Verify && theory.substitutes.iter().any(|(n, _)| n == name)
+        };
+        let mut coords: Vec<String> = theory
             .parameters
             .iter()
+            .filter(|p| !substituted(&p.name))
             .map(|p| p.name.clone())
+            .collect();
+        if mode != Mode::Check {
+            coords.extend(theory.variables.iter().map(|v| v.name.clone()));
+        }
+        let inputs: Vec<String> = coords
+            .iter()
+            .cloned()
             .chain(theory.constants.iter().map(|c| c.name.clone()))
             .collect();
         let mut tape = Tape::new(inputs.clone());
@@ -34,6 +69,14 @@ impl Model {
             .enumerate()
             .map(|(i, n)| (n.clone(), i))
             .collect();
+        if mode == Mode::Verify {
+            for (name, f) in &theory.substitutes {
+                let src = tape.add_source(&f.label, &f.text);
+                let r = tape.compile(&f.expr, &env, src)?;
+                env.insert(name.clone(), r);
+            }
+        }
+        let param_regs = theory.parameters.iter().map(|p| env[&p.name]).collect();
         let mut domains = Vec::new();
         for p in &theory.parameters {
             domains.push(match &p.domain {
@@ -54,6 +97,9 @@ impl Model {
         let mut stmts = |list: &[super::Statement]| -> Result<Vec<Predicate>> {
             list.iter()
                 .map(|s| {
+                    if s.step && mode == Mode::Check {
+                        return Ok(Predicate::default());
+                    }
                     let src = tape.add_source(&s.formula.label, &s.formula.text);
                     tape.compile_predicate(&s.formula.expr, &env, src)
                 })
@@ -63,7 +109,10 @@ impl Model {
         let claims = stmts(&theory.claims)?;
         Ok(Model {
             theory,
+            mode,
             tape,
+            coords,
+            param_regs,
             def_regs,
             domains,
             hypotheses,
@@ -76,8 +125,11 @@ impl Model {
         Model::compile(Theory::builtin(name)?)
     }
 
-    /// The register holding a parameter, constant or definition.
+    /// The register holding a parameter, variable, constant or definition.
     pub fn reg(&self, name: &str) -> Option<Reg> {
+        if let Some(i) = self.theory.parameters.iter().position(|p| p.name == name) {
+            return Some(self.param_regs[i]);
+        }
         self.tape.input(name).or_else(|| {
             self.theory
                 .definitions

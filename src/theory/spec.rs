@@ -23,6 +23,33 @@ pub struct FileSpec {
     pub assumption: Vec<AssumptionSpec>,
     #[serde(default)]
     pub example: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    pub variable: Vec<VariableSpec>,
+    #[serde(default)]
+    pub verify: Option<VerifySpec>,
+}
+
+/// A variable that exists only for `verify`: a coordinate of the box (such as η as a fraction
+/// of its supremum) or a free quantity of a proof step (such as μ, constrained only by the line
+/// a step is derived from).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariableSpec {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub symbol: Option<String>,
+    pub meaning: String,
+}
+
+/// The box `verify` works over: a range per coordinate (`"lo..hi"` or `"lo..hi:log"`), and
+/// parameters given by an expression of the coordinates instead of a range of their own.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifySpec {
+    #[serde(default, rename = "box")]
+    pub ranges: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub substitute: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +124,17 @@ pub struct StmtSpec {
     pub hint: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// A proof step (a claim) or the line a step is derived from (a hypothesis): checked by
+    /// `verify`, not shown by `check`.
+    #[serde(default)]
+    pub step: bool,
+    /// What the tool found wrong with the paper at this place, for the README's Findings.
+    #[serde(default)]
+    pub finding: Option<String>,
+    /// A claim about a point only (it involves the integer T1, say): `check` evaluates it,
+    /// `verify` does not try it over boxes, where proof steps stand in for it.
+    #[serde(default)]
+    pub point_only: bool,
 }
 
 #[derive(Debug, Deserialize)]

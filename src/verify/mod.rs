@@ -1,5 +1,14 @@
-//! Verdicts: evaluation of a result's claims at a point.
+//! Verdicts: evaluation of a result's claims at a point ([`point`]), and over boxes of
+//! parameters ([`claims`]): identity testing, a sampling falsifier and a branch-and-bound
+//! prover.
 
+pub mod claims;
+pub mod falsify;
+pub mod identity;
+pub mod job;
 pub mod point;
+pub mod prove;
+pub mod region;
 
+pub use claims::{ClaimOutcome, Status, VerifyOptions, verify_claim};
 pub use point::{ComparisonValue, PointResult, Precision, StatementValue, Value, evaluate_point};

@@ -1,0 +1,228 @@
+//! The `verify` report: each claim's verdict over its box, as data (for `--json`) and as text.
+
+use super::number::{rational, value_text};
+use crate::theory::Model;
+use crate::verify::{ClaimOutcome, Status};
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+use std::fmt::Write;
+
+#[derive(Debug, Serialize)]
+pub struct VerifyReport {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub all_proved: bool,
+    pub counts: Counts,
+    pub settings: Json,
+    pub results: Vec<ResultClaims>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Counts {
+    pub proved: usize,
+    pub refuted: usize,
+    pub inconclusive: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResultClaims {
+    pub result: String,
+    pub file: String,
+    pub claims: Vec<Json>,
+    #[serde(skip)]
+    text: Vec<String>,
+}
+
+fn pct(x: f64) -> String {
+    let p = x * 100.0;
+    if p >= 99.9995 && x < 1.0 {
+        format!("{:.6}%", p)
+    } else if p == 100.0 || p == 0.0 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.3}%")
+    }
+}
+
+/// One claim's entry, JSON and text.
+pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize) -> (Json, String) {
+    let st = &model.theory.claims[claim];
+    let mut j = json!({
+        "name": st.name,
+        "expr": st.formula.text,
+        "cite": st.cite,
+        "step": st.step,
+        "uses": st.uses,
+        "status": o.status,
+        "method": o.method,
+        "box": o.coords.iter().zip(&o.ranges).zip(&o.active).filter(|(_, a)| **a).map(|((c, r), _)| (c.clone(), json!(r.text))).collect::<serde_json::Map<_, _>>(),
+        "proved_share": o.proved_share,
+        "vacuous_share": o.vacuous_share,
+        "undecided_share": o.undecided_share,
+        "cells": o.boxes,
+        "samples": o.samples,
+    });
+    let mut text = String::new();
+    let mark = match o.status {
+        Status::Proved => "✓ proved      ",
+        Status::Refuted => "✗ REFUTED     ",
+        Status::Inconclusive => "? inconclusive",
+    };
+    let _ = writeln!(text, "  {mark}  {}: {}", st.name, st.formula.text);
+    match o.status {
+        Status::Proved => {
+            if let Some(p) = o.error_probability {
+                j["error_probability"] = json!(p);
+                let _ = writeln!(
+                    text,
+                    "                    identity of rational functions; P(wrong) ≤ {p:.1e} ({} random exact evaluations)",
+                    o.samples
+                );
+            } else {
+                let _ = writeln!(
+                    text,
+                    "                    100% of the box: proved on {}, hypotheses fail on {} ({} cells; no counterexample in {} samples)",
+                    pct(o.proved_share),
+                    pct(o.vacuous_share),
+                    o.boxes,
+                    o.samples
+                );
+            }
+        }
+        Status::Refuted => {
+            if let Some(w) = &o.witness {
+                let coords: serde_json::Map<String, Json> = o
+                    .coords
+                    .iter()
+                    .zip(&w.point)
+                    .zip(&o.active)
+                    .filter(|(_, a)| **a)
+                    .map(|((c, q), _)| (c.clone(), json!(rational(q))))
+                    .collect();
+                let params: serde_json::Map<String, Json> = w
+                    .params
+                    .iter()
+                    .map(|(n, v)| (n.clone(), super::check::value_json(v, digits)))
+                    .collect();
+                let parts: Vec<Json> = w
+                    .verdict
+                    .parts
+                    .iter()
+                    .zip(&model.claims[claim].parts)
+                    .map(|(s, c)| {
+                        let side = |v: &crate::verify::Value| {
+                            (super::check::value_json(v, digits), value_text(v, digits))
+                        };
+                        let (lj, lt) = side(&s.lhs);
+                        let (rj, rt) = side(&s.rhs);
+                        json!({"op": c.op.symbol(), "lhs": lj, "rhs": rj, "holds": s.truth, "text": format!("{lt} {} {rt}", c.op.symbol())})
+                    })
+                    .collect();
+                let _ = writeln!(
+                    text,
+                    "                    counterexample (exact): {}",
+                    coords
+                        .iter()
+                        .map(|(k, v)| format!("{k} = {}", v.as_str().unwrap_or("")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                let derived: Vec<String> = w
+                    .params
+                    .iter()
+                    .filter(|(n, _)| !o.coords.contains(n) && model.theory.claims[claim].formula.expr.variables().iter().chain(std::iter::once(n)).count() > 0)
+                    .map(|(n, v)| format!("{n} = {}", value_text(v, digits)))
+                    .collect();
+                if !derived.is_empty() {
+                    let _ = writeln!(text, "                    where {}", derived.join(", "));
+                }
+                for p in &parts {
+                    let _ = writeln!(
+                        text,
+                        "                    {}   [{}]",
+                        p["text"].as_str().unwrap_or(""),
+                        if p["holds"] == "false" { "fails" } else { "holds" }
+                    );
+                }
+                j["witness"] = json!({"point": coords, "parameters": params, "comparisons": parts, "precision_bits": w.verdict.prec});
+            }
+        }
+        Status::Inconclusive => {
+            let _ = writeln!(
+                text,
+                "                    covered {} (proved {}, hypotheses fail {}), left {}: {}",
+                pct(o.proved_share + o.vacuous_share),
+                pct(o.proved_share),
+                pct(o.vacuous_share),
+                pct(o.undecided_share),
+                o.reason.as_deref().unwrap_or("")
+            );
+        }
+    }
+    if let Some(r) = &o.reason {
+        j["reason"] = json!(r);
+    }
+    if let Some(n) = &st.note {
+        j["note"] = json!(n);
+    }
+    if let Some(f) = &st.finding {
+        j["finding"] = json!(f);
+    }
+    let _ = writeln!(text, "                    [{}]", st.cite);
+    (j, text)
+}
+
+impl VerifyReport {
+    pub fn new(settings: Json) -> Self {
+        VerifyReport {
+            tool: "sgdbounds",
+            version: env!("CARGO_PKG_VERSION"),
+            all_proved: true,
+            counts: Counts::default(),
+            settings,
+            results: Vec::new(),
+        }
+    }
+
+    /// Adds one result's claims (outcomes in the order given).
+    pub fn add(&mut self, model: &Model, outcomes: &[(usize, ClaimOutcome)], digits: usize) {
+        let mut claims = Vec::new();
+        let mut text = Vec::new();
+        for (i, o) in outcomes {
+            match o.status {
+                Status::Proved => self.counts.proved += 1,
+                Status::Refuted => self.counts.refuted += 1,
+                Status::Inconclusive => self.counts.inconclusive += 1,
+            }
+            if o.status != Status::Proved {
+                self.all_proved = false;
+            }
+            let (j, t) = claim_entry(model, *i, o, digits);
+            claims.push(j);
+            text.push(t);
+        }
+        self.results.push(ResultClaims {
+            result: model.theory.name.clone(),
+            file: model.theory.file.clone(),
+            claims,
+            text,
+        });
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for r in &self.results {
+            let _ = writeln!(s, "{} ({})", r.result, r.file);
+            for t in &r.text {
+                s.push_str(t);
+            }
+            s.push('\n');
+        }
+        let _ = writeln!(
+            s,
+            "verify: {} proved, {} refuted, {} inconclusive",
+            self.counts.proved, self.counts.refuted, self.counts.inconclusive
+        );
+        s
+    }
+}

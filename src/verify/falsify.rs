@@ -1,0 +1,238 @@
+//! The sampling falsifier. It looks for a point of the box where the hypotheses hold and the
+//! claim fails: samples (log-uniformly along log ranges), the box's corners, points pushed onto
+//! the hypotheses' boundaries, and a local search around the worst point found. Sampling runs in
+//! f64; every candidate is then re-checked exactly (rationals) or at high precision (intervals),
+//! and a witness is shrunk to a short rational point that still fails. Sampling alone never
+//! proves anything.
+
+use super::job::{Job, decide_point};
+use super::region::{exact_point, from_unit};
+use crate::arith::{CmpOp, Truth};
+use crate::expr::{F64Eval, Predicate};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rug::Rational;
+
+#[derive(Clone, Copy, Debug)]
+pub struct FalsifyOptions {
+    pub samples: usize,
+    pub seed: u64,
+    /// Precision of the re-check, bits.
+    pub prec: u32,
+}
+
+/// A point where the hypotheses hold and the claim fails, re-checked rigorously.
+#[derive(Clone, Debug)]
+pub struct Witness {
+    pub point: Vec<Rational>,
+}
+
+struct Sampler<'j, 'm> {
+    job: &'j Job<'m>,
+    ev: F64Eval,
+    constants: Vec<f64>,
+    inputs: Vec<f64>,
+}
+
+/// The oriented margin of a comparison: positive when it holds with room.
+fn margin(op: CmpOp, l: f64, r: f64) -> f64 {
+    let scale = l.abs() + r.abs() + f64::MIN_POSITIVE;
+    match op {
+        CmpOp::Lt | CmpOp::Le => (r - l) / scale,
+        CmpOp::Gt | CmpOp::Ge => (l - r) / scale,
+        CmpOp::Eq => -(r - l).abs() / scale,
+    }
+}
+
+impl Sampler<'_, '_> {
+    fn pred_margin(&self, p: &Predicate) -> f64 {
+        p.parts
+            .iter()
+            .map(|c| {
+                let m = margin(c.op, self.ev.get(c.lhs), self.ev.get(c.rhs));
+                if m.is_nan() { f64::NEG_INFINITY } else { m }
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// Evaluates at unit coordinates `u`: `None` where a hypothesis fails (or is not finite),
+    /// else the claim's margin.
+    fn at(&mut self, u: &[f64]) -> Option<f64> {
+        for (k, r) in self.job.ranges.iter().enumerate() {
+            self.inputs[k] = from_unit(u[k], r);
+        }
+        let n = self.job.dims();
+        self.inputs[n..].copy_from_slice(&self.constants);
+        self.ev.run(&self.job.model.tape, &self.inputs);
+        let hyp = self
+            .job
+            .hyps
+            .iter()
+            .map(|h| self.pred_margin(h))
+            .fold(f64::INFINITY, f64::min);
+        if hyp < 0.0 || hyp.is_nan() {
+            return None;
+        }
+        // An equality hypothesis is met in f64 only approximately.
+        let m = self.pred_margin(self.job.claim_pred());
+        Some(if m.is_nan() { f64::NEG_INFINITY } else { m })
+    }
+
+    fn point(&self, u: &[f64]) -> Vec<Rational> {
+        let x: Vec<f64> = u
+            .iter()
+            .zip(&self.job.ranges)
+            .map(|(&v, r)| from_unit(v, r))
+            .collect();
+        exact_point(&x, &self.job.ranges)
+    }
+}
+
+/// True when `point` is a rigorous witness: the hypotheses hold and the claim fails.
+fn is_witness(job: &Job, point: &[Rational], prec: u32) -> bool {
+    let v = decide_point(job, point, prec);
+    v.hyps == Truth::True && v.claim == Truth::False
+}
+
+/// Shortens each coordinate to the fewest significant decimal digits that keep the point a
+/// witness (and inside the box).
+fn shrink(job: &Job, mut point: Vec<Rational>, prec: u32) -> Vec<Rational> {
+    for k in 0..point.len() {
+        let v = point[k].to_f64();
+        if v == 0.0 {
+            continue;
+        }
+        for digits in 1..=17 {
+            let Ok(q) = crate::arith::parse_rational(&format!("{v:.*e}", digits - 1)) else {
+                continue;
+            };
+            let r = &job.ranges[k];
+            if q < r.lo || q > r.hi || q == point[k] {
+                if q == point[k] {
+                    break;
+                }
+                continue;
+            }
+            let mut trial = point.clone();
+            trial[k] = q;
+            if is_witness(job, &trial, prec) {
+                point = trial;
+                break;
+            }
+        }
+    }
+    point
+}
+
+/// Searches the box for a counterexample. Returns the witness (if any) and the number of
+/// points evaluated.
+pub fn falsify(job: &Job, opts: FalsifyOptions) -> (Option<Witness>, usize) {
+    let tape = &job.model.tape;
+    let n = job.dims();
+    let mut s = Sampler {
+        job,
+        ev: F64Eval::new(tape),
+        constants: job.constants.iter().map(|q| q.to_f64()).collect(),
+        inputs: vec![0.0; tape.inputs.len()],
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ (job.claim as u64).wrapping_mul(0x9E37_79B9));
+    let mut evaluated = 0usize;
+    let mut candidates: Vec<(f64, Vec<f64>)> = Vec::new();
+    let mut best: Option<(f64, Vec<f64>)> = None;
+    let consider = |m: Option<f64>, u: &[f64], best: &mut Option<(f64, Vec<f64>)>, cands: &mut Vec<(f64, Vec<f64>)>| {
+        if let Some(m) = m {
+            if best.as_ref().is_none_or(|(b, _)| m < *b) {
+                *best = Some((m, u.to_vec()));
+            }
+            if m <= 1e-9 && cands.len() < 64 {
+                cands.push((m, u.to_vec()));
+            }
+        }
+    };
+    // Corners (all of them up to 10 coordinates, else random ones) and the center.
+    let corners = if n <= 10 { 1usize << n } else { 1024 };
+    for i in 0..corners {
+        let u: Vec<f64> = (0..n)
+            .map(|k| {
+                let bit = if n <= 10 { (i >> k) & 1 } else { rng.random_range(0..2) };
+                bit as f64
+            })
+            .collect();
+        let m = s.at(&u);
+        evaluated += 1;
+        consider(m, &u, &mut best, &mut candidates);
+    }
+    let center = vec![0.5; n];
+    let m = s.at(&center);
+    consider(m, &center, &mut best, &mut candidates);
+    // Random samples; every fourth feasible one is pushed onto a hypothesis boundary along a
+    // random coordinate.
+    let mut u = vec![0.0; n];
+    for i in 0..opts.samples {
+        for x in u.iter_mut() {
+            *x = rng.random::<f64>();
+        }
+        let m = s.at(&u);
+        evaluated += 1;
+        consider(m, &u, &mut best, &mut candidates);
+        if m.is_some() && i % 4 == 0 && n > 0 {
+            let k = rng.random_range(0..n);
+            let face = if rng.random::<bool>() { 1.0 } else { 0.0 };
+            let mut feasible = u.clone();
+            let mut probe = u.clone();
+            probe[k] = face;
+            if s.at(&probe).is_some() {
+                feasible = probe;
+            } else {
+                let (mut a, mut b) = (u[k], face);
+                for _ in 0..40 {
+                    let mid = 0.5 * (a + b);
+                    probe[k] = mid;
+                    if s.at(&probe).is_some() {
+                        a = mid;
+                    } else {
+                        b = mid;
+                    }
+                }
+                feasible[k] = a;
+            }
+            let m = s.at(&feasible);
+            evaluated += 41;
+            consider(m, &feasible, &mut best, &mut candidates);
+        }
+    }
+    // Local search around the worst feasible point.
+    if let Some((mut bm, mut bu)) = best.clone() {
+        let mut step = 0.1;
+        while step > 1e-7 {
+            let mut improved = false;
+            for k in 0..n {
+                for dir in [-1.0, 1.0] {
+                    let mut t = bu.clone();
+                    t[k] = (t[k] + dir * step).clamp(0.0, 1.0);
+                    evaluated += 1;
+                    if let Some(m) = s.at(&t)
+                        && m < bm
+                    {
+                        bm = m;
+                        bu = t;
+                        improved = true;
+                    }
+                }
+            }
+            if !improved {
+                step *= 0.3;
+            }
+        }
+        consider(Some(bm), &bu, &mut best, &mut candidates);
+    }
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (_, u) in candidates.iter().take(16) {
+        let point = s.point(u);
+        if is_witness(job, &point, opts.prec) {
+            let point = shrink(job, point, opts.prec);
+            return (Some(Witness { point }), evaluated);
+        }
+    }
+    (None, evaluated)
+}

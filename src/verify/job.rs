@@ -1,0 +1,204 @@
+//! One claim to verify: the compiled model (verify mode), the claim, the hypotheses it may use
+//! (plus every parameter's domain), and the box's ranges in input order.
+
+use super::Value;
+use crate::arith::Truth;
+use crate::error::{Error, Result};
+use crate::expr::{Comparison, IntervalEval, Predicate, RationalEval, decide};
+use crate::theory::{Model, Range};
+use rug::Rational;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug)]
+pub struct Job<'m> {
+    pub model: &'m Model,
+    pub claim: usize,
+    /// The hypotheses the claim uses and the domains of the parameters.
+    pub hyps: Vec<&'m Predicate>,
+    /// One range per coordinate (tape inputs `0..ranges.len()`).
+    pub ranges: Vec<Range>,
+    /// The constants' values (tape inputs after the coordinates).
+    pub constants: Vec<Rational>,
+    /// Whether the claim or its hypotheses depend on each coordinate. A coordinate they do
+    /// not depend on is held at its range's lower end and never split.
+    pub active: Vec<bool>,
+}
+
+impl<'m> Job<'m> {
+    /// The job for claim `claim` of `model` over its file's box, with `overrides` (from
+    /// `--box`) replacing or adding ranges, and `constants` overriding constant values.
+    pub fn new(
+        model: &'m Model,
+        claim: usize,
+        overrides: &BTreeMap<String, Range>,
+        constants: &BTreeMap<String, Rational>,
+    ) -> Result<Job<'m>> {
+        let t = &model.theory;
+        let st = &t.claims[claim];
+        let mut hyps: Vec<&Predicate> = st
+            .uses
+            .iter()
+            .map(|h| {
+                let i = t.hypotheses.iter().position(|x| &x.name == h).expect("validated");
+                &model.hypotheses[i]
+            })
+            .collect();
+        // Which registers the claim and its hypotheses depend on; then the domains of the
+        // parameters among them (a parameter the claim does not use constrains nothing).
+        let tape = &model.tape;
+        let depends = |preds: &[&Predicate]| {
+            let mut needed = vec![false; tape.len()];
+            for p in preds {
+                for c in &p.parts {
+                    needed[c.lhs] = true;
+                    needed[c.rhs] = true;
+                }
+            }
+            for i in (0..tape.len()).rev() {
+                if needed[i] {
+                    for a in tape.instrs[i].op.operands() {
+                        needed[a] = true;
+                    }
+                }
+            }
+            needed
+        };
+        let mut all: Vec<&Predicate> = hyps.clone();
+        all.push(&model.claims[claim]);
+        let needed = depends(&all);
+        for (dom, &reg) in model.domains.iter().zip(&model.param_regs) {
+            if let Some(d) = dom
+                && needed[reg]
+            {
+                hyps.push(d);
+            }
+        }
+        all = hyps.clone();
+        all.push(&model.claims[claim]);
+        let needed = depends(&all);
+        let active: Vec<bool> = (0..model.coords.len()).map(|k| needed[k]).collect();
+        let mut ranges = Vec::new();
+        for (k, c) in model.coords.iter().enumerate() {
+            if !active[k] {
+                let r = overrides.get(c).or_else(|| t.ranges.get(c));
+                let lo = r.map_or_else(Rational::new, |r| r.lo.clone());
+                ranges.push(Range {
+                    name: c.clone(),
+                    hi: lo.clone(),
+                    lo,
+                    log: false,
+                    text: "unused".into(),
+                });
+                continue;
+            }
+            let r = overrides.get(c).or_else(|| t.ranges.get(c)).ok_or_else(|| {
+                Error::usage(format!(
+                    "{}: claim `{}` needs a range for `{c}`: add it to the file's [verify] box or give --box {c}=LO..HI",
+                    t.name, st.name
+                ))
+            })?;
+            ranges.push(r.clone());
+        }
+        let constants = t
+            .constants
+            .iter()
+            .map(|c| constants.get(&c.name).cloned().unwrap_or_else(|| c.value.clone()))
+            .collect();
+        Ok(Job {
+            model,
+            claim,
+            hyps,
+            ranges,
+            constants,
+            active,
+        })
+    }
+
+    pub fn dims(&self) -> usize {
+        self.ranges.len()
+    }
+
+    pub fn claim_pred(&self) -> &'m Predicate {
+        &self.model.claims[self.claim]
+    }
+
+    /// Tape inputs for a point: coordinates then constants.
+    pub fn inputs(&self, point: &[Rational]) -> Vec<Rational> {
+        point.iter().cloned().chain(self.constants.iter().cloned()).collect()
+    }
+
+    /// Loads the constants into an interval evaluator (after the coordinates).
+    pub fn load_constants(&self, ev: &mut IntervalEval) {
+        for (i, q) in self.constants.iter().enumerate() {
+            ev.set_input(self.dims() + i, q);
+        }
+    }
+}
+
+/// Both sides of one comparison at a point, and its truth.
+#[derive(Clone, Debug)]
+pub struct SideValues {
+    pub lhs: Value,
+    pub rhs: Value,
+    pub truth: Truth,
+}
+
+/// The verdicts at one point: the hypotheses' conjunction and the claim, with the claim's
+/// sides. Decided exactly where both sides are rational, else by intervals, retried at up to
+/// 16× `prec` while undecided.
+#[derive(Clone, Debug)]
+pub struct PointVerdict {
+    pub hyps: Truth,
+    pub claim: Truth,
+    pub parts: Vec<SideValues>,
+    pub prec: u32,
+}
+
+pub fn decide_point(job: &Job, point: &[Rational], prec: u32) -> PointVerdict {
+    let tape = &job.model.tape;
+    let inputs = job.inputs(point);
+    let mut exact = RationalEval::new(tape);
+    exact.run(tape, &inputs);
+    let mut p = prec;
+    loop {
+        let mut ev = IntervalEval::new(tape, p);
+        for (k, q) in inputs.iter().enumerate() {
+            ev.set_input(k, q);
+        }
+        ev.run(tape);
+        let all = |pred: &Predicate| {
+            pred.parts
+                .iter()
+                .map(|c| decide(c, &ev, Some(&exact)).truth)
+                .fold(Truth::True, Truth::and)
+        };
+        let hyps = job.hyps.iter().map(|h| all(h)).fold(Truth::True, Truth::and);
+        let claim = all(job.claim_pred());
+        if (hyps != Truth::Unknown && claim != Truth::Unknown) || p >= prec.saturating_mul(16) {
+            let value = |r: usize| {
+                let enclosure = ev.get(r).cloned().map_err(Clone::clone);
+                let undefined = enclosure
+                    .as_ref()
+                    .err()
+                    .map(|f| format!("{} at {}", f.error, tape.place(f.at)));
+                Value {
+                    enclosure,
+                    exact: exact.get(r).cloned(),
+                    undefined,
+                }
+            };
+            let side = |c: &Comparison| SideValues {
+                lhs: value(c.lhs),
+                rhs: value(c.rhs),
+                truth: decide(c, &ev, Some(&exact)).truth,
+            };
+            return PointVerdict {
+                hyps,
+                claim,
+                parts: job.claim_pred().parts.iter().map(side).collect(),
+                prec: p,
+            };
+        }
+        p = p.saturating_mul(2).min(crate::arith::MAX_PREC);
+    }
+}
