@@ -123,7 +123,10 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         models.push((m, free));
     }
     for k in overrides.keys() {
-        if !models.iter().any(|(m, _)| m.coords.contains(k)) {
+        let known = models.iter().any(|(m, _)| {
+            m.coords.contains(k) || m.theory.ranges.contains_key(k)
+        });
+        if !known {
             return Err(Error::usage(format!(
                 "--box {k}=…: `{k}` is not a coordinate of the boxes of {}",
                 specs.join(", ")
@@ -175,6 +178,14 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         .par_iter()
         .map(|&(mi, ci)| {
             let (m, free) = &models[mi];
+            // A claim with substitutions of its own is proved in its own model.
+            let own;
+            let m = if m.theory.claims[ci].substitutes.is_empty() {
+                m
+            } else {
+                own = Model::compile_for(m.theory.for_claim(ci), Mode::Verify)?;
+                &own
+            };
             let r = verify_claim(m, free, ci, &overrides, &constants, &opts);
             bar.inc(1);
             bar.set_message(m.theory.claims[ci].name.clone());

@@ -99,6 +99,8 @@ pub struct Statement {
     pub step: bool,
     pub finding: Option<String>,
     pub point_only: bool,
+    /// This claim's own substitutions for `verify` (see [`Theory::substitutes`]).
+    pub substitutes: Vec<(String, Formula)>,
     pub origin: String,
 }
 
@@ -431,6 +433,8 @@ impl Theory {
             )
             .collect();
         let def_names: Vec<String> = theory.definitions.iter().map(|d| d.name.clone()).collect();
+        let all_params: Vec<String> = theory.parameters.iter().map(|p| p.name.clone()).collect();
+        let all_vars: Vec<String> = theory.variables.iter().map(|p| p.name.clone()).collect();
         let mut statement = |s: &StmtSpec, what: &str| -> Result<Statement> {
             check_name(file, text, &s.name, what)?;
             let name = s.name.get_ref().clone();
@@ -474,6 +478,19 @@ impl Theory {
                 step: s.step,
                 finding: s.finding.clone(),
                 point_only: s.point_only,
+                substitutes: s
+                    .substitute
+                    .iter()
+                    .map(|(k, e)| {
+                        if !all_params.contains(k) && !all_vars.contains(k) {
+                            return Err(broken(
+                                file,
+                                format!("{what} `{name}` substitutes `{k}`, which is neither a parameter nor a variable"),
+                            ));
+                        }
+                        Ok((k.clone(), formula(e, "substitution in", &name)?))
+                    })
+                    .collect::<Result<Vec<_>>>()?,
                 name,
                 origin: origin.clone(),
             })
@@ -532,7 +549,7 @@ impl Theory {
                 theory.ranges.insert(k.clone(), range);
             }
             for (k, e) in &v.substitute {
-                if theory.parameter(k).is_none() {
+                if theory.parameter(k).is_none() && !theory.variables.iter().any(|x| &x.name == k) {
                     return Err(broken(
                         file,
                         format!("[verify] substitutes `{k}`, which is not a parameter"),
@@ -544,6 +561,16 @@ impl Theory {
             }
         }
         Ok(theory)
+    }
+
+    /// The theory a claim is proved in: the file's substitutions, overridden by the claim's.
+    pub fn for_claim(&self, claim: usize) -> Theory {
+        let mut t = self.clone();
+        for (k, f) in &self.claims[claim].substitutes {
+            t.substitutes.retain(|(n, _)| n != k);
+            t.substitutes.push((k.clone(), f.clone()));
+        }
+        t
     }
 
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {

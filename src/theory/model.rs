@@ -56,7 +56,13 @@ impl Model {
             .map(|p| p.name.clone())
             .collect();
         if mode != Mode::Check {
-            coords.extend(theory.variables.iter().map(|v| v.name.clone()));
+            coords.extend(
+                theory
+                    .variables
+                    .iter()
+                    .filter(|v| !substituted(&v.name))
+                    .map(|v| v.name.clone()),
+            );
         }
         let inputs: Vec<String> = coords
             .iter()

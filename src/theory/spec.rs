@@ -135,6 +135,10 @@ pub struct StmtSpec {
     /// `verify` does not try it over boxes, where proof steps stand in for it.
     #[serde(default)]
     pub point_only: bool,
+    /// Parameters given, for this claim's proof over a box, by an expression of the box's
+    /// coordinates (overrides the file's [verify] substitutions).
+    #[serde(default)]
+    pub substitute: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -44,17 +44,45 @@ pub struct ProofResult {
     pub stopped: Option<String>,
 }
 
-/// One comparison of the claim prepared for refinement: g = (greater side) − (smaller side)
-/// in exact algebraic normal form (see [`crate::expr::simplify`]), and its gradient registers.
+/// One comparison of the claim prepared for refinement. Its difference g = (greater side) −
+/// (smaller side) is put in normal form g = factor · rest (see [`crate::expr::simplify`]); the
+/// sign of g is that of the factor times that of the rest, each decided separately.
 struct Part {
     op: CmpOp,
     lhs: Reg,
     rhs: Reg,
     g: Reg,
-    grad: Vec<Option<Reg>>,
+    factor: Option<Reg>,
+    rest: Reg,
+    /// Registers that must be positive on a cell for the normal form to equal g there.
+    conditions: Vec<Reg>,
+    grad_factor: Vec<Option<Reg>>,
+    grad_rest: Vec<Option<Reg>>,
 }
 
-/// The instructions `roots` depend on, in tape order, among `from..to`.
+/// What an operation needs of its operand to be defined.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Need {
+    /// a divisor, or the base of a negative power: nonzero
+    NonZero,
+    /// under a square root: nonnegative
+    NonNegative,
+    /// under a logarithm, the base of a real power, an atom with a fractional exponent
+    Positive,
+}
+
+/// A definedness obligation of the claim's sides: register `reg` must satisfy `need` on the
+/// whole cell. Checked plainly first, then through its normal form.
+struct Obligation {
+    reg: Reg,
+    need: Need,
+    factor: Option<Reg>,
+    rest: Reg,
+    grad_factor: Vec<Option<Reg>>,
+    grad_rest: Vec<Option<Reg>>,
+}
+
+/// The instructions `roots` depend on, in tape order, among `0..to`.
 fn dependencies(tape: &Tape, roots: &[Reg], to: usize) -> Vec<Reg> {
     let mut needed = vec![false; to];
     for &r in roots {
@@ -90,19 +118,142 @@ impl Ord for HeapCell {
     }
 }
 
-fn holds(op: CmpOp, g: &Interval) -> bool {
-    let zero = g.lo.cmp0();
-    match op {
-        CmpOp::Lt | CmpOp::Gt => zero == Some(Ordering::Greater),
-        CmpOp::Le | CmpOp::Ge => zero != Some(Ordering::Less) && zero.is_some(),
-        CmpOp::Eq => false,
+/// True when every value `v` of `x` satisfies `v op 0` (`neg`: `−v op 0`), op being > or ≥.
+fn positive(strict: bool, x: &Interval, neg: bool) -> bool {
+    let end = if neg { &x.hi } else { &x.lo };
+    let s = end.cmp0();
+    match (s, neg, strict) {
+        (None, ..) => false,
+        (Some(o), false, true) => o == Ordering::Greater,
+        (Some(o), false, false) => o != Ordering::Less,
+        (Some(o), true, true) => o == Ordering::Less,
+        (Some(o), true, false) => o != Ordering::Greater,
     }
+}
+
+/// Evaluation state shared by the refinements of one cell.
+struct Refiner<'a> {
+    tape: &'a Tape,
+    aux: &'a mut IntervalEval,
+    value_list: &'a [Reg],
+    prec: u32,
+    n: usize,
+}
+
+impl Refiner<'_> {
+    /// Tries to show `sign · r op 0` on the cell (op `>` when `strict`, else `≥`), given the
+    /// enclosures of r and its gradient over the cell (`ev`): plainly, then with monotone
+    /// coordinates fixed at the worst end, then by the mean-value form around the center.
+    /// Adds the gradient's smear to `smear` when it fails.
+    fn prove(&mut self, cell: &Cell, ev: &IntervalEval, r: Reg, grad: &[Option<Reg>], strict: bool, neg: bool, smear: &mut [f64]) -> bool {
+        if ev.get(r).is_ok_and(|x| positive(strict, x, neg)) {
+            return true;
+        }
+        let g: Vec<Option<Interval>> = grad
+            .iter()
+            .map(|d| match d {
+                None => Some(Interval::zero(self.prec)),
+                Some(d) => ev.get(*d).ok().cloned(),
+            })
+            .collect();
+        for (k, gk) in g.iter().enumerate() {
+            let w = (cell.hi[k].to_f64() - cell.lo[k].to_f64()).abs();
+            smear[k] = smear[k].max(match gk {
+                Some(gk) => gk.lo.to_f64().abs().max(gk.hi.to_f64().abs()) * w,
+                None => f64::INFINITY,
+            });
+        }
+        if g.iter().any(Option::is_none) {
+            return false;
+        }
+        // Monotone coordinates: fix each at the end where sign·r is smallest.
+        let mut reduced = cell.clone();
+        for (k, gk) in g.iter().enumerate() {
+            let gk = gk.as_ref().expect("checked");
+            let up = gk.lo.cmp0().is_some_and(|o| o != Ordering::Less);
+            let down = gk.hi.cmp0().is_some_and(|o| o != Ordering::Greater);
+            if (up && !neg) || (down && neg) {
+                reduced.hi[k] = reduced.lo[k].clone();
+            } else if (down && !neg) || (up && neg) {
+                reduced.lo[k] = reduced.hi[k].clone();
+            }
+        }
+        reduced.load(self.aux);
+        self.aux.run_selected(self.tape, self.value_list);
+        if self.aux.get(r).is_ok_and(|x| positive(strict, x, neg)) {
+            return true;
+        }
+        // Mean-value form on the reduced cell around its center.
+        let center: Vec<Float> = (0..self.n)
+            .map(|k| Float::with_val(self.prec, &reduced.lo[k] + &reduced.hi[k]) / 2u32)
+            .collect();
+        for (k, c) in center.iter().enumerate() {
+            self.aux.set_input_bounds(k, c, c);
+        }
+        self.aux.run_selected(self.tape, self.value_list);
+        let Ok(gc) = self.aux.get(r) else {
+            return false;
+        };
+        let mut acc = gc.clone();
+        let mut tmp = Interval::zero(self.prec);
+        let mut sum = Interval::zero(self.prec);
+        let mut scratch = crate::arith::Scratch::new(self.prec);
+        for k in 0..self.n {
+            if reduced.lo[k] == reduced.hi[k] {
+                continue;
+            }
+            let dx = Interval {
+                lo: Float::with_val_round(self.prec, &reduced.lo[k] - &center[k], rug::float::Round::Down).0,
+                hi: Float::with_val_round(self.prec, &reduced.hi[k] - &center[k], rug::float::Round::Up).0,
+            };
+            let gk = g[k].as_ref().expect("checked");
+            if iv::mul(&mut tmp, gk, &dx, &mut scratch).is_err() || iv::add(&mut sum, &acc, &tmp).is_err() {
+                return false;
+            }
+            acc.assign(&sum);
+        }
+        positive(strict, &acc, neg)
+    }
+}
+
+/// True when every obligation holds on the whole cell: plainly, or through its normal form
+/// (sign of the factor, then of the rest, each refined by monotonicity and the mean-value form).
+fn all_defined(obligations: &[Obligation], cell: &Cell, ev: &IntervalEval, r: &mut Refiner, smear: &mut [f64]) -> bool {
+    obligations.iter().all(|o| {
+        let plain = ev.get(o.reg).is_ok_and(|x| match o.need {
+            Need::Positive => positive(true, x, false),
+            Need::NonNegative => positive(false, x, false),
+            Need::NonZero => positive(true, x, false) || positive(true, x, true),
+        });
+        if plain {
+            return true;
+        }
+        let strict = o.need != Need::NonNegative;
+        let signs: &[bool] = if o.need == Need::NonZero { &[false, true] } else { &[false] };
+        signs.iter().any(|&want_negative| {
+            // sign(reg) = sign(factor)·sign(rest)
+            let factor_neg = match o.factor {
+                None => false,
+                Some(f) => {
+                    if r.prove(cell, ev, f, &o.grad_factor, strict, false, smear) {
+                        false
+                    } else if r.prove(cell, ev, f, &o.grad_factor, strict, true, smear) {
+                        true
+                    } else {
+                        return false;
+                    }
+                }
+            };
+            r.prove(cell, ev, o.rest, &o.grad_rest, strict, factor_neg != want_negative, smear)
+        })
+    })
 }
 
 pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
     let model = job.model;
     let n = job.dims();
-    // The claim's differences and their gradients, appended to a copy of the tape.
+    // The claim's differences in normal form, appended to a copy of the tape, and the gradients
+    // of their factors and rests.
     let mut tape: Tape = model.tape.clone();
     let origin = crate::expr::Origin {
         source: 0,
@@ -117,21 +268,74 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                 CmpOp::Gt | CmpOp::Ge => tape.push(crate::expr::Op::Sub(c.lhs, c.rhs), origin),
                 _ => tape.push(crate::expr::Op::Sub(c.rhs, c.lhs), origin),
             };
+            let nf = simplify(&mut tape, raw);
             Part {
                 op: c.op,
                 lhs: c.lhs,
                 rhs: c.rhs,
-                g: simplify(&mut tape, raw),
-                grad: Vec::new(),
+                g: nf.whole,
+                factor: nf.factor,
+                rest: nf.rest,
+                conditions: nf.positive,
+                grad_factor: Vec::new(),
+                grad_rest: Vec::new(),
+            }
+        })
+        .collect();
+    // Definedness obligations of the claim's sides (and of the normal forms' fractional
+    // powers): every divisor nonzero, every square root's argument nonnegative, every
+    // logarithm's argument and real power's base positive.
+    let sides: Vec<Reg> = parts.iter().flat_map(|p| [p.lhs, p.rhs]).collect();
+    let cone = dependencies(&tape, &sides, tape.len());
+    let mut needs: Vec<(Reg, Need)> = Vec::new();
+    for &i in &cone {
+        match tape.instrs[i].op {
+            crate::expr::Op::Div(_, b) => needs.push((b, Need::NonZero)),
+            crate::expr::Op::PowInt(a, k) if k < 0 => needs.push((a, Need::NonZero)),
+            crate::expr::Op::Sqrt(a) => needs.push((a, Need::NonNegative)),
+            crate::expr::Op::Log(a) | crate::expr::Op::Pow(a, _) => needs.push((a, Need::Positive)),
+            _ => {}
+        }
+    }
+    for p in &parts {
+        needs.extend(p.conditions.iter().map(|&c| (c, Need::Positive)));
+    }
+    needs.sort_by_key(|&(r, n)| (r, n as u8));
+    needs.dedup();
+    let mut obligations: Vec<Obligation> = needs
+        .into_iter()
+        .map(|(reg, need)| {
+            let nf = simplify(&mut tape, reg);
+            Obligation {
+                reg,
+                need,
+                factor: nf.factor,
+                rest: nf.rest,
+                grad_factor: Vec::new(),
+                grad_rest: Vec::new(),
             }
         })
         .collect();
     let base_len = tape.len();
-    let outputs: Vec<Reg> = parts.iter().map(|p| p.g).collect();
+    let mut outputs: Vec<Reg> = Vec::new();
+    for p in &parts {
+        outputs.push(p.rest);
+        outputs.push(p.factor.unwrap_or(p.rest));
+    }
+    for o in &obligations {
+        outputs.push(o.rest);
+        outputs.push(o.factor.unwrap_or(o.rest));
+    }
     let wrt: Vec<usize> = (0..n).collect();
     let grads = differentiate(&mut tape, &outputs, &wrt);
-    for (p, g) in parts.iter_mut().zip(grads) {
-        p.grad = g;
+    for (i, p) in parts.iter_mut().enumerate() {
+        p.grad_rest = grads[2 * i].clone();
+        p.grad_factor = grads[2 * i + 1].clone();
+    }
+    let k0 = 2 * parts.len();
+    for (i, o) in obligations.iter_mut().enumerate() {
+        o.grad_rest = grads[k0 + 2 * i].clone();
+        o.grad_factor = grads[k0 + 2 * i + 1].clone();
     }
     // What each phase needs: the hypotheses and the claim's sides; then the gradients.
     let mut roots: Vec<Reg> = Vec::new();
@@ -141,11 +345,25 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         }
     }
     for p in &parts {
-        roots.extend([p.lhs, p.rhs, p.g]);
+        roots.extend([p.lhs, p.rhs, p.g, p.rest]);
+        roots.extend(p.factor);
+        roots.extend(&p.conditions);
+    }
+    for o in &obligations {
+        roots.extend([o.reg, o.rest]);
+        roots.extend(o.factor);
     }
     let base_list = dependencies(&tape, &roots, base_len);
-    let value_list = dependencies(&tape, &outputs, base_len);
-    let grad_roots: Vec<Reg> = parts.iter().flat_map(|p| p.grad.iter().flatten().copied()).collect();
+    let value_list = base_list.clone();
+    let grad_roots: Vec<Reg> = parts
+        .iter()
+        .flat_map(|p| p.grad_rest.iter().chain(&p.grad_factor).flatten().copied())
+        .chain(
+            obligations
+                .iter()
+                .flat_map(|o| o.grad_rest.iter().chain(&o.grad_factor).flatten().copied()),
+        )
+        .collect();
     let grad_list: Vec<Reg> = dependencies(&tape, &grad_roots, tape.len())
         .into_iter()
         .filter(|&i| i >= base_len)
@@ -157,8 +375,6 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
     let mut result = ProofResult::default();
     let mut heap = BinaryHeap::new();
     heap.push(HeapCell(Cell::root(&job.ranges, opts.prec)));
-    let mut tmp = Interval::zero(opts.prec);
-    let mut tmp2 = Interval::zero(opts.prec);
     while let Some(HeapCell(cell)) = heap.pop() {
         if result.boxes >= opts.max_boxes || opts.deadline.is_some_and(|d| Instant::now() > d) {
             result.stopped = Some(if result.boxes >= opts.max_boxes {
@@ -197,93 +413,55 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             result.refuted = Some(cell);
             return result;
         }
-        // Refine each undecided part: its normal form, then its gradient over the cell. A part
-        // counts only where both of its sides are defined on the whole cell.
+        // Refine each undecided part through its normal form. A part counts only where both of
+        // its sides and the normal form's conditions are defined on the whole cell.
         ev.run_selected(&tape, &grad_list);
         let mut all = true;
         let mut smear: Vec<f64> = vec![0.0; n];
+        let mut refiner = Refiner {
+            tape: &tape,
+            aux: &mut aux,
+            value_list: &value_list,
+            prec: opts.prec,
+            n,
+        };
+        // The claim's sides must be defined on the whole cell.
+        let defined_everywhere = all_defined(&obligations, &cell, &ev, &mut refiner, &mut smear);
         for p in &parts {
-            let defined = ev.get(p.lhs).is_ok() && ev.get(p.rhs).is_ok();
-            if !defined {
-                all = false;
-                continue;
-            }
-            if ev.get(p.g).is_ok_and(|g| holds(p.op, g)) {
-                continue;
-            }
-            let grad: Vec<Option<Interval>> = p
-                .grad
+            let c = job.claim_pred();
+            let natural = c
+                .parts
                 .iter()
-                .map(|r| match r {
-                    None => Some(Interval::zero(opts.prec)),
-                    Some(r) => ev.get(*r).ok().cloned(),
-                })
-                .collect();
-            for (k, gk) in grad.iter().enumerate() {
-                if let Some(gk) = gk {
-                    let m = gk.lo.to_f64().abs().max(gk.hi.to_f64().abs());
-                    let w = (cell.hi[k].to_f64() - cell.lo[k].to_f64()).abs();
-                    smear[k] = smear[k].max(m * w);
-                } else {
-                    smear[k] = f64::INFINITY;
-                }
+                .find(|x| x.lhs == p.lhs && x.rhs == p.rhs && x.op == p.op)
+                .map(|x| crate::expr::decide(x, &ev, None).truth);
+            if natural == Some(Truth::True) {
+                continue;
             }
-            if p.op == CmpOp::Eq || grad.iter().any(Option::is_none) {
+            if p.op == CmpOp::Eq || !defined_everywhere {
                 all = false;
                 continue;
             }
-            // Monotone coordinates: fix them at the end where g is smallest.
-            let mut reduced = cell.clone();
-            for (k, gk) in grad.iter().enumerate() {
-                let gk = gk.as_ref().expect("checked");
-                if gk.lo.cmp0() != Some(Ordering::Less) && gk.lo.cmp0().is_some() {
-                    reduced.hi[k] = reduced.lo[k].clone();
-                } else if gk.hi.cmp0() != Some(Ordering::Greater) && gk.hi.cmp0().is_some() {
-                    reduced.lo[k] = reduced.hi[k].clone();
+            let strict = matches!(p.op, CmpOp::Lt | CmpOp::Gt);
+            // The factor's sign: strict for a strict claim; for ≥, factor ≥ 0 and rest ≥ 0
+            // (or both ≤ 0) suffice.
+            let neg = match p.factor {
+                None => false,
+                Some(f) => {
+                    if refiner.prove(&cell, &ev, f, &p.grad_factor, strict, false, &mut smear) {
+                        false
+                    } else if refiner.prove(&cell, &ev, f, &p.grad_factor, strict, true, &mut smear) {
+                        true
+                    } else {
+                        all = false;
+                        continue;
+                    }
                 }
-            }
-            reduced.load(&mut aux);
-            aux.run_selected(&tape, &value_list);
-            if aux.get(p.g).is_ok_and(|g| holds(p.op, g)) {
-                continue;
-            }
-            // Mean-value form on the reduced cell around its center.
-            let center: Vec<Float> = (0..n)
-                .map(|k| {
-                    Float::with_val(opts.prec, &reduced.lo[k] + &reduced.hi[k]) / 2u32
-                })
-                .collect();
-            for k in 0..n {
-                aux.set_input_bounds(k, &center[k], &center[k]);
-            }
-            aux.run_selected(&tape, &value_list);
-            let Ok(gc) = aux.get(p.g) else {
-                all = false;
-                continue;
             };
-            let mut acc = gc.clone();
-            let mut ok = true;
-            for k in 0..n {
-                let Some(gk) = grad[k].as_ref() else { continue };
-                if reduced.lo[k] == reduced.hi[k] {
-                    continue;
-                }
-                let dx = Interval {
-                    lo: Float::with_val_round(opts.prec, &reduced.lo[k] - &center[k], rug::float::Round::Down).0,
-                    hi: Float::with_val_round(opts.prec, &reduced.hi[k] - &center[k], rug::float::Round::Up).0,
-                };
-                let mut s = crate::arith::Scratch::new(opts.prec);
-                if iv::mul(&mut tmp, gk, &dx, &mut s).is_err() || iv::add(&mut tmp2, &acc, &tmp).is_err() {
-                    ok = false;
-                    break;
-                }
-                acc.assign(&tmp2);
-            }
-            if !(ok && holds(p.op, &acc)) {
+            if !refiner.prove(&cell, &ev, p.rest, &p.grad_rest, strict, neg, &mut smear) {
                 all = false;
             }
         }
-        if all && hyps != Truth::False {
+        if all {
             result.proved += cell.share;
             continue;
         }
@@ -294,26 +472,23 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             }
             continue;
         }
-        // Split where the claim varies most over the cell (the smear), else the widest.
+        // Split where the failing quantity varies most over the cell (its smear, relative to
+        // the other coordinates), alternating with the widest coordinate.
         let mut order: Vec<usize> = (0..n).filter(|&k| cell.lo[k] < cell.hi[k]).collect();
-        order.sort_by(|&a, &b| {
-            let wa = cell.unit_width(a, &job.ranges[a]);
-            let wb = cell.unit_width(b, &job.ranges[b]);
-            smear[b]
-                .total_cmp(&smear[a])
-                .then(wb.total_cmp(&wa))
-        });
-        // Alternate with the widest coordinate so no coordinate is starved.
         if cell.depth % 3 == 2 {
             order.sort_by(|&a, &b| {
                 cell.unit_width(b, &job.ranges[b])
                     .total_cmp(&cell.unit_width(a, &job.ranges[a]))
             });
+        } else {
+            order.sort_by(|&a, &b| {
+                smear[b].total_cmp(&smear[a]).then(
+                    cell.unit_width(b, &job.ranges[b])
+                        .total_cmp(&cell.unit_width(a, &job.ranges[a])),
+                )
+            });
         }
-        let split = order
-            .iter()
-            .find_map(|&k| cell.split(k, job.ranges[k].log));
-        match split {
+        match order.iter().find_map(|&k| cell.split(k, job.ranges[k].log)) {
             Some((a, b)) => {
                 heap.push(HeapCell(a));
                 heap.push(HeapCell(b));
