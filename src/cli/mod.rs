@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per subcommand, each calling the library.
 
 pub mod check;
+pub mod tighten;
 pub mod verify;
 
 use crate::error::Result;
@@ -23,6 +24,7 @@ pub struct Cli {
 pub enum Command {
     Check(check::CheckArgs),
     Verify(verify::VerifyArgs),
+    Tighten(tighten::TightenArgs),
 }
 
 /// Runs the parsed command; returns the exit code (0 or 1). Errors are bad input (exit 2).
@@ -30,5 +32,6 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Tighten(args) => tighten::run(args),
     }
 }
