@@ -81,10 +81,11 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
             } else {
                 let _ = writeln!(
                     text,
-                    "                    100% of the box: proved on {}, hypotheses fail on {} ({} cells; no counterexample in {} samples)",
+                    "                    100% of the box: proved on {}, hypotheses fail on {} ({} cell{}; no counterexample in {} samples)",
                     pct(o.proved_share),
                     pct(o.vacuous_share),
                     o.boxes,
+                    if o.boxes == 1 { "" } else { "s" },
                     o.samples
                 );
             }

@@ -379,3 +379,80 @@ fn undecided_and_undefined_are_reported_not_guessed() {
     );
     assert!(!out.contains("NaN") && !out.contains("inf"));
 }
+
+/// `verify` over every built-in proof, with a cell budget (not a time budget) so that the
+/// result is the same on every machine.
+#[test]
+fn verify_builtin_proofs_snapshot() {
+    let args = ["verify", "--max-boxes", "20000", "--budget", "1000"];
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("✗ REFUTED       B1_step2"), "{out}");
+    assert!(out.contains("✗ REFUTED       final_bound_shrinks:"), "{out}");
+    for c in ["step3_martingale_difference", "B1_step3", "moves_away", "step4_probability"] {
+        assert!(out.lines().any(|l| l.contains("✓ proved") && l.contains(c)), "{c} not proved");
+    }
+    snapshots(|| insta::assert_snapshot!("verify_builtin_text", out));
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let (code, out, _) = run(&json_args);
+    assert_eq!(code, 1);
+    let j: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["counts"]["refuted"], 2);
+    snapshots(|| insta::assert_snapshot!("verify_builtin_json", out));
+}
+
+#[test]
+fn verify_exit_codes_and_witnesses() {
+    let (code, out, _) = run(&["verify", "theorem3"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = run(&["verify", "lemma5", "--claim", "B1_step2", "--json"]);
+    assert_eq!(code, 1);
+    let j: Json = serde_json::from_str(&out).unwrap();
+    let c = &j["results"][0]["claims"][0];
+    assert_eq!(c["status"], "refuted");
+    let w = &c["witness"];
+    assert!(w["point"]["m"].is_string());
+    assert_eq!(w["comparisons"][0]["holds"], "false");
+    assert!(c["finding"].as_str().unwrap().contains("does not follow"));
+    // bad input
+    for (args, needle) in [
+        (vec!["verify", "nosuch"], "neither a built-in"),
+        (vec!["verify", "theorem1", "--box", "eta=1..2"], "not a coordinate"),
+        (vec!["verify", "theorem1", "--box", "L=2..1"], "above the upper"),
+        (vec!["verify", "theorem1", "--claim", "nope"], "no such claim"),
+        (vec!["verify", "--budget=-1"], "--budget"),
+        (vec!["verify", "--prec", "1"], "precision"),
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn tighten_reports_a_proved_constant() {
+    let (code, out, err) = run(&[
+        "tighten", "theorem1", "--constant", "markov_factor", "--claim", "step3_start_inside_band",
+        "--steps", "6", "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    // 20b/λ ≤ μ²b/λ needs only markov_factor ≤ μ² = 64 at the box's smallest μ: raising is
+    // what tightening cannot do, lowering keeps it proved all the way down.
+    let v = sgdbounds::arith::parse_rational(j["smallest_proved"].as_str().unwrap()).unwrap();
+    assert!(v < 20 && v > 0, "{v}");
+    let (code, _, err) = run(&["tighten", "theorem1", "--constant", "nosuch"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("markov_factor"), "{err}");
+}
+
+#[test]
+fn help_of_every_subcommand() {
+    for sub in ["verify", "tighten"] {
+        let (code, out, _) = run(&[sub, "--help"]);
+        assert_eq!(code, 0);
+        assert!(out.contains("Examples:"));
+        snapshots(|| insta::assert_snapshot!(format!("help_{sub}"), out));
+    }
+}

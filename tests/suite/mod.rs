@@ -3,3 +3,4 @@ mod cli;
 mod common;
 mod expressions;
 mod reference;
+mod soundness;

@@ -1,0 +1,267 @@
+//! Soundness of `verify`: false claims (true steps with a constant nudged, an inequality
+//! reversed, a hypothesis dropped) are refuted or left inconclusive, never proved; true ones are
+//! proved; random polynomial inequalities proved by the prover have no violation on a dense
+//! exact grid; every witness of the falsifier violates its claim exactly; and the algebraic
+//! normal form agrees with the expression it rewrites.
+
+use proptest::prelude::*;
+use rug::Rational;
+use sgdbounds::arith::{Interval, parse_rational};
+use sgdbounds::expr::simplify::simplify;
+use sgdbounds::expr::{IntervalEval, RationalEval, Tape, parse};
+use sgdbounds::theory::{Mode, Model, Theory};
+use sgdbounds::verify::{ClaimOutcome, Status, VerifyOptions, verify_claim};
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+fn quick() -> VerifyOptions {
+    VerifyOptions {
+        prec: 128,
+        max_boxes: 20_000,
+        budget: Duration::from_secs(20),
+        samples: 1500,
+        seed: 7,
+        identity_trials: 8,
+    }
+}
+
+/// Verifies claim `name` of a theory given as text.
+fn verify_text(text: &str, name: &str, opts: &VerifyOptions) -> ClaimOutcome {
+    let t = Theory::parse(text, "test.toml").expect("parses");
+    let c = t.claims.iter().position(|x| x.name == name).expect("claim exists");
+    let m = Model::compile_for(t.for_claim(c), Mode::Verify).unwrap();
+    let free = Model::compile_for(t.clone(), Mode::Free).unwrap();
+    verify_claim(&m, &free, c, &BTreeMap::new(), &BTreeMap::new(), opts).unwrap()
+}
+
+fn builtin(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/proofs/{name}.toml", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn true_steps_are_proved() {
+    for (file, claim) in [
+        ("theorem1", "step2_lambda_above_eta_c"),
+        ("theorem1", "step3_martingale_difference"),
+        ("theorem1", "step4_unroll"),
+        ("theorem1", "step1_noise_terms_collect"),
+        ("lemma5", "B1_step3"),
+        ("theorem3", "moves_away"),
+    ] {
+        let o = verify_text(&builtin(file), claim, &quick());
+        assert_eq!(o.status, Status::Proved, "{file} {claim}: {:?}", o.reason);
+    }
+}
+
+#[test]
+fn false_claims_are_never_proved() {
+    let t1 = builtin("theorem1");
+    let l5 = builtin("lemma5");
+    let t3 = builtin("theorem3");
+    let cases: Vec<(&str, String, &str)> = vec![
+        // a constant nudged
+        (
+            "3.5 → 3.4 in M",
+            t1.replace("<= 3.5*eta^2*r^2 + 7*eta*r*delta_v", "<= 3.4*eta^2*r^2 + 7*eta*r*delta_v"),
+            "step3_martingale_difference",
+        ),
+        (
+            "7 → 6.9 in M",
+            t1.replace("<= 3.5*eta^2*r^2 + 7*eta*r*delta_v", "<= 3.5*eta^2*r^2 + 6.9*eta*r*delta_v"),
+            "step3_martingale_difference",
+        ),
+        (
+            "identity with a nudged coefficient",
+            t1.replace("eta^2*r^2 + 2*eta^3*r^2*L + eta^4*r^2*L^2 == b", "eta^2*r^2 + 2.001*eta^3*r^2*L + eta^4*r^2*L^2 == b"),
+            "step1_noise_terms_collect",
+        ),
+        (
+            "15 → 16 in Appendix B",
+            l5.replace("expr = \"15/sqrt(c)*sqrt(log(zeta)) <= m^2*eta^0.5/lambda\"", "expr = \"16/sqrt(c)*sqrt(log(zeta)) <= m^2*eta^0.5/lambda\""),
+            "B1_step3",
+        ),
+        // an inequality reversed
+        (
+            "log(1 − λ) ≥ −λ",
+            t1.replace("expr = \"log(1 - lam) <= -lam\"", "expr = \"log(1 - lam) >= -lam\""),
+            "step2_decay_below_exponential",
+        ),
+        (
+            "Theorem 3 reversed",
+            t3.replace("expr = \"next_dist2_lower > dist2\"", "expr = \"next_dist2_lower < dist2\""),
+            "moves_away",
+        ),
+        // a hypothesis dropped: λ > ηc needs η < c/L²; with η up to 1/(2c) instead it fails
+        (
+            "λ > ηc without η < c/L²",
+            t1.replace(
+                "uses = [\"eta_below_c_over_L2\"]\nsubstitute = { eta = \"eta_frac*c/L^2\" }\nstep = true\n\n[[claim]]\nname = \"step2_lambda_at_most_2eta_c\"",
+                "uses = []\nsubstitute = { eta = \"eta_frac/(2*c)\" }\nstep = true\n\n[[claim]]\nname = \"step2_lambda_at_most_2eta_c\"",
+            ),
+            "step2_lambda_above_eta_c",
+        ),
+        (
+            "the azuma premise dropped",
+            t1.replace(
+                "uses = [\"azuma_event\"]\nsubstitute = { yt_rel = \"1 + q*(y0_rel - 1 + A_rel) - gap\" }",
+                "uses = []",
+            ),
+            "step4_unroll",
+        ),
+    ];
+    for (what, text, claim) in cases {
+        assert!(
+            text != t1 && text != l5 && text != t3,
+            "{what}: the edit did not apply"
+        );
+        let o = verify_text(&text, claim, &quick());
+        assert_ne!(o.status, Status::Proved, "{what}: a false claim was proved");
+        if let Some(w) = &o.witness {
+            assert_eq!(w.verdict.claim, sgdbounds::arith::Truth::False, "{what}");
+        }
+    }
+}
+
+/// A proofs file with one claim `p(x, y) op 0` over `box`.
+fn poly_file(poly: &str, op: &str, bx: &str) -> String {
+    format!(
+        r#"
+[result]
+name = "poly"
+title = "random polynomial"
+cite = "test"
+
+[[parameter]]
+name = "x"
+symbol = "x"
+meaning = "x"
+
+[[parameter]]
+name = "y"
+symbol = "y"
+meaning = "y"
+
+[[claim]]
+name = "p"
+expr = "{poly} {op} 0"
+cite = "test"
+
+[verify]
+box = {bx}
+"#
+    )
+}
+
+fn eval_exact(poly: &str, x: &Rational, y: &Rational) -> Rational {
+    let e = parse(poly, "p").unwrap();
+    let mut tape = Tape::new(vec!["x".into(), "y".into()]);
+    let env: HashMap<String, usize> = [("x".to_string(), 0), ("y".to_string(), 1)].into();
+    let r = tape.compile(&e, &env, 0).unwrap();
+    let mut ev = RationalEval::new(&tape);
+    ev.run(&tape, &[x.clone(), y.clone()]);
+    ev.get(r).cloned().expect("a polynomial has an exact value")
+}
+
+fn holds(v: &Rational, op: &str) -> bool {
+    match op {
+        ">=" => *v >= 0,
+        ">" => *v > 0,
+        _ => unreachable!(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 40,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(3),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn polynomial_verdicts_agree_with_exact_arithmetic(
+        coef in proptest::collection::vec(-6i32..7, 6),
+        shift in 0i32..40,
+        strict in any::<bool>(),
+        (x0, xw, y0, yw) in (-4i32..4, 1i32..6, -4i32..4, 1i32..6),
+    ) {
+        // c0 + c1 x + c2 y + c3 x^2 + c4 x y + c5 y^2 + shift
+        let poly = format!(
+            "{} + {}*x + {}*y + {}*x^2 + {}*x*y + {}*y^2",
+            coef[0] + shift, coef[1], coef[2], coef[3], coef[4], coef[5]
+        );
+        let poly = poly.replace("+ -", "- ");
+        let op = if strict { ">" } else { ">=" };
+        let (xl, xh, yl, yh) = (x0, x0 + xw, y0, y0 + yw);
+        let bx = format!("{{ x = \"{xl}..{xh}\", y = \"{yl}..{yh}\" }}");
+        let opts = VerifyOptions { max_boxes: 3000, samples: 400, ..quick() };
+        let o = verify_text(&poly_file(&poly, op, &bx), "p", &opts);
+        match o.status {
+            Status::Proved => {
+                // dense exact grid: 21 × 21 points including the corners
+                for i in 0..=20 {
+                    for j in 0..=20 {
+                        let x = Rational::from(xl) + Rational::from((i * (xh - xl), 20));
+                        let y = Rational::from(yl) + Rational::from((j * (yh - yl), 20));
+                        let v = eval_exact(&poly, &x, &y);
+                        prop_assert!(holds(&v, op), "proved {poly} {op} 0 on {bx} but it is {v} at ({x}, {y})");
+                    }
+                }
+            }
+            Status::Refuted => {
+                let w = o.witness.expect("a refutation has a witness");
+                let v = eval_exact(&poly, &w.point[0], &w.point[1]);
+                prop_assert!(!holds(&v, op), "witness ({}, {}) of {poly} {op} 0 gives {v}", w.point[0], w.point[1]);
+            }
+            Status::Inconclusive => {}
+        }
+    }
+
+    /// The normal form equals the expression it rewrites: at random points of [1, 2]², where the
+    /// normal form's conditions hold, both enclosures contain the exact value.
+    #[test]
+    fn normal_form_agrees_with_the_expression(
+        a in 1i32..9, b in -5i32..6, c in 1i32..5, d in 0i32..4, e in 1i32..7,
+        px in 0u32..=100, py in 0u32..=100,
+    ) {
+        let src = format!(
+            "({a}*x*y + {b}*y^2)/({c}*x + {d}*y^2) - ({a}*x*y + {b}*y^2)*{e}/({e}*({c}*x + {d}*y^2)) + sqrt({a}*x^2*y)*x/(y + {d}) + {b}*(x - y)^2"
+        );
+        let expr = parse(&src, "nf").unwrap();
+        let mut tape = Tape::new(vec!["x".into(), "y".into()]);
+        let env: HashMap<String, usize> = [("x".to_string(), 0), ("y".to_string(), 1)].into();
+        let r = tape.compile(&expr, &env, 0).unwrap();
+        let nf = simplify(&mut tape, r);
+        let x = Rational::from(1) + Rational::from((px, 100));
+        let y = Rational::from(1) + Rational::from((py, 100));
+        let mut ev = IntervalEval::new(&tape, 256);
+        ev.set_input(0, &x);
+        ev.set_input(1, &y);
+        ev.run(&tape);
+        let conditions_hold = nf.positive.iter().all(|&c| ev.get(c).is_ok_and(|v| v.lo > 0));
+        if let (Ok(orig), Ok(norm)) = (ev.get(r), ev.get(nf.whole)) && conditions_hold {
+            // the enclosures must overlap (both contain the true value)
+            prop_assert!(orig.lo <= norm.hi && norm.lo <= orig.hi, "{src}: [{}, {}] vs [{}, {}]", orig.lo, orig.hi, norm.lo, norm.hi);
+            let w = Interval::zero(256);
+            let _ = w;
+        }
+    }
+}
+
+#[test]
+fn witnesses_are_exact_and_shrunk() {
+    // Appendix B's second implication of the first chain: refuted with a short exact point.
+    let o = verify_text(&builtin("lemma5"), "B1_step2", &quick());
+    assert_eq!(o.status, Status::Refuted);
+    let w = o.witness.unwrap();
+    assert_eq!(w.verdict.hyps, sgdbounds::arith::Truth::True);
+    assert_eq!(w.verdict.claim, sgdbounds::arith::Truth::False);
+    for q in &w.point {
+        // shrunk: at most a few significant digits
+        let s = sgdbounds::report::number::rational(q);
+        assert!(
+            sgdbounds::report::number::short_exact(q, 4).is_some(),
+            "{s} has more than 4 significant digits"
+        );
+        assert_eq!(parse_rational(&s).unwrap(), *q);
+    }
+}
