@@ -497,8 +497,10 @@ pub fn max(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
 
 /// `out = hull(a, b)`, the smallest interval containing both.
 pub fn hull(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
-    out.lo.assign_round(if a.lo < b.lo { &a.lo } else { &b.lo }, Round::Down);
-    out.hi.assign_round(if a.hi > b.hi { &a.hi } else { &b.hi }, Round::Up);
+    out.lo
+        .assign_round(if a.lo < b.lo { &a.lo } else { &b.lo }, Round::Down);
+    out.hi
+        .assign_round(if a.hi > b.hi { &a.hi } else { &b.hi }, Round::Up);
     Ok(())
 }
 

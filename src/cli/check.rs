@@ -68,7 +68,7 @@ pub struct CheckArgs {
     /// Theorem 3: ‖∇f(x_t)‖²
     #[arg(long, value_name = "X", allow_hyphen_values = true)]
     pub grad2: Option<String>,
-    /// Any parameter by its name in the proofs file (repeatable), e.g. --set mu_coef=40
+    /// Any parameter or constant by its name in the proofs file (repeatable), e.g. --set mu_coef=40
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
     /// Fill every parameter not given with the example values of the proofs file
@@ -173,7 +173,10 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         }
     }
     for k in sets.keys() {
-        if !theories.iter().any(|t| t.parameter(k).is_some()) {
+        let known = theories
+            .iter()
+            .any(|t| t.parameter(k).is_some() || t.constants.iter().any(|c| &c.name == k));
+        if !known {
             return Err(Error::usage(format!(
                 "--set {k}=…: `{k}` is not a parameter of {}",
                 theories
@@ -188,6 +191,11 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let mut points = Vec::new();
     for t in theories {
         let mut given = BTreeMap::new();
+        for c in &t.constants {
+            if let Some(v) = sets.get(&c.name) {
+                given.insert(c.name.clone(), v.clone());
+            }
+        }
         for p in &t.parameters {
             if let Some(v) = flags.get(&p.flag).or_else(|| sets.get(&p.name)) {
                 given.insert(p.name.clone(), v.clone());

@@ -89,7 +89,12 @@ pub fn run(args: TightenArgs) -> Result<i32> {
                 "--constant {}: {} has the constants {}",
                 args.constant,
                 theory.name,
-                theory.constants.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                theory
+                    .constants
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         })?
         .clone();
@@ -107,9 +112,13 @@ pub fn run(args: TightenArgs) -> Result<i32> {
         args.claim
             .iter()
             .map(|c| {
-                theory.claims.iter().position(|x| &x.name == c).ok_or_else(|| {
-                    Error::usage(format!("--claim {c}: no such claim in {}", theory.name))
-                })
+                theory
+                    .claims
+                    .iter()
+                    .position(|x| &x.name == c)
+                    .ok_or_else(|| {
+                        Error::usage(format!("--claim {c}: no such claim in {}", theory.name))
+                    })
             })
             .collect::<Result<_>>()?
     };
@@ -145,7 +154,10 @@ pub fn run(args: TightenArgs) -> Result<i32> {
     if !ok {
         let report = json!({"constant": constant.name, "paper_value": rational(&paper), "error": "the claims are not all proved at the paper's value; nothing to tighten", "steps": steps});
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&report).expect("serializes"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).expect("serializes")
+            );
         } else {
             println!(
                 "{} = {}: the claims are not all proved at the paper's value; nothing to tighten",
@@ -187,7 +199,12 @@ pub fn run(args: TightenArgs) -> Result<i32> {
     if !theory.example.is_empty() {
         let inputs = check_model.point(&theory.example, &|p| p.name.clone())?;
         let k = check_model.theory.parameters.len()
-            + check_model.theory.constants.iter().position(|c| c.name == constant.name).expect("found");
+            + check_model
+                .theory
+                .constants
+                .iter()
+                .position(|c| c.name == constant.name)
+                .expect("found");
         let mut tuned = inputs.clone();
         tuned[k] = hi.clone();
         let p = Precision::new(256, args.digits as usize);
@@ -195,7 +212,9 @@ pub fn run(args: TightenArgs) -> Result<i32> {
         let b = evaluate_point(&check_model, &tuned, p);
         for (i, d) in check_model.theory.definitions.iter().enumerate() {
             let (va, vb) = (&a.quantities[i], &b.quantities[i]);
-            let (Ok(xa), Ok(xb)) = (&va.enclosure, &vb.enclosure) else { continue };
+            let (Ok(xa), Ok(xb)) = (&va.enclosure, &vb.enclosure) else {
+                continue;
+            };
             if xa == xb {
                 continue;
             }
@@ -203,7 +222,11 @@ pub fn run(args: TightenArgs) -> Result<i32> {
             if crate::arith::interval::div(&mut ratio, xb, xa).is_err() {
                 continue;
             }
-            let rv = crate::verify::Value { enclosure: Ok(ratio), exact: None, undefined: None };
+            let rv = crate::verify::Value {
+                enclosure: Ok(ratio),
+                exact: None,
+                undefined: None,
+            };
             bounds.push(json!({
                 "quantity": d.name,
                 "symbol": d.symbol,
@@ -214,7 +237,11 @@ pub fn run(args: TightenArgs) -> Result<i32> {
         }
     }
     let below = lo_status.as_ref().map(|outs| {
-        if outs.iter().any(|(_, s)| *s == Status::Refuted) { "refuted" } else { "not proved within the budget" }
+        if outs.iter().any(|(_, s)| *s == Status::Refuted) {
+            "refuted"
+        } else {
+            "not proved within the budget"
+        }
     });
     let report = json!({
         "constant": constant.name,
@@ -227,7 +254,10 @@ pub fn run(args: TightenArgs) -> Result<i32> {
         "steps": steps,
     });
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("serializes"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("serializes")
+        );
     } else {
         println!(
             "{}: {} = {} (paper: {}) keeps proved: {}",
@@ -235,7 +265,11 @@ pub fn run(args: TightenArgs) -> Result<i32> {
             constant.name,
             rational(&hi),
             rational(&paper),
-            claims.iter().map(|&c| theory.claims[c].name.as_str()).collect::<Vec<_>>().join(", ")
+            claims
+                .iter()
+                .map(|&c| theory.claims[c].name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         println!(
             "  at {} = {}: {}",
@@ -244,7 +278,15 @@ pub fn run(args: TightenArgs) -> Result<i32> {
             below.unwrap_or("the lower end of the search")
         );
         if !bounds.is_empty() {
-            println!("  at the example point ({}):", theory.example.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", "));
+            println!(
+                "  at the example point ({}):",
+                theory
+                    .example
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
             for b in &bounds {
                 println!(
                     "    {:<8} {:<14} paper {}  →  {}  (ratio {})",

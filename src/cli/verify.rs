@@ -95,7 +95,8 @@ pub fn parse_boxes(boxes: &[String]) -> Result<BTreeMap<String, Range>> {
                 "--box {b}: expected NAME=LO..HI or NAME=LO..HI:log"
             )));
         };
-        let r = Range::parse(name.trim(), range).map_err(|m| Error::usage(format!("--box: {m}")))?;
+        let r =
+            Range::parse(name.trim(), range).map_err(|m| Error::usage(format!("--box: {m}")))?;
         out.insert(name.trim().to_string(), r);
     }
     Ok(out)
@@ -123,9 +124,9 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         models.push((m, free));
     }
     for k in overrides.keys() {
-        let known = models.iter().any(|(m, _)| {
-            m.coords.contains(k) || m.theory.ranges.contains_key(k)
-        });
+        let known = models
+            .iter()
+            .any(|(m, _)| m.coords.contains(k) || m.theory.ranges.contains_key(k));
         if !known {
             return Err(Error::usage(format!(
                 "--box {k}=…: `{k}` is not a coordinate of the boxes of {}",
@@ -134,7 +135,10 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         }
     }
     for c in &args.claim {
-        if !models.iter().any(|(m, _)| m.theory.claims.iter().any(|x| &x.name == c)) {
+        if !models
+            .iter()
+            .any(|(m, _)| m.theory.claims.iter().any(|x| &x.name == c))
+        {
             return Err(Error::usage(format!(
                 "--claim {c}: no such claim in {}",
                 specs.join(", ")
@@ -164,7 +168,8 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         identity_trials: 8,
     };
     let bar = if std::io::stderr().is_terminal() {
-        let b = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
+        let b =
+            ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
         b.set_style(
             ProgressStyle::with_template("{bar:30} {pos}/{len} claims  {elapsed}  {msg}")
                 .expect("a valid template"),
@@ -200,7 +205,8 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         "samples_per_claim": args.samples,
         "seed": args.seed,
     }));
-    let mut by_model: Vec<Vec<(usize, crate::verify::ClaimOutcome)>> = vec![Vec::new(); models.len()];
+    let mut by_model: Vec<Vec<(usize, crate::verify::ClaimOutcome)>> =
+        vec![Vec::new(); models.len()];
     for o in outcomes {
         let (mi, ci, o) = o?;
         by_model[mi].push((ci, o));

@@ -138,7 +138,10 @@ impl Expander<'_> {
                         let k = self.tape.constant(c, origin);
                         let s = self.tape.push(Op::Sqrt(k), origin);
                         let mut rest = Poly::new();
-                        let mm: Monomial = m.iter().map(|(x, ex)| (*x, Rational::from(ex * e))).collect();
+                        let mm: Monomial = m
+                            .iter()
+                            .map(|(x, ex)| (*x, Rational::from(ex * e)))
+                            .collect();
                         rest.insert(mm, Rational::from(1));
                         self.positive.extend(m.keys().copied());
                         return mul(&rest, &atom(s));
@@ -184,7 +187,11 @@ impl Expander<'_> {
     fn split_sum(&mut self, p: &Poly, origin: Origin) -> (Rational, Monomial, Reg) {
         let common = common_monomial(p);
         let rest = divide_monomial(p, &common);
-        let k = rest.values().next().cloned().unwrap_or_else(|| Rational::from(1));
+        let k = rest
+            .values()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| Rational::from(1));
         let normalized: Poly = rest
             .iter()
             .map(|(m, c)| (m.clone(), Rational::from(c / &k)))
@@ -212,7 +219,10 @@ impl Expander<'_> {
             return Some(out);
         }
         let (k, common, s) = self.split_sum(p, origin);
-        let mut m: Monomial = common.iter().map(|(r, e)| (*r, Rational::from(-e))).collect();
+        let mut m: Monomial = common
+            .iter()
+            .map(|(r, e)| (*r, Rational::from(-e)))
+            .collect();
         *m.entry(s).or_default() -= 1;
         m.retain(|_, e| *e != 0);
         let mut out = Poly::new();
@@ -329,7 +339,10 @@ fn common_monomial(p: &Poly) -> Monomial {
 fn divide_monomial(p: &Poly, common: &Monomial) -> Poly {
     p.iter()
         .map(|(m, c)| {
-            let inv: Monomial = common.iter().map(|(a, e)| (*a, Rational::from(-e))).collect();
+            let inv: Monomial = common
+                .iter()
+                .map(|(a, e)| (*a, Rational::from(-e)))
+                .collect();
             (mono_mul(m, &inv), c.clone())
         })
         .collect()
@@ -349,7 +362,11 @@ fn rebuild_monomial(tape: &mut Tape, m: &Monomial, origin: Origin) -> Option<Reg
         } else if *abs.denom() == 2 {
             let s = tape.push(Op::Sqrt(a), origin);
             let k = abs.numer().to_i64().unwrap_or(1);
-            if k == 1 { s } else { tape.push(Op::PowInt(s, k), origin) }
+            if k == 1 {
+                s
+            } else {
+                tape.push(Op::PowInt(s, k), origin)
+            }
         } else {
             let k = tape.constant(&abs, origin);
             tape.push(Op::Pow(a, k), origin)
@@ -451,8 +468,12 @@ mod tests {
     fn build(src: &str) -> (Tape, Reg) {
         let e = parse(src, "t").unwrap();
         let mut tape = Tape::new(vec!["x".into(), "y".into(), "z".into()]);
-        let env: HashMap<String, Reg> =
-            [("x".to_string(), 0), ("y".to_string(), 1), ("z".to_string(), 2)].into();
+        let env: HashMap<String, Reg> = [
+            ("x".to_string(), 0),
+            ("y".to_string(), 1),
+            ("z".to_string(), 2),
+        ]
+        .into();
         let r = tape.compile(&e, &env, 0).unwrap();
         (tape, r)
     }

@@ -131,7 +131,17 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
                 let derived: Vec<String> = w
                     .params
                     .iter()
-                    .filter(|(n, _)| !o.coords.contains(n) && model.theory.claims[claim].formula.expr.variables().iter().chain(std::iter::once(n)).count() > 0)
+                    .filter(|(n, _)| {
+                        !o.coords.contains(n)
+                            && model.theory.claims[claim]
+                                .formula
+                                .expr
+                                .variables()
+                                .iter()
+                                .chain(std::iter::once(n))
+                                .count()
+                                > 0
+                    })
                     .map(|(n, v)| format!("{n} = {}", value_text(v, digits)))
                     .collect();
                 if !derived.is_empty() {
@@ -142,7 +152,11 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
                         text,
                         "                    {}   [{}]",
                         p["text"].as_str().unwrap_or(""),
-                        if p["holds"] == "false" { "fails" } else { "holds" }
+                        if p["holds"] == "false" {
+                            "fails"
+                        } else {
+                            "holds"
+                        }
                     );
                 }
                 j["witness"] = json!({"point": coords, "parameters": params, "comparisons": parts, "precision_bits": w.verdict.prec});

@@ -132,15 +132,21 @@ impl Range {
             None => (text.trim(), false),
         };
         let Some((lo, hi)) = body.split_once("..") else {
-            return Err(format!("range `{text}` for {name}: expected `lo..hi` or `lo..hi:log`"));
+            return Err(format!(
+                "range `{text}` for {name}: expected `lo..hi` or `lo..hi:log`"
+            ));
         };
         let lo = parse_rational(lo.trim()).map_err(|e| format!("range for {name}: {e}"))?;
         let hi = parse_rational(hi.trim()).map_err(|e| format!("range for {name}: {e}"))?;
         if lo > hi {
-            return Err(format!("range `{text}` for {name}: the lower end is above the upper"));
+            return Err(format!(
+                "range `{text}` for {name}: the lower end is above the upper"
+            ));
         }
         if log && lo <= 0 {
-            return Err(format!("range `{text}` for {name}: a log range needs a positive lower end"));
+            return Err(format!(
+                "range `{text}` for {name}: a log range needs a positive lower end"
+            ));
         }
         Ok(Range {
             name: name.to_string(),
@@ -540,7 +546,9 @@ impl Theory {
                 if !known {
                     return Err(broken(
                         file,
-                        format!("[verify] box gives a range for `{k}`, which is neither a parameter nor a variable"),
+                        format!(
+                            "[verify] box gives a range for `{k}`, which is neither a parameter nor a variable"
+                        ),
                     ));
                 }
                 let range = Range::parse(k, r.get_ref()).map_err(|m| {

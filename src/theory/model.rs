@@ -46,9 +46,8 @@ impl Model {
     }
 
     pub fn compile_for(theory: Theory, mode: Mode) -> Result<Model> {
-        let substituted = |name: &str| {
-            mode == Mode::Verify && theory.substitutes.iter().any(|(n, _)| n == name)
-        };
+        let substituted =
+            |name: &str| mode == Mode::Verify && theory.substitutes.iter().any(|(n, _)| n == name);
         let mut coords: Vec<String> = theory
             .parameters
             .iter()
@@ -167,9 +166,10 @@ impl Model {
         flag: &dyn Fn(&super::Parameter) -> String,
     ) -> Result<Vec<Rational>> {
         for k in given.keys() {
-            if self.theory.parameter(k).is_none() {
+            let constant = self.theory.constants.iter().any(|c| &c.name == k);
+            if self.theory.parameter(k).is_none() && !constant {
                 return Err(Error::usage(format!(
-                    "`{k}` is not a parameter of {} (its parameters are {})",
+                    "`{k}` is not a parameter or constant of {} (its parameters are {})",
                     self.theory.name,
                     self.theory
                         .parameters
@@ -221,7 +221,16 @@ impl Model {
                 missing.join(", ")
             )));
         }
-        values.extend(self.constant_values());
+        // Constants take the file's values unless given (`--set mu_coef=40`).
+        for c in &self.theory.constants {
+            values.push(match given.get(&c.name) {
+                Some(t) => parse_rational(t).map_err(|source| Error::Number {
+                    label: format!("--set {}", c.name),
+                    source,
+                })?,
+                None => c.value.clone(),
+            });
+        }
         self.check_domains(&values, given, flag)?;
         Ok(values)
     }

@@ -139,8 +139,14 @@ pub fn verify_claim(
     let fpred = &free.claims[claim];
     let rational = |r| free.tape.is_rational(r);
     if !pred.parts.is_empty()
-        && fpred.parts.iter().all(|c| rational(c.lhs) && rational(c.rhs))
-        && pred.parts.iter().all(|c| !matches!(c.op, CmpOp::Lt | CmpOp::Gt))
+        && fpred
+            .parts
+            .iter()
+            .all(|c| rational(c.lhs) && rational(c.rhs))
+        && pred
+            .parts
+            .iter()
+            .all(|c| !matches!(c.op, CmpOp::Lt | CmpOp::Gt))
     {
         let pairs: Vec<_> = fpred.parts.iter().map(|c| (c.lhs, c.rhs)).collect();
         if let Some(r) = test_identity(

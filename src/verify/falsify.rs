@@ -135,11 +135,15 @@ pub fn falsify(job: &Job, opts: FalsifyOptions) -> (Option<Witness>, usize) {
         constants: job.constants.iter().map(|q| q.to_f64()).collect(),
         inputs: vec![0.0; tape.inputs.len()],
     };
-    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ (job.claim as u64).wrapping_mul(0x9E37_79B9));
+    let mut rng =
+        ChaCha8Rng::seed_from_u64(opts.seed ^ (job.claim as u64).wrapping_mul(0x9E37_79B9));
     let mut evaluated = 0usize;
     let mut candidates: Vec<(f64, Vec<f64>)> = Vec::new();
     let mut best: Option<(f64, Vec<f64>)> = None;
-    let consider = |m: Option<f64>, u: &[f64], best: &mut Option<(f64, Vec<f64>)>, cands: &mut Vec<(f64, Vec<f64>)>| {
+    let consider = |m: Option<f64>,
+                    u: &[f64],
+                    best: &mut Option<(f64, Vec<f64>)>,
+                    cands: &mut Vec<(f64, Vec<f64>)>| {
         if let Some(m) = m {
             if best.as_ref().is_none_or(|(b, _)| m < *b) {
                 *best = Some((m, u.to_vec()));
@@ -154,7 +158,11 @@ pub fn falsify(job: &Job, opts: FalsifyOptions) -> (Option<Witness>, usize) {
     for i in 0..corners {
         let u: Vec<f64> = (0..n)
             .map(|k| {
-                let bit = if n <= 10 { (i >> k) & 1 } else { rng.random_range(0..2) };
+                let bit = if n <= 10 {
+                    (i >> k) & 1
+                } else {
+                    rng.random_range(0..2)
+                };
                 bit as f64
             })
             .collect();

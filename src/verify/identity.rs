@@ -26,9 +26,7 @@ fn degrees(tape: &Tape, coords: usize) -> Vec<Option<(u64, u64)>> {
                 Op::Input(k) => Some((u64::from(k < coords), 0)),
                 Op::Const(_) => Some((0, 0)),
                 Op::Add(a, b) | Op::Sub(a, b) => match (g(a), g(b)) {
-                    (Some((pa, qa)), Some((pb, qb))) => {
-                        Some(((pa + qb).max(pb + qa), qa + qb))
-                    }
+                    (Some((pa, qa)), Some((pb, qb))) => Some(((pa + qb).max(pb + qa), qa + qb)),
                     _ => None,
                 },
                 Op::Mul(a, b) => match (g(a), g(b)) {
@@ -42,7 +40,11 @@ fn degrees(tape: &Tape, coords: usize) -> Vec<Option<(u64, u64)>> {
                 Op::Neg(a) => g(a),
                 Op::PowInt(a, n) => g(a).map(|(p, q)| {
                     let m = n.unsigned_abs();
-                    if n >= 0 { (p * m, q * m) } else { (q * m, p * m) }
+                    if n >= 0 {
+                        (p * m, q * m)
+                    } else {
+                        (q * m, p * m)
+                    }
                 }),
                 // min, max, floor, ceil, abs are not polynomial
                 _ => None,

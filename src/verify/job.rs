@@ -39,7 +39,11 @@ impl<'m> Job<'m> {
             .uses
             .iter()
             .map(|h| {
-                let i = t.hypotheses.iter().position(|x| &x.name == h).expect("validated");
+                let i = t
+                    .hypotheses
+                    .iter()
+                    .position(|x| &x.name == h)
+                    .expect("validated");
                 &model.hypotheses[i]
             })
             .collect();
@@ -102,7 +106,12 @@ impl<'m> Job<'m> {
         let constants = t
             .constants
             .iter()
-            .map(|c| constants.get(&c.name).cloned().unwrap_or_else(|| c.value.clone()))
+            .map(|c| {
+                constants
+                    .get(&c.name)
+                    .cloned()
+                    .unwrap_or_else(|| c.value.clone())
+            })
             .collect();
         Ok(Job {
             model,
@@ -124,7 +133,11 @@ impl<'m> Job<'m> {
 
     /// Tape inputs for a point: coordinates then constants.
     pub fn inputs(&self, point: &[Rational]) -> Vec<Rational> {
-        point.iter().cloned().chain(self.constants.iter().cloned()).collect()
+        point
+            .iter()
+            .cloned()
+            .chain(self.constants.iter().cloned())
+            .collect()
     }
 
     /// Loads the constants into an interval evaluator (after the coordinates).
@@ -172,7 +185,11 @@ pub fn decide_point(job: &Job, point: &[Rational], prec: u32) -> PointVerdict {
                 .map(|c| decide(c, &ev, Some(&exact)).truth)
                 .fold(Truth::True, Truth::and)
         };
-        let hyps = job.hyps.iter().map(|h| all(h)).fold(Truth::True, Truth::and);
+        let hyps = job
+            .hyps
+            .iter()
+            .map(|h| all(h))
+            .fold(Truth::True, Truth::and);
         let claim = all(job.claim_pred());
         if (hyps != Truth::Unknown && claim != Truth::Unknown) || p >= prec.saturating_mul(16) {
             let value = |r: usize| {

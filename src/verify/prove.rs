@@ -145,7 +145,17 @@ impl Refiner<'_> {
     /// enclosures of r and its gradient over the cell (`ev`): plainly, then with monotone
     /// coordinates fixed at the worst end, then by the mean-value form around the center.
     /// Adds the gradient's smear to `smear` when it fails.
-    fn prove(&mut self, cell: &Cell, ev: &IntervalEval, r: Reg, grad: &[Option<Reg>], strict: bool, neg: bool, smear: &mut [f64]) -> bool {
+    #[allow(clippy::too_many_arguments)]
+    fn prove(
+        &mut self,
+        cell: &Cell,
+        ev: &IntervalEval,
+        r: Reg,
+        grad: &[Option<Reg>],
+        strict: bool,
+        neg: bool,
+        smear: &mut [f64],
+    ) -> bool {
         if ev.get(r).is_ok_and(|x| positive(strict, x, neg)) {
             return true;
         }
@@ -203,11 +213,23 @@ impl Refiner<'_> {
                 continue;
             }
             let dx = Interval {
-                lo: Float::with_val_round(self.prec, &reduced.lo[k] - &center[k], rug::float::Round::Down).0,
-                hi: Float::with_val_round(self.prec, &reduced.hi[k] - &center[k], rug::float::Round::Up).0,
+                lo: Float::with_val_round(
+                    self.prec,
+                    &reduced.lo[k] - &center[k],
+                    rug::float::Round::Down,
+                )
+                .0,
+                hi: Float::with_val_round(
+                    self.prec,
+                    &reduced.hi[k] - &center[k],
+                    rug::float::Round::Up,
+                )
+                .0,
             };
             let gk = g[k].as_ref().expect("checked");
-            if iv::mul(&mut tmp, gk, &dx, &mut scratch).is_err() || iv::add(&mut sum, &acc, &tmp).is_err() {
+            if iv::mul(&mut tmp, gk, &dx, &mut scratch).is_err()
+                || iv::add(&mut sum, &acc, &tmp).is_err()
+            {
                 return false;
             }
             acc.assign(&sum);
@@ -218,7 +240,13 @@ impl Refiner<'_> {
 
 /// True when every obligation holds on the whole cell: plainly, or through its normal form
 /// (sign of the factor, then of the rest, each refined by monotonicity and the mean-value form).
-fn all_defined(obligations: &[Obligation], cell: &Cell, ev: &IntervalEval, r: &mut Refiner, smear: &mut [f64]) -> bool {
+fn all_defined(
+    obligations: &[Obligation],
+    cell: &Cell,
+    ev: &IntervalEval,
+    r: &mut Refiner,
+    smear: &mut [f64],
+) -> bool {
     obligations.iter().all(|o| {
         let plain = ev.get(o.reg).is_ok_and(|x| match o.need {
             Need::Positive => positive(true, x, false),
@@ -229,7 +257,11 @@ fn all_defined(obligations: &[Obligation], cell: &Cell, ev: &IntervalEval, r: &m
             return true;
         }
         let strict = o.need != Need::NonNegative;
-        let signs: &[bool] = if o.need == Need::NonZero { &[false, true] } else { &[false] };
+        let signs: &[bool] = if o.need == Need::NonZero {
+            &[false, true]
+        } else {
+            &[false]
+        };
         signs.iter().any(|&want_negative| {
             // sign(reg) = sign(factor)·sign(rest)
             let factor_neg = match o.factor {
@@ -244,7 +276,15 @@ fn all_defined(obligations: &[Obligation], cell: &Cell, ev: &IntervalEval, r: &m
                     }
                 }
             };
-            r.prove(cell, ev, o.rest, &o.grad_rest, strict, factor_neg != want_negative, smear)
+            r.prove(
+                cell,
+                ev,
+                o.rest,
+                &o.grad_rest,
+                strict,
+                factor_neg != want_negative,
+                smear,
+            )
         })
     })
 }
@@ -449,7 +489,8 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                 Some(f) => {
                     if refiner.prove(&cell, &ev, f, &p.grad_factor, strict, false, &mut smear) {
                         false
-                    } else if refiner.prove(&cell, &ev, f, &p.grad_factor, strict, true, &mut smear) {
+                    } else if refiner.prove(&cell, &ev, f, &p.grad_factor, strict, true, &mut smear)
+                    {
                         true
                     } else {
                         all = false;

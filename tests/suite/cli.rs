@@ -388,9 +388,20 @@ fn verify_builtin_proofs_snapshot() {
     let (code, out, err) = run(&args);
     assert_eq!(code, 1, "{err}");
     assert!(out.contains("✗ REFUTED       B1_step2"), "{out}");
-    assert!(out.contains("✗ REFUTED       final_bound_shrinks:"), "{out}");
-    for c in ["step3_martingale_difference", "B1_step3", "moves_away", "step4_probability"] {
-        assert!(out.lines().any(|l| l.contains("✓ proved") && l.contains(c)), "{c} not proved");
+    assert!(
+        out.contains("✗ REFUTED       final_bound_shrinks:"),
+        "{out}"
+    );
+    for c in [
+        "step3_martingale_difference",
+        "B1_step3",
+        "moves_away",
+        "step4_probability",
+    ] {
+        assert!(
+            out.lines().any(|l| l.contains("✓ proved") && l.contains(c)),
+            "{c} not proved"
+        );
     }
     snapshots(|| insta::assert_snapshot!("verify_builtin_text", out));
     let mut json_args = args.to_vec();
@@ -418,9 +429,18 @@ fn verify_exit_codes_and_witnesses() {
     // bad input
     for (args, needle) in [
         (vec!["verify", "nosuch"], "neither a built-in"),
-        (vec!["verify", "theorem1", "--box", "eta=1..2"], "not a coordinate"),
-        (vec!["verify", "theorem1", "--box", "L=2..1"], "above the upper"),
-        (vec!["verify", "theorem1", "--claim", "nope"], "no such claim"),
+        (
+            vec!["verify", "theorem1", "--box", "eta=1..2"],
+            "not a coordinate",
+        ),
+        (
+            vec!["verify", "theorem1", "--box", "L=2..1"],
+            "above the upper",
+        ),
+        (
+            vec!["verify", "theorem1", "--claim", "nope"],
+            "no such claim",
+        ),
         (vec!["verify", "--budget=-1"], "--budget"),
         (vec!["verify", "--prec", "1"], "precision"),
     ] {
@@ -433,8 +453,15 @@ fn verify_exit_codes_and_witnesses() {
 #[test]
 fn tighten_reports_a_proved_constant() {
     let (code, out, err) = run(&[
-        "tighten", "theorem1", "--constant", "markov_factor", "--claim", "step3_start_inside_band",
-        "--steps", "6", "--json",
+        "tighten",
+        "theorem1",
+        "--constant",
+        "markov_factor",
+        "--claim",
+        "step3_start_inside_band",
+        "--steps",
+        "6",
+        "--json",
     ]);
     assert_eq!(code, 0, "{err}");
     let j: Json = serde_json::from_str(&out).unwrap();
