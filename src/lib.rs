@@ -17,3 +17,4 @@ pub use theory::{Model, Theory};
 pub mod cli;
 pub mod report;
 pub mod verify;
+pub mod table;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per subcommand, each calling the library.
 
 pub mod check;
+pub mod table;
 pub mod tighten;
 pub mod verify;
 
@@ -26,6 +27,7 @@ pub enum Command {
     Check(check::CheckArgs),
     Verify(verify::VerifyArgs),
     Tighten(tighten::TightenArgs),
+    Table(table::TableArgs),
 }
 
 /// Runs the parsed command; returns the exit code (0 or 1). Errors are bad input (exit 2).
@@ -34,5 +36,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(args) => check::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Tighten(args) => tighten::run(args),
+        Command::Table(args) => table::run(args),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod number;
+pub mod table;
 pub mod verify;
 
 pub use check::{CheckReport, check_report, check_text, verdict_word};

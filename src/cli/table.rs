@@ -1,0 +1,407 @@
+//! `sgdbounds table`: certified bound tables for papers.
+
+use crate::arith::check_precision;
+use crate::error::{Error, Result};
+use crate::report::table::{Format, Head, Meta, Writer, parse};
+use crate::table::{Grid, Plan, Rows, Sweep, columns, parse_axis};
+use crate::theory::{Model, Theory};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+
+/// Tabulate a result of the paper over a grid or a sweep file, every number certified.
+///
+/// Each axis is a value, a list or a range: `--eta 1e-4..1e-1:log:10` (10 log-spaced points,
+/// ends included), `--L 1,10,100`, `--c 0.01..10:lin:4`, `--r 1`. Every parameter of the
+/// result must be given, on the command line (`--set NAME=SPEC` for any) or in a sweep file.
+/// Numbers show --digits significant digits, rounded in the direction that keeps a bound a
+/// bound (upper bounds up, lower bounds down, other quantities correctly rounded); the
+/// header or caption says which. Rows where a hypothesis fails are kept and marked (†).
+///
+/// Examples:
+///
+///   sgdbounds table --eta 1e-4..1e-1:log:4 --L 1,10 --c 0.5 --r 1 --d0 1 --t2 1e6
+///
+///   sgdbounds table --sweep sweep.toml --format latex --caption "Bounds" --label tab:bounds
+///
+///   sgdbounds table ... --format csv --shard 3/8 --out part3.csv
+///
+///   sgdbounds table --merge part1.csv part2.csv --format markdown
+///
+///   sgdbounds table ... --format latex --check paper/table.tex
+///
+/// Exit code: 0 written (or, with --check, identical), 1 --check found a difference, 2 bad input.
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct TableArgs {
+    /// The result: theorem1, lemma5, corollary2, theorem3
+    #[arg(long, default_value = "lemma5")]
+    pub result: String,
+    /// A proofs file of your own instead of a built-in result
+    #[arg(long, value_name = "FILE")]
+    pub proofs: Option<String>,
+    /// Step size η (value, list or range)
+    #[arg(long, value_name = "SPEC", allow_hyphen_values = true)]
+    pub eta: Option<String>,
+    /// Smoothness L
+    #[arg(long = "L", value_name = "SPEC", allow_hyphen_values = true)]
+    pub l: Option<String>,
+    /// One-point strong convexity c
+    #[arg(long, value_name = "SPEC", allow_hyphen_values = true)]
+    pub c: Option<String>,
+    /// Noise bound r
+    #[arg(long, value_name = "SPEC", allow_hyphen_values = true)]
+    pub r: Option<String>,
+    /// ‖y₀ − x*‖²
+    #[arg(long, value_name = "SPEC", allow_hyphen_values = true)]
+    pub d0: Option<String>,
+    /// T₂
+    #[arg(long, value_name = "SPEC", allow_hyphen_values = true)]
+    pub t2: Option<String>,
+    /// Any parameter by name (repeatable): NAME=SPEC
+    #[arg(long = "set", value_name = "NAME=SPEC")]
+    pub set: Vec<String>,
+    /// A TOML ([[row]] tables) or JSON ({"row": [...]}) file of parameter sets
+    #[arg(long, value_name = "FILE")]
+    pub sweep: Option<String>,
+    /// Columns, by their names in the proofs file [default: parameters, quantities, claims]
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub columns: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Significant digits
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub digits: u32,
+    /// Working precision, bits
+    #[arg(long, value_name = "BITS", default_value_t = 256)]
+    pub prec: u64,
+    /// LaTeX/Markdown caption
+    #[arg(long)]
+    pub caption: Option<String>,
+    /// LaTeX label
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Write to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<String>,
+    /// Compute only part K of N (rows split into N contiguous parts), e.g. for a job array
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Join parts written as csv or json (in the order given) into one table of --format
+    #[arg(long, value_name = "FILES", num_args = 1..)]
+    pub merge: Vec<String>,
+    /// Regenerate the table and compare it with FILE: exit 0 when they agree, 1 otherwise
+    #[arg(long, value_name = "FILE")]
+    pub check: Option<String>,
+}
+
+/// Rows per unit of parallel work.
+const BLOCK: u128 = 2048;
+
+fn parse_shard(s: &str) -> Result<(u128, u128)> {
+    let bad = || Error::usage(format!("--shard {s}: expected K/N with 1 ≤ K ≤ N, e.g. 3/8"));
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u128, u128) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+fn merge(args: &TableArgs, out: &mut dyn Write) -> Result<i32> {
+    let mut heads: Option<Vec<String>> = None;
+    let mut meta_text: Option<String> = None;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for path in &args.merge {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let format = if path.ends_with(".json") { Format::Json } else { Format::Csv };
+        let p = parse(&text, format).map_err(|e| Error::usage(format!("{path}: {e}")))?;
+        if format == Format::Json {
+            meta_text.get_or_insert(text.clone());
+        }
+        match &heads {
+            None => heads = Some(p.heads.clone()),
+            Some(h) if *h != p.heads => {
+                return Err(Error::usage(format!(
+                    "{path}: its columns differ from the first part's; parts must come from the same command"
+                )));
+            }
+            _ => {}
+        }
+        rows.extend(p.rows);
+    }
+    let heads = heads.unwrap_or_default();
+    let n = heads.len().saturating_sub(1);
+    let parse_head = |h: &str| -> Head {
+        let (name, rounding) = match h.split_once('[') {
+            Some((n, r)) => (n.to_string(), match r.trim_end_matches(']') { "up" => "up", "down" => "down", _ => "nearest" }),
+            None => (h.to_string(), "exact"),
+        };
+        Head { symbol: name.clone(), latex: name.replace('_', "\\_"), name, rounding }
+    };
+    let mut meta = Meta {
+        result: String::new(),
+        title: "the result".into(),
+        heads: heads[..n].iter().map(|h| parse_head(h)).collect(),
+        digits: args.digits as usize,
+        prec: args.prec as u32,
+        caption: args.caption.clone(),
+        label: args.label.clone(),
+    };
+    if let Some(t) = &meta_text
+        && let Ok(j) = serde_json::from_str::<serde_json::Value>(t)
+    {
+        meta.result = j["result"].as_str().unwrap_or("").to_string();
+        meta.digits = j["digits"].as_u64().unwrap_or(6) as usize;
+        meta.prec = j["precision_bits"].as_u64().unwrap_or(256) as u32;
+        if let Some(cols) = j["columns"].as_array() {
+            meta.heads = cols
+                .iter()
+                .map(|c| Head {
+                    name: c["name"].as_str().unwrap_or("").into(),
+                    symbol: c["symbol"].as_str().unwrap_or("").into(),
+                    latex: c["latex"].as_str().unwrap_or("").into(),
+                    rounding: match c["rounding"].as_str() {
+                        Some("up") => "up",
+                        Some("down") => "down",
+                        Some("nearest") => "nearest",
+                        Some("verdict") => "verdict",
+                        _ => "exact",
+                    },
+                })
+                .collect();
+        }
+    }
+    let mut w = Writer::new(out, args.format, meta);
+    w.header()?;
+    for r in rows {
+        let (cells, hyp) = r.split_at(n);
+        let failing: Vec<String> = match hyp.first().map(String::as_str) {
+            Some("holds") | None => vec![],
+            Some(h) => h.trim_start_matches("fails: ").split("; ").map(String::from).collect(),
+        };
+        w.row(cells, &failing)?;
+    }
+    w.footer()?;
+    Ok(0)
+}
+
+pub fn run(args: TableArgs) -> Result<i32> {
+    let stdout = std::io::stdout();
+    let mut sink: Box<dyn Write> = match (&args.out, &args.check) {
+        (_, Some(_)) => Box::new(Vec::new()),
+        (Some(path), None) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?)),
+        (None, None) => Box::new(std::io::BufWriter::new(stdout.lock())),
+    };
+    if !args.merge.is_empty() {
+        return merge(&args, &mut sink);
+    }
+    let prec = check_precision(args.prec)?;
+    let theory = match &args.proofs {
+        Some(p) => Theory::from_path(p)?,
+        None => Theory::builtin(&args.result)?,
+    };
+    let model = Model::compile(theory)?;
+    let t = &model.theory;
+    // Axes from the flags, in the model's parameter order.
+    let mut specs: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in [("eta", &args.eta), ("L", &args.l), ("c", &args.c), ("r", &args.r), ("d0", &args.d0), ("t2", &args.t2)] {
+        if let Some(v) = v {
+            if t.parameter(k).is_none() {
+                return Err(Error::usage(format!("--{k} is not a parameter of {}", t.name)));
+            }
+            specs.insert(k.to_string(), v.clone());
+        }
+    }
+    for s in &args.set {
+        let (k, v) = s
+            .split_once('=')
+            .ok_or_else(|| Error::usage(format!("--set {s}: expected NAME=SPEC")))?;
+        if t.parameter(k.trim()).is_none() {
+            return Err(Error::usage(format!("--set {k}: not a parameter of {}", t.name)));
+        }
+        specs.insert(k.trim().to_string(), v.trim().to_string());
+    }
+    let rows = match &args.sweep {
+        Some(path) => {
+            if !specs.is_empty() {
+                return Err(Error::usage("give either a sweep file or parameter ranges, not both"));
+            }
+            Rows::from_sweep(&model, &Sweep::read(path)?)?
+        }
+        None => {
+            let mut axes = Vec::new();
+            let mut missing = Vec::new();
+            for p in &t.parameters {
+                match specs.get(&p.name) {
+                    Some(spec) => axes.push(parse_axis(&p.flag, spec)?),
+                    None => missing.push(format!("--{}", p.flag)),
+                }
+            }
+            if !missing.is_empty() {
+                return Err(Error::usage(format!(
+                    "{} needs every parameter: give {} (a value, a list or a range), or --sweep FILE",
+                    t.name,
+                    missing.join(", ")
+                )));
+            }
+            let g = Grid { axes };
+            if g.len() > crate::table::grid::MAX_ROWS {
+                return Err(Error::usage(format!("the grid has {} rows; at most 2^40 are accepted", g.len())));
+            }
+            // Values outside a parameter's domain are bad input, whatever the row.
+            for (a, p) in g.axes.iter().zip(&t.parameters) {
+                for v in &a.values {
+                    let mut given: BTreeMap<String, String> = t.example.clone();
+                    for q in &t.parameters {
+                        given.entry(q.name.clone()).or_insert_with(|| "1".into());
+                    }
+                    given.insert(p.name.clone(), crate::report::number::rational(v));
+                    if let Err(e @ Error::Domain { .. }) = model.point(&given, &|q| format!("--{}", q.flag)) {
+                        if let Error::Domain { name, .. } = &e
+                            && *name == format!("--{}", p.flag)
+                        {
+                            return Err(e);
+                        }
+                    }
+                }
+            }
+            Rows::Grid(g)
+        }
+    };
+    let names: Vec<String> = if args.columns.is_empty() {
+        t.parameters
+            .iter()
+            .map(|p| p.name.clone())
+            .chain(t.definitions.iter().map(|d| d.name.clone()))
+            .chain(t.claims.iter().filter(|c| !c.step).map(|c| c.name.clone()))
+            .collect()
+    } else {
+        args.columns.iter().map(|c| c.trim().to_string()).collect()
+    };
+    let cols = columns(&model, &names)?;
+    let meta = Meta {
+        result: t.name.clone(),
+        title: t.title.clone(),
+        heads: cols
+            .iter()
+            .map(|c| Head {
+                name: c.name.clone(),
+                symbol: c.symbol.clone(),
+                latex: c.latex.clone(),
+                rounding: c.rounding(),
+            })
+            .collect(),
+        digits: args.digits as usize,
+        prec,
+        caption: args.caption.clone(),
+        label: args.label.clone(),
+    };
+    let plan = Plan::new(&model, cols, args.digits as usize, prec);
+    let total = rows.len();
+    let (from, to) = match &args.shard {
+        Some(s) => {
+            let (k, n) = parse_shard(s)?;
+            (total * (k - 1) / n, total * k / n)
+        }
+        None => (0, total),
+    };
+    let bar = if std::io::stderr().is_terminal() && args.check.is_none() {
+        let b = ProgressBar::with_draw_target(Some((to - from) as u64), ProgressDrawTarget::stderr());
+        b.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} rows  {elapsed}<{eta}").expect("a template"));
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut w = Writer::new(if args.check.is_some() { &mut buffer } else { &mut sink }, args.format, meta);
+    w.header()?;
+    // Blocks of rows in parallel, written in order, a bounded batch at a time.
+    let batch = (rayon::current_num_threads() as u128).max(1) * 8;
+    let mut start = from;
+    while start < to {
+        let blocks: Vec<(u128, u128)> = (0..batch)
+            .map(|b| (start + b * BLOCK, (start + (b + 1) * BLOCK).min(to)))
+            .filter(|(a, b)| a < b)
+            .collect();
+        let done: Vec<_> = blocks
+            .par_iter()
+            .map(|&(a, b)| {
+                let c = plan.compute(&rows, a, b);
+                bar.inc((b - a) as u64);
+                c
+            })
+            .collect();
+        for c in done {
+            for (cells, failing) in c.cells.iter().zip(&c.failing) {
+                w.row(cells, failing)?;
+            }
+        }
+        start = blocks.last().map_or(to, |b| b.1);
+    }
+    w.footer()?;
+    bar.finish_and_clear();
+    drop(w);
+    if let Some(path) = &args.check {
+        let want = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let got = String::from_utf8(buffer).expect("UTF-8");
+        return check(&want, &got, args.format, path);
+    }
+    sink.flush().map_err(|source| Error::Io {
+        path: args.out.clone().unwrap_or_else(|| "standard output".into()),
+        source,
+    })?;
+    Ok(0)
+}
+
+/// Compares a file with the regenerated table; prints the cells that differ.
+fn check(want: &str, got: &str, format: Format, path: &str) -> Result<i32> {
+    let norm = |s: &str| s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim().to_string();
+    if norm(want) == norm(got) {
+        println!("{path}: up to date");
+        return Ok(0);
+    }
+    let a = parse(want, format).map_err(|e| Error::usage(format!("{path}: {e}")))?;
+    let b = parse(got, format)?;
+    println!("{path}: differs from the regenerated table");
+    if a.heads != b.heads {
+        println!("  columns: file has {}, regenerated {}", a.heads.join(", "), b.heads.join(", "));
+    }
+    if a.rows.len() != b.rows.len() {
+        println!("  rows: file has {}, regenerated {}", a.rows.len(), b.rows.len());
+    }
+    let mut shown = 0;
+    for (i, (ra, rb)) in a.rows.iter().zip(&b.rows).enumerate() {
+        for (j, (ca, cb)) in ra.iter().zip(rb).enumerate() {
+            if ca != cb {
+                shown += 1;
+                if shown <= 50 {
+                    println!(
+                        "  row {}, column {}: file has {ca}, regenerated {cb}",
+                        i + 1,
+                        b.heads.get(j).map(String::as_str).unwrap_or("?")
+                    );
+                }
+            }
+        }
+    }
+    if shown > 50 {
+        println!("  … and {} more cells", shown - 50);
+    }
+    if shown == 0 && a.heads == b.heads && a.rows.len() == b.rows.len() {
+        println!("  (the cells agree; the text around them differs: caption, label, header or format)");
+    }
+    Ok(1)
+}

@@ -1,0 +1,341 @@
+//! Renderers of bound tables: Markdown, LaTeX (booktabs, numbers ready for siunitx), CSV and
+//! JSON. Each writes a header, rows as they come (so a table of millions of rows streams), and a
+//! footer; and each can be read back into cells, for `--check` and `--merge`.
+
+use crate::error::{Error, Result};
+use serde_json::{Value as Json, json};
+use std::io::Write;
+
+/// The formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Markdown,
+    Latex,
+    Csv,
+    Json,
+}
+
+/// A column's header.
+#[derive(Clone, Debug)]
+pub struct Head {
+    pub name: String,
+    pub symbol: String,
+    pub latex: String,
+    /// "exact", "up", "down", "nearest" or "verdict".
+    pub rounding: &'static str,
+}
+
+/// What every format states about the table.
+#[derive(Clone, Debug)]
+pub struct Meta {
+    pub result: String,
+    pub title: String,
+    pub heads: Vec<Head>,
+    pub digits: usize,
+    pub prec: u32,
+    pub caption: Option<String>,
+    pub label: Option<String>,
+}
+
+impl Meta {
+    /// One sentence on rounding, naming the columns of each kind.
+    pub fn rounding_sentence(&self) -> String {
+        let names = |kind: &str| -> Vec<String> {
+            self.heads
+                .iter()
+                .filter(|h| h.rounding == kind)
+                .map(|h| h.symbol.clone())
+                .collect()
+        };
+        let mut parts = Vec::new();
+        let up = names("up");
+        if !up.is_empty() {
+            parts.push(format!("upper bounds rounded up ({})", up.join(", ")));
+        }
+        let down = names("down");
+        if !down.is_empty() {
+            parts.push(format!("lower bounds rounded down ({})", down.join(", ")));
+        }
+        let near = names("nearest");
+        if !near.is_empty() {
+            parts.push(format!("other quantities correctly rounded ({})", near.join(", ")));
+        }
+        format!(
+            "{} to {} significant digits, certified at {} bits by sgdbounds {}; parameters exact; † marks a row where a hypothesis of {} fails",
+            if parts.is_empty() { "No quantities".to_string() } else { capitalize(&parts.join("; ")) },
+            self.digits,
+            self.prec,
+            env!("CARGO_PKG_VERSION"),
+            self.title
+        )
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn hyp_cell(failing: &[String]) -> String {
+    if failing.is_empty() {
+        "holds".into()
+    } else {
+        format!("fails: {}", failing.join("; "))
+    }
+}
+
+/// Writes a table in one format, row by row.
+pub struct Writer<'w> {
+    out: &'w mut dyn Write,
+    format: Format,
+    meta: Meta,
+    rows: u64,
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Io {
+        path: "output".into(),
+        source: e,
+    }
+}
+
+/// A number for siunitx: plain decimal or `d.ddde±N` as printed; anything else braced.
+fn latex_cell(s: &str, rounding: &str) -> String {
+    if rounding == "verdict" || s.parse::<f64>().is_err() {
+        format!("{{{}}}", s.replace('_', "\\_"))
+    } else {
+        s.to_string()
+    }
+}
+
+impl<'w> Writer<'w> {
+    pub fn new(out: &'w mut dyn Write, format: Format, meta: Meta) -> Self {
+        Writer {
+            out,
+            format,
+            meta,
+            rows: 0,
+        }
+    }
+
+    pub fn header(&mut self) -> Result<()> {
+        let m = &self.meta;
+        let o = &mut self.out;
+        match self.format {
+            Format::Markdown => {
+                if let Some(c) = &m.caption {
+                    writeln!(o, "**{c}**\n").map_err(io)?;
+                }
+                writeln!(o, "{}.\n", m.rounding_sentence()).map_err(io)?;
+                let heads: Vec<String> = m.heads.iter().map(|h| h.symbol.clone()).chain(["hypotheses".into()]).collect();
+                writeln!(o, "| {} |", heads.join(" | ")).map_err(io)?;
+                let aligns: Vec<&str> = m
+                    .heads
+                    .iter()
+                    .map(|h| if h.rounding == "verdict" { ":---" } else { "---:" })
+                    .chain([":---"])
+                    .collect();
+                writeln!(o, "|{}|", aligns.join("|")).map_err(io)?;
+            }
+            Format::Latex => {
+                writeln!(o, "% {}.", m.rounding_sentence()).map_err(io)?;
+                writeln!(o, "% Needs \\usepackage{{booktabs,siunitx}}.").map_err(io)?;
+                writeln!(o, "\\begin{{table}}\n  \\centering").map_err(io)?;
+                if let Some(c) = &m.caption {
+                    writeln!(o, "  \\caption{{{c} {}.}}", m.rounding_sentence().replace('†', "$^\\dagger$")).map_err(io)?;
+                }
+                if let Some(l) = &m.label {
+                    writeln!(o, "  \\label{{{l}}}").map_err(io)?;
+                }
+                let spec: String = m
+                    .heads
+                    .iter()
+                    .map(|h| if h.rounding == "verdict" { 'l' } else { 'S' })
+                    .chain(['l'])
+                    .collect();
+                writeln!(o, "  \\begin{{tabular}}{{{spec}}}\n    \\toprule").map_err(io)?;
+                let heads: Vec<String> = m
+                    .heads
+                    .iter()
+                    .map(|h| format!("{{${}$}}", h.latex))
+                    .chain(["{hypotheses}".into()])
+                    .collect();
+                writeln!(o, "    {} \\\\\n    \\midrule", heads.join(" & ")).map_err(io)?;
+            }
+            Format::Csv => {
+                let heads: Vec<String> = m
+                    .heads
+                    .iter()
+                    .map(|h| match h.rounding {
+                        "exact" | "verdict" => h.name.clone(),
+                        r => format!("{}[{r}]", h.name),
+                    })
+                    .chain(["hypotheses".into()])
+                    .collect();
+                writeln!(o, "{}", heads.join(",")).map_err(io)?;
+            }
+            Format::Json => {
+                let cols: Vec<Json> = m
+                    .heads
+                    .iter()
+                    .map(|h| json!({"name": h.name, "symbol": h.symbol, "latex": h.latex, "rounding": h.rounding}))
+                    .collect();
+                let head = json!({
+                    "tool": "sgdbounds",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "result": m.result,
+                    "precision_bits": m.prec,
+                    "digits": m.digits,
+                    "rounding": m.rounding_sentence(),
+                    "columns": cols,
+                });
+                let text = serde_json::to_string(&head).expect("serializes");
+                // open the object, leave it for the rows
+                write!(o, "{},\"rows\":[", &text[..text.len() - 1]).map_err(io)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn row(&mut self, cells: &[String], failing: &[String]) -> Result<()> {
+        let m = &self.meta;
+        let o = &mut self.out;
+        let hyp = hyp_cell(failing);
+        match self.format {
+            Format::Markdown => {
+                let mark = if failing.is_empty() { "" } else { " †" };
+                writeln!(o, "| {} | {}{} |", cells.join(" | "), hyp, mark).map_err(io)?;
+            }
+            Format::Latex => {
+                let cs: Vec<String> = cells
+                    .iter()
+                    .zip(&m.heads)
+                    .map(|(c, h)| latex_cell(c, h.rounding))
+                    .collect();
+                let mark = if failing.is_empty() { "" } else { "$^\\dagger$" };
+                writeln!(o, "    {} & {{{}}}{} \\\\", cs.join(" & "), hyp.replace('_', "\\_"), mark).map_err(io)?;
+            }
+            Format::Csv => {
+                let quote = |s: &str| {
+                    if s.contains([',', '"', ' ']) {
+                        format!("\"{}\"", s.replace('"', "\"\""))
+                    } else {
+                        s.to_string()
+                    }
+                };
+                let cs: Vec<String> = cells.iter().map(|c| quote(c)).chain([quote(&hyp)]).collect();
+                writeln!(o, "{}", cs.join(",")).map_err(io)?;
+            }
+            Format::Json => {
+                let mut obj = serde_json::Map::new();
+                for (c, h) in cells.iter().zip(&m.heads) {
+                    obj.insert(h.name.clone(), json!(c));
+                }
+                obj.insert("hypotheses".into(), json!(hyp));
+                let sep = if self.rows == 0 { "" } else { "," };
+                write!(o, "{sep}\n{}", Json::Object(obj)).map_err(io)?;
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    pub fn footer(&mut self) -> Result<()> {
+        let o = &mut self.out;
+        match self.format {
+            Format::Markdown | Format::Csv => {}
+            Format::Latex => {
+                writeln!(o, "    \\bottomrule\n  \\end{{tabular}}\n\\end{{table}}").map_err(io)?;
+            }
+            Format::Json => writeln!(o, "\n]}}").map_err(io)?,
+        }
+        o.flush().map_err(io)
+    }
+}
+
+/// A table read back: the column names and each row's cells (the last cell is `hypotheses`).
+#[derive(Debug, PartialEq)]
+pub struct Parsed {
+    pub heads: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            (c, _) => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// Reads a table written by [`Writer`] back into cells.
+pub fn parse(text: &str, format: Format) -> Result<Parsed> {
+    let bad = |m: &str| Error::usage(format!("not a {format:?} table written by sgdbounds: {m}"));
+    match format {
+        Format::Csv => {
+            let mut lines = text.lines().filter(|l| !l.is_empty());
+            let heads = split_csv(lines.next().ok_or_else(|| bad("empty"))?);
+            Ok(Parsed {
+                heads,
+                rows: lines.map(split_csv).collect(),
+            })
+        }
+        Format::Markdown => {
+            let table: Vec<&str> = text.lines().filter(|l| l.starts_with('|')).collect();
+            if table.len() < 2 {
+                return Err(bad("no table"));
+            }
+            let cells = |l: &str| -> Vec<String> {
+                l.trim().trim_matches('|').split('|').map(|c| c.trim().trim_end_matches(" †").to_string()).collect()
+            };
+            Ok(Parsed {
+                heads: cells(table[0]),
+                rows: table[2..].iter().map(|l| cells(l)).collect(),
+            })
+        }
+        Format::Latex => {
+            let lines: Vec<&str> = text.lines().map(str::trim).collect();
+            let mid = lines.iter().position(|l| *l == "\\midrule").ok_or_else(|| bad("no \\midrule"))?;
+            let end = lines.iter().position(|l| *l == "\\bottomrule").ok_or_else(|| bad("no \\bottomrule"))?;
+            let cells = |l: &str| -> Vec<String> {
+                l.trim_end_matches("\\\\").split('&').map(|c| c.trim().to_string()).collect()
+            };
+            Ok(Parsed {
+                heads: cells(lines[mid - 1]),
+                rows: lines[mid + 1..end].iter().map(|l| cells(l)).collect(),
+            })
+        }
+        Format::Json => {
+            let j: Json = serde_json::from_str(text).map_err(|e| bad(&e.to_string()))?;
+            let heads: Vec<String> = j["columns"]
+                .as_array()
+                .ok_or_else(|| bad("no columns"))?
+                .iter()
+                .filter_map(|c| c["name"].as_str().map(String::from))
+                .chain(["hypotheses".to_string()])
+                .collect();
+            let rows = j["rows"]
+                .as_array()
+                .ok_or_else(|| bad("no rows"))?
+                .iter()
+                .map(|r| heads.iter().map(|h| r[h].as_str().unwrap_or("").to_string()).collect())
+                .collect();
+            Ok(Parsed { heads, rows })
+        }
+    }
+}

@@ -1,0 +1,462 @@
+//! Computing a table: the cells of each row, certified. Registers are evaluated once per row
+//! only where they depend on an axis that changed since the previous row (a grid's inner axes
+//! change fastest, so what depends only on outer axes is computed once per outer point); axis
+//! values are enclosed once. A row whose cells cannot be decided at the working precision (a
+//! verdict undecided, a correctly rounded digit unsettled) is recomputed at doubled precision,
+//! up to 16×.
+
+use super::grid::{Grid, Sweep};
+use crate::arith::{CmpOp, Interval, Truth};
+use crate::error::{Error, Result};
+use crate::expr::{IntervalEval, Predicate, RationalEval, Reg, decide};
+use crate::report::number::{decimal, rational, short_exact};
+use crate::theory::{Bound, Model};
+use rug::Rational;
+use rug::float::Round;
+
+/// What a column shows.
+#[derive(Clone, Debug)]
+pub enum ColumnKind {
+    /// A parameter's exact value.
+    Parameter(usize),
+    /// A definition, rounded in the direction of its bound.
+    Quantity(Reg, Bound),
+    /// A hypothesis or claim: holds, fails or undecided.
+    Verdict(Predicate),
+}
+
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub name: String,
+    pub symbol: String,
+    pub latex: String,
+    pub kind: ColumnKind,
+}
+
+impl Column {
+    /// How the column's numbers are rounded, for headers and captions.
+    pub fn rounding(&self) -> &'static str {
+        match &self.kind {
+            ColumnKind::Parameter(_) => "exact",
+            ColumnKind::Quantity(_, Bound::Upper) => "up",
+            ColumnKind::Quantity(_, Bound::Lower) => "down",
+            ColumnKind::Quantity(_, Bound::Exact) => "nearest",
+            ColumnKind::Verdict(_) => "verdict",
+        }
+    }
+}
+
+/// Resolves column names against a model: parameters, definitions, hypotheses and claims.
+pub fn columns(model: &Model, names: &[String]) -> Result<Vec<Column>> {
+    let t = &model.theory;
+    names
+        .iter()
+        .map(|n| {
+            if let Some(i) = t.parameters.iter().position(|p| &p.name == n) {
+                let p = &t.parameters[i];
+                return Ok(Column {
+                    name: n.clone(),
+                    symbol: p.symbol.clone(),
+                    latex: p.latex.clone(),
+                    kind: ColumnKind::Parameter(i),
+                });
+            }
+            if let Some(i) = t.definitions.iter().position(|d| &d.name == n) {
+                let d = &t.definitions[i];
+                return Ok(Column {
+                    name: n.clone(),
+                    symbol: d.symbol.clone(),
+                    latex: d.latex.clone(),
+                    kind: ColumnKind::Quantity(model.def_regs[i], d.bound),
+                });
+            }
+            let stmt = t
+                .hypotheses
+                .iter()
+                .zip(&model.hypotheses)
+                .chain(t.claims.iter().zip(&model.claims))
+                .find(|(s, _)| &s.name == n && !s.step);
+            if let Some((s, p)) = stmt {
+                return Ok(Column {
+                    name: n.clone(),
+                    symbol: s.name.clone(),
+                    latex: format!("\\text{{{}}}", s.name.replace('_', "\\_")),
+                    kind: ColumnKind::Verdict(p.clone()),
+                });
+            }
+            let mut known: Vec<&str> = t.parameters.iter().map(|p| p.name.as_str()).collect();
+            known.extend(t.definitions.iter().map(|d| d.name.as_str()));
+            known.extend(t.hypotheses.iter().filter(|h| !h.step).map(|h| h.name.as_str()));
+            known.extend(t.claims.iter().filter(|h| !h.step).map(|h| h.name.as_str()));
+            Err(Error::usage(format!(
+                "--columns: `{n}` is not a parameter, quantity, hypothesis or claim of {} (choose from {})",
+                t.name,
+                known.join(", ")
+            )))
+        })
+        .collect()
+}
+
+/// Where the rows come from.
+pub enum Rows {
+    /// A grid over the parameters, in the model's parameter order (axis k is parameter k).
+    Grid(Grid),
+    /// Parameter sets (each a full list of parameter values, in the model's order).
+    Sweep(Vec<Vec<Rational>>),
+}
+
+impl Rows {
+    pub fn len(&self) -> u128 {
+        match self {
+            Rows::Grid(g) => g.len(),
+            Rows::Sweep(s) => s.len() as u128,
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Rows from a sweep file, checked against the model's parameters.
+    pub fn from_sweep(model: &Model, sweep: &Sweep) -> Result<Rows> {
+        let mut out = Vec::new();
+        for (i, row) in sweep.row.iter().enumerate() {
+            let inputs = model
+                .point(row, &|p| format!("row {}: {}", i + 1, p.name))
+                .map_err(|e| Error::usage(format!("sweep row {}: {e}", i + 1)))?;
+            out.push(inputs[..model.theory.parameters.len()].to_vec());
+        }
+        Ok(Rows::Sweep(out))
+    }
+}
+
+/// The cells of rows `from..to`, and for each row the names of failing hypotheses (empty when
+/// all hold; "undecided: …" entries when one could not be decided).
+pub struct Computed {
+    pub cells: Vec<Vec<String>>,
+    pub failing: Vec<Vec<String>>,
+}
+
+/// A table's compiled evaluation plan.
+pub struct Plan<'m> {
+    pub model: &'m Model,
+    pub columns: Vec<Column>,
+    pub digits: usize,
+    /// The precision a row is raised to when the first pass cannot settle it (then doubled,
+    /// up to 16×).
+    pub prec: u32,
+    /// The first pass's precision: what `digits` need, with a margin (at most `prec`).
+    pub start: u32,
+    /// Per register: the innermost grid axis it depends on (−1 for none: constants only).
+    level: Vec<i64>,
+    /// The registers to run, in order.
+    order: Vec<Reg>,
+    hyps: Vec<(String, Predicate)>,
+}
+
+impl<'m> Plan<'m> {
+    pub fn new(model: &'m Model, columns: Vec<Column>, digits: usize, prec: u32) -> Plan<'m> {
+        let tape = &model.tape;
+        let hyps: Vec<(String, Predicate)> = model
+            .theory
+            .hypotheses
+            .iter()
+            .zip(&model.hypotheses)
+            .filter(|(h, _)| !h.step)
+            .map(|(h, p)| (h.name.clone(), p.clone()))
+            .collect();
+        let mut roots: Vec<Reg> = Vec::new();
+        for c in &columns {
+            match &c.kind {
+                ColumnKind::Quantity(r, _) => roots.push(*r),
+                ColumnKind::Verdict(p) => roots.extend(p.parts.iter().flat_map(|c| [c.lhs, c.rhs])),
+                ColumnKind::Parameter(_) => {}
+            }
+        }
+        for (_, p) in &hyps {
+            roots.extend(p.parts.iter().flat_map(|c| [c.lhs, c.rhs]));
+        }
+        let mut needed = vec![false; tape.len()];
+        for &r in &roots {
+            needed[r] = true;
+        }
+        for i in (0..tape.len()).rev() {
+            if needed[i] {
+                for a in tape.instrs[i].op.operands() {
+                    needed[a] = true;
+                }
+            }
+        }
+        let n_params = model.theory.parameters.len();
+        let mut level = vec![-1i64; tape.len()];
+        for (i, l) in level.iter_mut().enumerate().take(n_params) {
+            *l = i as i64;
+        }
+        for i in tape.inputs.len()..tape.len() {
+            level[i] = tape.instrs[i].op.operands().map(|a| level[a]).max().unwrap_or(-1);
+        }
+        let order = (tape.inputs.len()..tape.len()).filter(|&i| needed[i]).collect();
+        let need = ((digits as f64 * std::f64::consts::LOG2_10 + 32.0) / 64.0).ceil() as u32 * 64;
+        Plan {
+            model,
+            columns,
+            digits,
+            prec,
+            start: need.clamp(64, prec.max(64)),
+            level,
+            order,
+            hyps,
+        }
+    }
+
+    /// Computes rows `from..to` with one evaluator.
+    pub fn compute(&self, rows: &Rows, from: u128, to: u128) -> Computed {
+        let tape = &self.model.tape;
+        let n_params = self.model.theory.parameters.len();
+        let mut ev = IntervalEval::new(tape, self.start);
+        for (i, c) in self.model.theory.constants.iter().enumerate() {
+            ev.set_input(n_params + i, &c.value);
+        }
+        // Axis values enclosed once.
+        let enclosed: Option<Vec<Vec<Interval>>> = match rows {
+            Rows::Grid(g) => Some(
+                g.axes
+                    .iter()
+                    .map(|a| a.values.iter().map(|q| Interval::from_rational(q, self.start)).collect())
+                    .collect(),
+            ),
+            Rows::Sweep(_) => None,
+        };
+        // Axis values printed once.
+        let printed: Option<Vec<Vec<String>>> = match rows {
+            Rows::Grid(g) => Some(
+                g.axes
+                    .iter()
+                    .map(|a| a.values.iter().map(rational).collect())
+                    .collect(),
+            ),
+            Rows::Sweep(_) => None,
+        };
+        let mut out = Computed {
+            cells: Vec::with_capacity((to - from) as usize),
+            failing: Vec::with_capacity((to - from) as usize),
+        };
+        let mut prev: Option<Vec<usize>> = None;
+        let mut list: Vec<Reg> = Vec::with_capacity(self.order.len());
+        let mut texts: Vec<String> = vec![String::new(); n_params];
+        for i in from..to {
+            let values: Option<&[Rational]>;
+            let changed = match rows {
+                Rows::Grid(g) => {
+                    let idx = g.indices(i);
+                    let enc = enclosed.as_ref().expect("grid");
+                    let txt = printed.as_ref().expect("grid");
+                    let first = match &prev {
+                        None => 0,
+                        Some(p) => (0..idx.len()).find(|&k| p[k] != idx[k]).unwrap_or(idx.len()),
+                    };
+                    for (k, &j) in idx.iter().enumerate().skip(first) {
+                        ev.set_input_interval(k, &enc[k][j]);
+                        texts[k].clone_from(&txt[k][j]);
+                    }
+                    values = None;
+                    prev = Some(idx);
+                    first
+                }
+                Rows::Sweep(s) => {
+                    let v = &s[i as usize];
+                    for (k, q) in v.iter().enumerate() {
+                        ev.set_input(k, q);
+                        texts[k] = rational(q);
+                    }
+                    values = Some(v);
+                    0
+                }
+            };
+            // Recompute what depends on an axis that changed; what depends on no parameter, only
+            // at the block's first row.
+            let first_row = i == from;
+            list.clear();
+            list.extend(self.order.iter().copied().filter(|&r| {
+                let l = self.level[r];
+                if l < 0 { first_row } else { l >= changed as i64 }
+            }));
+            ev.run_selected(tape, &list);
+            let (cells, failing) = match self.row(&ev, &texts) {
+                Some(r) => r,
+                None => {
+                    let owned: Vec<Rational> = match (values, rows) {
+                        (Some(v), _) => v.to_vec(),
+                        (None, Rows::Grid(g)) => g
+                            .indices(i)
+                            .iter()
+                            .enumerate()
+                            .map(|(k, &j)| g.axes[k].values[j].clone())
+                            .collect(),
+                        (None, Rows::Sweep(_)) => unreachable!("sweeps carry their values"),
+                    };
+                    self.row_slow(&owned)
+                }
+            };
+            out.cells.push(cells);
+            out.failing.push(failing);
+        }
+        out
+    }
+
+    /// The cells at the current evaluation, or `None` when something is not settled at this
+    /// precision.
+    fn row(&self, ev: &IntervalEval, texts: &[String]) -> Option<(Vec<String>, Vec<String>)> {
+        let mut cells = Vec::with_capacity(self.columns.len());
+        for c in &self.columns {
+            cells.push(match &c.kind {
+                ColumnKind::Parameter(k) => texts[*k].clone(),
+                ColumnKind::Quantity(r, bound) => {
+                    let x = match ev.get(*r) {
+                        Ok(x) => x,
+                        // undefined at every point: no precision will change that
+                        Err(f) if f.error.is_certain() => {
+                            cells.push(format!("undefined ({})", f.error));
+                            continue;
+                        }
+                        Err(_) => return None,
+                    };
+                    // Both ends must round to the same decimal, so that the cell is the
+                    // value's own rounding (up, down or to nearest), whatever the precision.
+                    let dir = match bound {
+                        Bound::Upper => Round::Up,
+                        Bound::Lower => Round::Down,
+                        Bound::Exact => Round::Nearest,
+                    };
+                    let a = decimal(&x.lo, self.digits, dir);
+                    let b = decimal(&x.hi, self.digits, dir);
+                    if a != b {
+                        return None;
+                    }
+                    a
+                }
+                ColumnKind::Verdict(p) => match verdict(p, ev, None) {
+                    Truth::Unknown if !undefined(p, ev) => return None,
+                    t => crate::report::verdict_word(t).to_string(),
+                },
+            });
+        }
+        let mut failing = Vec::new();
+        for (name, p) in &self.hyps {
+            match verdict(p, ev, None) {
+                Truth::True => {}
+                Truth::False => failing.push(name.clone()),
+                Truth::Unknown if undefined(p, ev) => failing.push(format!("undefined: {name}")),
+                Truth::Unknown => return None,
+            }
+        }
+        Some((cells, failing))
+    }
+
+    /// A row recomputed from scratch: exact rational decisions where both sides are rational,
+    /// and doubled precision, up to 16×; what is still open prints as its enclosure.
+    fn row_slow(&self, values: &[Rational]) -> (Vec<String>, Vec<String>) {
+        let tape = &self.model.tape;
+        let mut inputs: Vec<Rational> = values.to_vec();
+        inputs.extend(self.model.constant_values());
+        let mut exact = RationalEval::new(tape);
+        exact.run(tape, &inputs);
+        let mut prec = self.prec;
+        loop {
+            let mut ev = IntervalEval::new(tape, prec);
+            for (k, q) in inputs.iter().enumerate() {
+                ev.set_input(k, q);
+            }
+            ev.run(tape);
+            let last = prec >= self.prec.saturating_mul(16);
+            let mut settled = true;
+            let mut cells = Vec::new();
+            for c in &self.columns {
+                cells.push(match &c.kind {
+                    ColumnKind::Parameter(k) => rational(&values[*k]),
+                    ColumnKind::Quantity(r, bound) => match (ev.get(*r), exact.get(*r)) {
+                        (Err(f), _) => format!("undefined ({})", f.error),
+                        (Ok(x), q) => {
+                            let dir = match bound {
+                                Bound::Upper => Round::Up,
+                                Bound::Lower => Round::Down,
+                                Bound::Exact => Round::Nearest,
+                            };
+                            if let Some(s) = q.and_then(|q| short_exact(q, self.digits)) {
+                                s
+                            } else if let Some(q) = q {
+                                // rounded from the exact value: a float that is not a decimal
+                                // grid point, so directed rounding of it is that of q
+                                let (f, _) = rug::Float::with_val_round(self.digits as u32 * 4 + 128, q, dir);
+                                decimal(&f, self.digits, dir)
+                            } else {
+                                let a = decimal(&x.lo, self.digits, dir);
+                                let b = decimal(&x.hi, self.digits, dir);
+                                if a == b {
+                                    a
+                                } else if last {
+                                    // still straddling a decimal: the end that keeps the bound
+                                    match bound {
+                                        Bound::Upper => b,
+                                        Bound::Lower => a,
+                                        Bound::Exact => format!(
+                                            "[{}, {}]",
+                                            decimal(&x.lo, self.digits, Round::Down),
+                                            decimal(&x.hi, self.digits, Round::Up)
+                                        ),
+                                    }
+                                } else {
+                                    settled = false;
+                                    String::new()
+                                }
+                            }
+                        }
+                    },
+                    ColumnKind::Verdict(p) => {
+                        let t = verdict(p, &ev, Some(&exact));
+                        if t == Truth::Unknown {
+                            settled = false;
+                        }
+                        crate::report::verdict_word(t).to_string()
+                    }
+                });
+            }
+            let mut failing = Vec::new();
+            for (name, p) in &self.hyps {
+                match verdict(p, &ev, Some(&exact)) {
+                    Truth::True => {}
+                    Truth::False => failing.push(name.clone()),
+                    Truth::Unknown => {
+                        settled = false;
+                        failing.push(format!("undecided: {name}"));
+                    }
+                }
+            }
+            if settled || last {
+                return (cells, failing);
+            }
+            prec = prec.saturating_mul(2);
+        }
+    }
+}
+
+/// True when an undecided predicate is so because a side is undefined at every point (a
+/// certain fault), which no precision changes.
+fn undefined(p: &Predicate, ev: &IntervalEval) -> bool {
+    p.parts.iter().any(|c| {
+        [c.lhs, c.rhs]
+            .iter()
+            .any(|&r| ev.get(r).is_err_and(|f| f.error.is_certain()))
+    })
+}
+
+fn verdict(p: &Predicate, ev: &IntervalEval, exact: Option<&RationalEval>) -> Truth {
+    p.parts
+        .iter()
+        .map(|c| decide(c, ev, exact).truth)
+        .fold(Truth::True, Truth::and)
+}
+
+/// Whether a comparison operator is strict (for captions).
+pub fn strict(op: CmpOp) -> bool {
+    matches!(op, CmpOp::Lt | CmpOp::Gt)
+}
