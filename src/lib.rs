@@ -16,5 +16,5 @@ pub mod theory;
 pub use theory::{Model, Theory};
 pub mod cli;
 pub mod report;
-pub mod verify;
 pub mod table;
+pub mod verify;

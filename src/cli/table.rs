@@ -102,9 +102,16 @@ pub struct TableArgs {
 const BLOCK: u128 = 2048;
 
 fn parse_shard(s: &str) -> Result<(u128, u128)> {
-    let bad = || Error::usage(format!("--shard {s}: expected K/N with 1 ≤ K ≤ N, e.g. 3/8"));
+    let bad = || {
+        Error::usage(format!(
+            "--shard {s}: expected K/N with 1 ≤ K ≤ N, e.g. 3/8"
+        ))
+    };
     let (k, n) = s.split_once('/').ok_or_else(bad)?;
-    let (k, n): (u128, u128) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+    let (k, n): (u128, u128) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
     if k == 0 || n == 0 || k > n {
         return Err(bad());
     }
@@ -120,7 +127,11 @@ fn merge(args: &TableArgs, out: &mut dyn Write) -> Result<i32> {
             path: path.clone(),
             source,
         })?;
-        let format = if path.ends_with(".json") { Format::Json } else { Format::Csv };
+        let format = if path.ends_with(".json") {
+            Format::Json
+        } else {
+            Format::Csv
+        };
         let p = parse(&text, format).map_err(|e| Error::usage(format!("{path}: {e}")))?;
         if format == Format::Json {
             meta_text.get_or_insert(text.clone());
@@ -140,10 +151,22 @@ fn merge(args: &TableArgs, out: &mut dyn Write) -> Result<i32> {
     let n = heads.len().saturating_sub(1);
     let parse_head = |h: &str| -> Head {
         let (name, rounding) = match h.split_once('[') {
-            Some((n, r)) => (n.to_string(), match r.trim_end_matches(']') { "up" => "up", "down" => "down", _ => "nearest" }),
+            Some((n, r)) => (
+                n.to_string(),
+                match r.trim_end_matches(']') {
+                    "up" => "up",
+                    "down" => "down",
+                    _ => "nearest",
+                },
+            ),
             None => (h.to_string(), "exact"),
         };
-        Head { symbol: name.clone(), latex: name.replace('_', "\\_"), name, rounding }
+        Head {
+            symbol: name.clone(),
+            latex: name.replace('_', "\\_"),
+            name,
+            rounding,
+        }
     };
     let mut meta = Meta {
         result: String::new(),
@@ -184,7 +207,11 @@ fn merge(args: &TableArgs, out: &mut dyn Write) -> Result<i32> {
         let (cells, hyp) = r.split_at(n);
         let failing: Vec<String> = match hyp.first().map(String::as_str) {
             Some("holds") | None => vec![],
-            Some(h) => h.trim_start_matches("fails: ").split("; ").map(String::from).collect(),
+            Some(h) => h
+                .trim_start_matches("fails: ")
+                .split("; ")
+                .map(String::from)
+                .collect(),
         };
         w.row(cells, &failing)?;
     }
@@ -196,10 +223,12 @@ pub fn run(args: TableArgs) -> Result<i32> {
     let stdout = std::io::stdout();
     let mut sink: Box<dyn Write> = match (&args.out, &args.check) {
         (_, Some(_)) => Box::new(Vec::new()),
-        (Some(path), None) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?)),
+        (Some(path), None) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?,
+        )),
         (None, None) => Box::new(std::io::BufWriter::new(stdout.lock())),
     };
     if !args.merge.is_empty() {
@@ -214,10 +243,20 @@ pub fn run(args: TableArgs) -> Result<i32> {
     let t = &model.theory;
     // Axes from the flags, in the model's parameter order.
     let mut specs: BTreeMap<String, String> = BTreeMap::new();
-    for (k, v) in [("eta", &args.eta), ("L", &args.l), ("c", &args.c), ("r", &args.r), ("d0", &args.d0), ("t2", &args.t2)] {
+    for (k, v) in [
+        ("eta", &args.eta),
+        ("L", &args.l),
+        ("c", &args.c),
+        ("r", &args.r),
+        ("d0", &args.d0),
+        ("t2", &args.t2),
+    ] {
         if let Some(v) = v {
             if t.parameter(k).is_none() {
-                return Err(Error::usage(format!("--{k} is not a parameter of {}", t.name)));
+                return Err(Error::usage(format!(
+                    "--{k} is not a parameter of {}",
+                    t.name
+                )));
             }
             specs.insert(k.to_string(), v.clone());
         }
@@ -227,14 +266,19 @@ pub fn run(args: TableArgs) -> Result<i32> {
             .split_once('=')
             .ok_or_else(|| Error::usage(format!("--set {s}: expected NAME=SPEC")))?;
         if t.parameter(k.trim()).is_none() {
-            return Err(Error::usage(format!("--set {k}: not a parameter of {}", t.name)));
+            return Err(Error::usage(format!(
+                "--set {k}: not a parameter of {}",
+                t.name
+            )));
         }
         specs.insert(k.trim().to_string(), v.trim().to_string());
     }
     let rows = match &args.sweep {
         Some(path) => {
             if !specs.is_empty() {
-                return Err(Error::usage("give either a sweep file or parameter ranges, not both"));
+                return Err(Error::usage(
+                    "give either a sweep file or parameter ranges, not both",
+                ));
             }
             Rows::from_sweep(&model, &Sweep::read(path)?)?
         }
@@ -256,7 +300,10 @@ pub fn run(args: TableArgs) -> Result<i32> {
             }
             let g = Grid { axes };
             if g.len() > crate::table::grid::MAX_ROWS {
-                return Err(Error::usage(format!("the grid has {} rows; at most 2^40 are accepted", g.len())));
+                return Err(Error::usage(format!(
+                    "the grid has {} rows; at most 2^40 are accepted",
+                    g.len()
+                )));
             }
             // Values outside a parameter's domain are bad input, whatever the row.
             for (a, p) in g.axes.iter().zip(&t.parameters) {
@@ -266,12 +313,11 @@ pub fn run(args: TableArgs) -> Result<i32> {
                         given.entry(q.name.clone()).or_insert_with(|| "1".into());
                     }
                     given.insert(p.name.clone(), crate::report::number::rational(v));
-                    if let Err(e @ Error::Domain { .. }) = model.point(&given, &|q| format!("--{}", q.flag)) {
-                        if let Error::Domain { name, .. } = &e
-                            && *name == format!("--{}", p.flag)
-                        {
-                            return Err(e);
-                        }
+                    if let Err(e @ Error::Domain { .. }) =
+                        model.point(&given, &|q| format!("--{}", q.flag))
+                        && matches!(&e, Error::Domain { name, .. } if *name == format!("--{}", p.flag))
+                    {
+                        return Err(e);
                     }
                 }
             }
@@ -316,14 +362,26 @@ pub fn run(args: TableArgs) -> Result<i32> {
         None => (0, total),
     };
     let bar = if std::io::stderr().is_terminal() && args.check.is_none() {
-        let b = ProgressBar::with_draw_target(Some((to - from) as u64), ProgressDrawTarget::stderr());
-        b.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} rows  {elapsed}<{eta}").expect("a template"));
+        let b =
+            ProgressBar::with_draw_target(Some((to - from) as u64), ProgressDrawTarget::stderr());
+        b.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} rows  {elapsed}<{eta}")
+                .expect("a template"),
+        );
         b
     } else {
         ProgressBar::hidden()
     };
     let mut buffer: Vec<u8> = Vec::new();
-    let mut w = Writer::new(if args.check.is_some() { &mut buffer } else { &mut sink }, args.format, meta);
+    let mut w = Writer::new(
+        if args.check.is_some() {
+            &mut buffer
+        } else {
+            &mut sink
+        },
+        args.format,
+        meta,
+    );
     w.header()?;
     // Blocks of rows in parallel, written in order, a bounded batch at a time.
     let batch = (rayon::current_num_threads() as u128).max(1) * 8;
@@ -368,7 +426,14 @@ pub fn run(args: TableArgs) -> Result<i32> {
 
 /// Compares a file with the regenerated table; prints the cells that differ.
 fn check(want: &str, got: &str, format: Format, path: &str) -> Result<i32> {
-    let norm = |s: &str| s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim().to_string();
+    let norm = |s: &str| {
+        s.lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    };
     if norm(want) == norm(got) {
         println!("{path}: up to date");
         return Ok(0);
@@ -377,10 +442,18 @@ fn check(want: &str, got: &str, format: Format, path: &str) -> Result<i32> {
     let b = parse(got, format)?;
     println!("{path}: differs from the regenerated table");
     if a.heads != b.heads {
-        println!("  columns: file has {}, regenerated {}", a.heads.join(", "), b.heads.join(", "));
+        println!(
+            "  columns: file has {}, regenerated {}",
+            a.heads.join(", "),
+            b.heads.join(", ")
+        );
     }
     if a.rows.len() != b.rows.len() {
-        println!("  rows: file has {}, regenerated {}", a.rows.len(), b.rows.len());
+        println!(
+            "  rows: file has {}, regenerated {}",
+            a.rows.len(),
+            b.rows.len()
+        );
     }
     let mut shown = 0;
     for (i, (ra, rb)) in a.rows.iter().zip(&b.rows).enumerate() {
@@ -401,7 +474,9 @@ fn check(want: &str, got: &str, format: Format, path: &str) -> Result<i32> {
         println!("  … and {} more cells", shown - 50);
     }
     if shown == 0 && a.heads == b.heads && a.rows.len() == b.rows.len() {
-        println!("  (the cells agree; the text around them differs: caption, label, header or format)");
+        println!(
+            "  (the cells agree; the text around them differs: caption, label, header or format)"
+        );
     }
     Ok(1)
 }

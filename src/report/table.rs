@@ -40,11 +40,26 @@ pub struct Meta {
 impl Meta {
     /// One sentence on rounding, naming the columns of each kind.
     pub fn rounding_sentence(&self) -> String {
+        self.sentence(false)
+    }
+
+    /// The same sentence, with LaTeX symbols (`$\delta^2$`) in place of Unicode ones.
+    pub fn rounding_sentence_latex(&self) -> String {
+        self.sentence(true).replace('†', "$^\\dagger$")
+    }
+
+    fn sentence(&self, latex: bool) -> String {
         let names = |kind: &str| -> Vec<String> {
             self.heads
                 .iter()
                 .filter(|h| h.rounding == kind)
-                .map(|h| h.symbol.clone())
+                .map(|h| {
+                    if latex {
+                        format!("${}$", h.latex)
+                    } else {
+                        h.symbol.clone()
+                    }
+                })
                 .collect()
         };
         let mut parts = Vec::new();
@@ -58,13 +73,19 @@ impl Meta {
         }
         let near = names("nearest");
         if !near.is_empty() {
-            parts.push(format!("other quantities correctly rounded ({})", near.join(", ")));
+            parts.push(format!(
+                "other quantities correctly rounded ({})",
+                near.join(", ")
+            ));
         }
         format!(
-            "{} to {} significant digits, certified at {} bits by sgdbounds {}; parameters exact; † marks a row where a hypothesis of {} fails",
-            if parts.is_empty() { "No quantities".to_string() } else { capitalize(&parts.join("; ")) },
+            "{} to {} significant digits, certified by interval arithmetic (sgdbounds {}); parameters exact; † marks a row where a hypothesis of {} fails",
+            if parts.is_empty() {
+                "No quantities".to_string()
+            } else {
+                capitalize(&parts.join("; "))
+            },
             self.digits,
-            self.prec,
             env!("CARGO_PKG_VERSION"),
             self.title
         )
@@ -130,12 +151,23 @@ impl<'w> Writer<'w> {
                     writeln!(o, "**{c}**\n").map_err(io)?;
                 }
                 writeln!(o, "{}.\n", m.rounding_sentence()).map_err(io)?;
-                let heads: Vec<String> = m.heads.iter().map(|h| h.symbol.clone()).chain(["hypotheses".into()]).collect();
+                let heads: Vec<String> = m
+                    .heads
+                    .iter()
+                    .map(|h| h.symbol.clone())
+                    .chain(["hypotheses".into()])
+                    .collect();
                 writeln!(o, "| {} |", heads.join(" | ")).map_err(io)?;
                 let aligns: Vec<&str> = m
                     .heads
                     .iter()
-                    .map(|h| if h.rounding == "verdict" { ":---" } else { "---:" })
+                    .map(|h| {
+                        if h.rounding == "verdict" {
+                            ":---"
+                        } else {
+                            "---:"
+                        }
+                    })
                     .chain([":---"])
                     .collect();
                 writeln!(o, "|{}|", aligns.join("|")).map_err(io)?;
@@ -145,7 +177,8 @@ impl<'w> Writer<'w> {
                 writeln!(o, "% Needs \\usepackage{{booktabs,siunitx}}.").map_err(io)?;
                 writeln!(o, "\\begin{{table}}\n  \\centering").map_err(io)?;
                 if let Some(c) = &m.caption {
-                    writeln!(o, "  \\caption{{{c} {}.}}", m.rounding_sentence().replace('†', "$^\\dagger$")).map_err(io)?;
+                    writeln!(o, "  \\caption{{{c} {}.}}", m.rounding_sentence_latex())
+                        .map_err(io)?;
                 }
                 if let Some(l) = &m.label {
                     writeln!(o, "  \\label{{{l}}}").map_err(io)?;
@@ -215,8 +248,19 @@ impl<'w> Writer<'w> {
                     .zip(&m.heads)
                     .map(|(c, h)| latex_cell(c, h.rounding))
                     .collect();
-                let mark = if failing.is_empty() { "" } else { "$^\\dagger$" };
-                writeln!(o, "    {} & {{{}}}{} \\\\", cs.join(" & "), hyp.replace('_', "\\_"), mark).map_err(io)?;
+                let mark = if failing.is_empty() {
+                    ""
+                } else {
+                    "$^\\dagger$"
+                };
+                writeln!(
+                    o,
+                    "    {} & {{{}}}{} \\\\",
+                    cs.join(" & "),
+                    hyp.replace('_', "\\_"),
+                    mark
+                )
+                .map_err(io)?;
             }
             Format::Csv => {
                 let quote = |s: &str| {
@@ -226,7 +270,11 @@ impl<'w> Writer<'w> {
                         s.to_string()
                     }
                 };
-                let cs: Vec<String> = cells.iter().map(|c| quote(c)).chain([quote(&hyp)]).collect();
+                let cs: Vec<String> = cells
+                    .iter()
+                    .map(|c| quote(c))
+                    .chain([quote(&hyp)])
+                    .collect();
                 writeln!(o, "{}", cs.join(",")).map_err(io)?;
             }
             Format::Json => {
@@ -301,7 +349,11 @@ pub fn parse(text: &str, format: Format) -> Result<Parsed> {
                 return Err(bad("no table"));
             }
             let cells = |l: &str| -> Vec<String> {
-                l.trim().trim_matches('|').split('|').map(|c| c.trim().trim_end_matches(" †").to_string()).collect()
+                l.trim()
+                    .trim_matches('|')
+                    .split('|')
+                    .map(|c| c.trim().trim_end_matches(" †").to_string())
+                    .collect()
             };
             Ok(Parsed {
                 heads: cells(table[0]),
@@ -310,10 +362,19 @@ pub fn parse(text: &str, format: Format) -> Result<Parsed> {
         }
         Format::Latex => {
             let lines: Vec<&str> = text.lines().map(str::trim).collect();
-            let mid = lines.iter().position(|l| *l == "\\midrule").ok_or_else(|| bad("no \\midrule"))?;
-            let end = lines.iter().position(|l| *l == "\\bottomrule").ok_or_else(|| bad("no \\bottomrule"))?;
+            let mid = lines
+                .iter()
+                .position(|l| *l == "\\midrule")
+                .ok_or_else(|| bad("no \\midrule"))?;
+            let end = lines
+                .iter()
+                .position(|l| *l == "\\bottomrule")
+                .ok_or_else(|| bad("no \\bottomrule"))?;
             let cells = |l: &str| -> Vec<String> {
-                l.trim_end_matches("\\\\").split('&').map(|c| c.trim().to_string()).collect()
+                l.trim_end_matches("\\\\")
+                    .split('&')
+                    .map(|c| c.trim().to_string())
+                    .collect()
             };
             Ok(Parsed {
                 heads: cells(lines[mid - 1]),
@@ -333,7 +394,12 @@ pub fn parse(text: &str, format: Format) -> Result<Parsed> {
                 .as_array()
                 .ok_or_else(|| bad("no rows"))?
                 .iter()
-                .map(|r| heads.iter().map(|h| r[h].as_str().unwrap_or("").to_string()).collect())
+                .map(|r| {
+                    heads
+                        .iter()
+                        .map(|h| r[h].as_str().unwrap_or("").to_string())
+                        .collect()
+                })
                 .collect();
             Ok(Parsed { heads, rows })
         }

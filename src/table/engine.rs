@@ -192,9 +192,16 @@ impl<'m> Plan<'m> {
             *l = i as i64;
         }
         for i in tape.inputs.len()..tape.len() {
-            level[i] = tape.instrs[i].op.operands().map(|a| level[a]).max().unwrap_or(-1);
+            level[i] = tape.instrs[i]
+                .op
+                .operands()
+                .map(|a| level[a])
+                .max()
+                .unwrap_or(-1);
         }
-        let order = (tape.inputs.len()..tape.len()).filter(|&i| needed[i]).collect();
+        let order = (tape.inputs.len()..tape.len())
+            .filter(|&i| needed[i])
+            .collect();
         let need = ((digits as f64 * std::f64::consts::LOG2_10 + 32.0) / 64.0).ceil() as u32 * 64;
         Plan {
             model,
@@ -221,7 +228,12 @@ impl<'m> Plan<'m> {
             Rows::Grid(g) => Some(
                 g.axes
                     .iter()
-                    .map(|a| a.values.iter().map(|q| Interval::from_rational(q, self.start)).collect())
+                    .map(|a| {
+                        a.values
+                            .iter()
+                            .map(|q| Interval::from_rational(q, self.start))
+                            .collect()
+                    })
                     .collect(),
             ),
             Rows::Sweep(_) => None,
@@ -252,7 +264,9 @@ impl<'m> Plan<'m> {
                     let txt = printed.as_ref().expect("grid");
                     let first = match &prev {
                         None => 0,
-                        Some(p) => (0..idx.len()).find(|&k| p[k] != idx[k]).unwrap_or(idx.len()),
+                        Some(p) => (0..idx.len())
+                            .find(|&k| p[k] != idx[k])
+                            .unwrap_or(idx.len()),
                     };
                     for (k, &j) in idx.iter().enumerate().skip(first) {
                         ev.set_input_interval(k, &enc[k][j]);
@@ -278,7 +292,11 @@ impl<'m> Plan<'m> {
             list.clear();
             list.extend(self.order.iter().copied().filter(|&r| {
                 let l = self.level[r];
-                if l < 0 { first_row } else { l >= changed as i64 }
+                if l < 0 {
+                    first_row
+                } else {
+                    l >= changed as i64
+                }
             }));
             ev.run_selected(tape, &list);
             let (cells, failing) = match self.row(&ev, &texts) {
@@ -386,7 +404,11 @@ impl<'m> Plan<'m> {
                             } else if let Some(q) = q {
                                 // rounded from the exact value: a float that is not a decimal
                                 // grid point, so directed rounding of it is that of q
-                                let (f, _) = rug::Float::with_val_round(self.digits as u32 * 4 + 128, q, dir);
+                                let (f, _) = rug::Float::with_val_round(
+                                    self.digits as u32 * 4 + 128,
+                                    q,
+                                    dir,
+                                );
                                 decimal(&f, self.digits, dir)
                             } else {
                                 let a = decimal(&x.lo, self.digits, dir);

@@ -41,7 +41,9 @@ pub fn parse_axis(name: &str, spec: &str) -> Result<Axis> {
             .parse()
             .map_err(|_| bad(format!("`{n}` is not a number of points")))?;
         if !(1..=1_000_000).contains(&n) {
-            return Err(bad("the number of points must be between 1 and 1000000".into()));
+            return Err(bad(
+                "the number of points must be between 1 and 1000000".into()
+            ));
         }
         let (lo, hi) = (num(lo)?, num(hi)?);
         if lo > hi {
@@ -53,7 +55,7 @@ pub fn parse_axis(name: &str, spec: &str) -> Result<Axis> {
                     if n == 1 {
                         lo.clone()
                     } else {
-                        Rational::from(&lo + Rational::from(&hi - &lo) * Rational::from((i as u64, (n - 1) as u64)))
+                        &lo + Rational::from(&hi - &lo) * Rational::from((i as u64, (n - 1) as u64))
                     }
                 })
                 .collect(),
@@ -75,7 +77,8 @@ pub fn parse_axis(name: &str, spec: &str) -> Result<Axis> {
                         let t = Float::with_val(prec, i) / ((n - 1) as u32);
                         let x = (Float::with_val(prec, &h - &l) * t + &l).exp();
                         let (neg, ds, e) = x.to_sign_string_exp_round(10, Some(17), Round::Nearest);
-                        let text = format!("{}0.{}e{}", if neg { "-" } else { "" }, ds, e.unwrap_or(0));
+                        let text =
+                            format!("{}0.{}e{}", if neg { "-" } else { "" }, ds, e.unwrap_or(0));
                         parse_rational(&text).expect("a decimal")
                     })
                     .collect()

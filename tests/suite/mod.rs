@@ -4,3 +4,4 @@ mod common;
 mod expressions;
 mod reference;
 mod soundness;
+mod table;
