@@ -2,7 +2,7 @@
 
 use crate::arith::check_precision;
 use crate::error::{Error, Result};
-use crate::report::table::{Format, Head, Meta, Writer, parse};
+use crate::report::table::{Format, Head, Meta, Writer, parse, render_row};
 use crate::table::{Grid, Plan, Rows, Sweep, columns, parse_axis};
 use crate::theory::{Model, Theory};
 use clap::Args;
@@ -352,6 +352,7 @@ pub fn run(args: TableArgs) -> Result<i32> {
         caption: args.caption.clone(),
         label: args.label.clone(),
     };
+    let heads = meta.heads.clone();
     let plan = Plan::new(&model, cols, args.digits as usize, prec);
     let total = rows.len();
     let (from, to) = match &args.shard {
@@ -391,17 +392,21 @@ pub fn run(args: TableArgs) -> Result<i32> {
             .map(|b| (start + b * BLOCK, (start + (b + 1) * BLOCK).min(to)))
             .filter(|(a, b)| a < b)
             .collect();
-        let done: Vec<_> = blocks
+        let done: Vec<Vec<String>> = blocks
             .par_iter()
             .map(|&(a, b)| {
                 let c = plan.compute(&rows, a, b);
                 bar.inc((b - a) as u64);
-                c
+                c.cells
+                    .iter()
+                    .zip(&c.failing)
+                    .map(|(cells, failing)| render_row(args.format, &heads, cells, failing))
+                    .collect()
             })
             .collect();
-        for c in done {
-            for (cells, failing) in c.cells.iter().zip(&c.failing) {
-                w.row(cells, failing)?;
+        for lines in done {
+            for line in lines {
+                w.raw(&line)?;
             }
         }
         start = blocks.last().map_or(to, |b| b.1);

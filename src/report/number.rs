@@ -7,6 +7,7 @@ use crate::verify::Value;
 use rug::Float;
 use rug::Rational;
 use rug::float::Round;
+use rug::ops::AssignRound;
 
 /// `x` rounded in direction `round` to `digits` significant digits, as a decimal string
 /// (positional for moderate exponents, `d.ddde±N` otherwise; trailing zeros dropped).
@@ -39,6 +40,72 @@ fn layout(neg: bool, ds: &str, exp: i64) -> String {
         format!("{}.{}e{sci}", &ds[..1], &ds[1..])
     };
     format!("{sign}{body}")
+}
+
+thread_local! {
+    /// Scratch for the width of an enclosure (53 bits, rounded up).
+    static WIDTH: std::cell::RefCell<Float> = std::cell::RefCell::new(Float::new(53));
+}
+
+/// The decimal with `digits` significant digits that both ends of `x` round to in direction
+/// `dir` (up, down or nearest), when they agree; `None` when they do not. One conversion of
+/// the lower end with three guard digits decides most cells: the enclosure must be narrower
+/// than a thousandth of the last digit, and the guard digits must keep both ends on the same
+/// side of every rounding boundary; otherwise both ends are converted.
+pub fn common_rounding(x: &Interval, digits: usize, dir: Round) -> Option<String> {
+    let positive = x.lo.cmp0() == Some(std::cmp::Ordering::Greater);
+    if positive && x.hi.is_finite() {
+        let (_, ds, exp) =
+            x.lo.to_sign_string_exp_round(10, Some(digits + 3), Round::Down);
+        if let Some(exp) = exp
+            && ds.len() == digits + 3
+        {
+            let unit = 10f64.powi(exp - digits as i32);
+            let width = WIDTH.with(|w| {
+                let mut w = w.borrow_mut();
+                w.assign_round(&x.hi - &x.lo, Round::Up);
+                w.to_f64_round(Round::Up)
+            });
+            let narrow = width.is_finite() && unit.is_finite() && width < unit * 4e-4;
+            let guard: u32 = ds[digits..].parse().unwrap_or(0);
+            let head = &ds[..digits];
+            let up = match dir {
+                Round::Down if guard <= 997 => Some(false),
+                Round::Up if (1..=997).contains(&guard) => Some(true),
+                Round::Nearest if guard < 498 => Some(false),
+                Round::Nearest if guard > 501 => Some(true),
+                _ => None,
+            };
+            if narrow && let Some(up) = up {
+                return Some(if up {
+                    let (digits_up, carry) = increment(head);
+                    layout(false, &digits_up, exp as i64 + i64::from(carry))
+                } else {
+                    layout(false, head, exp as i64)
+                });
+            }
+        }
+    }
+    let a = decimal(&x.lo, digits, dir);
+    let b = decimal(&x.hi, digits, dir);
+    (a == b).then_some(a)
+}
+
+/// Adds one to a string of decimal digits; the flag says whether it carried into a new digit
+/// (then the digits are `1000…`, one longer, trimmed back to the same length).
+fn increment(ds: &str) -> (String, bool) {
+    let mut v: Vec<u8> = ds.bytes().collect();
+    for d in v.iter_mut().rev() {
+        if *d == b'9' {
+            *d = b'0';
+        } else {
+            *d += 1;
+            return (String::from_utf8(v).expect("digits"), false);
+        }
+    }
+    let mut s = String::from("1");
+    s.push_str(&"0".repeat(ds.len() - 1));
+    (s, true)
 }
 
 /// The two ends of an enclosure, rounded outward to `digits` significant digits.
@@ -127,6 +194,35 @@ mod tests {
         );
         assert_eq!(decimal(&f("0"), 3, Round::Up), "0");
         assert_eq!(decimal(&f("2"), 3, Round::Up), "2");
+    }
+
+    #[test]
+    fn common_rounding_agrees_with_rounding_both_ends() {
+        // Narrow enclosures around many values, in every direction: the one-conversion path
+        // gives what rounding both ends gives.
+        let mut x = 0.000123456789f64;
+        for i in 0..2000 {
+            x = (x * 1.37 + 0.011 * i as f64) % 1e6 + 1e-9;
+            for w in [0.0, 1e-30, 1e-12] {
+                let lo = Float::with_val(128, x);
+                let hi = Float::with_val(128, x) * (1.0 + w) + w;
+                let iv = Interval { lo, hi };
+                for dir in [Round::Up, Round::Down, Round::Nearest] {
+                    for d in [3, 8, 20] {
+                        let a = decimal(&iv.lo, d, dir);
+                        let b = decimal(&iv.hi, d, dir);
+                        let both = (a == b).then_some(a);
+                        let fast = common_rounding(&iv, d, dir);
+                        if let (Some(f), Some(s)) = (&fast, &both) {
+                            assert_eq!(f, s, "{x} {w} {dir:?} {d}");
+                        }
+                        assert!(fast.is_none() || both.is_some(), "{x} {w} {dir:?} {d}");
+                    }
+                }
+            }
+        }
+        assert_eq!(increment("0999").0, "1000");
+        assert_eq!(increment("999"), ("100".into(), true));
     }
 
     #[test]

@@ -233,59 +233,21 @@ impl<'w> Writer<'w> {
         Ok(())
     }
 
+    /// Writes one row.
     pub fn row(&mut self, cells: &[String], failing: &[String]) -> Result<()> {
-        let m = &self.meta;
-        let o = &mut self.out;
-        let hyp = hyp_cell(failing);
-        match self.format {
-            Format::Markdown => {
-                let mark = if failing.is_empty() { "" } else { " †" };
-                writeln!(o, "| {} | {}{} |", cells.join(" | "), hyp, mark).map_err(io)?;
-            }
-            Format::Latex => {
-                let cs: Vec<String> = cells
-                    .iter()
-                    .zip(&m.heads)
-                    .map(|(c, h)| latex_cell(c, h.rounding))
-                    .collect();
-                let mark = if failing.is_empty() {
-                    ""
-                } else {
-                    "$^\\dagger$"
-                };
-                writeln!(
-                    o,
-                    "    {} & {{{}}}{} \\\\",
-                    cs.join(" & "),
-                    hyp.replace('_', "\\_"),
-                    mark
-                )
-                .map_err(io)?;
-            }
-            Format::Csv => {
-                let quote = |s: &str| {
-                    if s.contains([',', '"', ' ']) {
-                        format!("\"{}\"", s.replace('"', "\"\""))
-                    } else {
-                        s.to_string()
-                    }
-                };
-                let cs: Vec<String> = cells
-                    .iter()
-                    .map(|c| quote(c))
-                    .chain([quote(&hyp)])
-                    .collect();
-                writeln!(o, "{}", cs.join(",")).map_err(io)?;
-            }
-            Format::Json => {
-                let mut obj = serde_json::Map::new();
-                for (c, h) in cells.iter().zip(&m.heads) {
-                    obj.insert(h.name.clone(), json!(c));
-                }
-                obj.insert("hypotheses".into(), json!(hyp));
-                let sep = if self.rows == 0 { "" } else { "," };
-                write!(o, "{sep}\n{}", Json::Object(obj)).map_err(io)?;
-            }
+        let line = render_row(self.format, &self.meta.heads, cells, failing);
+        self.raw(&line)
+    }
+
+    /// Writes a row already rendered by [`render_row`] (rows can be rendered in parallel).
+    pub fn raw(&mut self, line: &str) -> Result<()> {
+        if self.format == Format::Json {
+            let sep = if self.rows == 0 { "\n" } else { ",\n" };
+            self.out.write_all(sep.as_bytes()).map_err(io)?;
+            self.out.write_all(line.as_bytes()).map_err(io)?;
+        } else {
+            self.out.write_all(line.as_bytes()).map_err(io)?;
+            self.out.write_all(b"\n").map_err(io)?;
         }
         self.rows += 1;
         Ok(())
@@ -301,6 +263,61 @@ impl<'w> Writer<'w> {
             Format::Json => writeln!(o, "\n]}}").map_err(io)?,
         }
         o.flush().map_err(io)
+    }
+}
+
+/// One row as text in `format`, without the line end (JSON: the object, without separator).
+pub fn render_row(format: Format, heads: &[Head], cells: &[String], failing: &[String]) -> String {
+    let hyp = hyp_cell(failing);
+    match format {
+        Format::Markdown => {
+            let mark = if failing.is_empty() { "" } else { " †" };
+            format!("| {} | {}{} |", cells.join(" | "), hyp, mark)
+        }
+        Format::Latex => {
+            let cs: Vec<String> = cells
+                .iter()
+                .zip(heads)
+                .map(|(c, h)| latex_cell(c, h.rounding))
+                .collect();
+            let mark = if failing.is_empty() {
+                ""
+            } else {
+                "$^\\dagger$"
+            };
+            format!(
+                "    {} & {{{}}}{} \\\\",
+                cs.join(" & "),
+                hyp.replace('_', "\\_"),
+                mark
+            )
+        }
+        Format::Csv => {
+            let mut line = String::with_capacity(
+                cells.iter().map(|c| c.len() + 1).sum::<usize>() + hyp.len() + 2,
+            );
+            for c in cells.iter().chain(std::iter::once(&hyp)) {
+                if !line.is_empty() {
+                    line.push(',');
+                }
+                if c.contains([',', '"', ' ']) {
+                    line.push('"');
+                    line.push_str(&c.replace('"', "\"\""));
+                    line.push('"');
+                } else {
+                    line.push_str(c);
+                }
+            }
+            line
+        }
+        Format::Json => {
+            let mut obj = serde_json::Map::new();
+            for (c, h) in cells.iter().zip(heads) {
+                obj.insert(h.name.clone(), json!(c));
+            }
+            obj.insert("hypotheses".into(), json!(hyp));
+            Json::Object(obj).to_string()
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use super::grid::{Grid, Sweep};
 use crate::arith::{CmpOp, Interval, Truth};
 use crate::error::{Error, Result};
 use crate::expr::{IntervalEval, Predicate, RationalEval, Reg, decide};
-use crate::report::number::{decimal, rational, short_exact};
+use crate::report::number::{common_rounding, decimal, rational, short_exact};
 use crate::theory::{Bound, Model};
 use rug::Rational;
 use rug::float::Round;
@@ -345,12 +345,7 @@ impl<'m> Plan<'m> {
                         Bound::Lower => Round::Down,
                         Bound::Exact => Round::Nearest,
                     };
-                    let a = decimal(&x.lo, self.digits, dir);
-                    let b = decimal(&x.hi, self.digits, dir);
-                    if a != b {
-                        return None;
-                    }
-                    a
+                    common_rounding(x, self.digits, dir)?
                 }
                 ColumnKind::Verdict(p) => match verdict(p, ev, None) {
                     Truth::Unknown if !undefined(p, ev) => return None,

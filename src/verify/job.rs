@@ -192,18 +192,7 @@ pub fn decide_point(job: &Job, point: &[Rational], prec: u32) -> PointVerdict {
             .fold(Truth::True, Truth::and);
         let claim = all(job.claim_pred());
         if (hyps != Truth::Unknown && claim != Truth::Unknown) || p >= prec.saturating_mul(16) {
-            let value = |r: usize| {
-                let enclosure = ev.get(r).cloned().map_err(Clone::clone);
-                let undefined = enclosure
-                    .as_ref()
-                    .err()
-                    .map(|f| format!("{} at {}", f.error, tape.place(f.at)));
-                Value {
-                    enclosure,
-                    exact: exact.get(r).cloned(),
-                    undefined,
-                }
-            };
+            let value = |r: usize| super::point::value(tape, &ev, &exact, r);
             let side = |c: &Comparison| SideValues {
                 lhs: value(c.lhs),
                 rhs: value(c.rhs),

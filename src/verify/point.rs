@@ -110,7 +110,13 @@ pub fn evaluate_point(model: &Model, inputs: &[Rational], p: Precision) -> Point
     }
 }
 
-fn value(tape: &crate::expr::Tape, ivs: &IntervalEval, exact: &RationalEval, r: usize) -> Value {
+/// Register `r` as a value: its enclosure (or where it became undefined) and its exact value.
+pub(crate) fn value(
+    tape: &crate::expr::Tape,
+    ivs: &IntervalEval,
+    exact: &RationalEval,
+    r: usize,
+) -> Value {
     let enclosure = ivs.get(r).cloned().map_err(Clone::clone);
     let undefined = enclosure
         .as_ref()
