@@ -1,7 +1,7 @@
 //! `sgdbounds tighten`: the smallest value of a tunable constant for which claims still prove.
 
 use super::verify::{load, parse_boxes};
-use crate::arith::{Truth, check_precision, parse_rational};
+use crate::arith::{check_precision, parse_rational};
 use crate::error::{Error, Result};
 use crate::report::number::{rational, value_text};
 use crate::theory::{Mode, Model};
@@ -299,6 +299,5 @@ pub fn run(args: TightenArgs) -> Result<i32> {
             }
         }
     }
-    let _ = Truth::True;
     Ok(0)
 }

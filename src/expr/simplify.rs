@@ -175,7 +175,7 @@ impl Expander<'_> {
                 return Some(acc);
             }
             if n < 0 {
-                let inv = self.inverse(p, origin, whole)?;
+                let inv = self.inverse(p, origin)?;
                 return self.power(&inv, &Rational::from(-n), origin, whole);
             }
         }
@@ -208,7 +208,7 @@ impl Expander<'_> {
     }
 
     /// `1/p`: a monomial inverts its exponents; a sum `k·M·S` becomes `k⁻¹·M⁻¹·S⁻¹`.
-    fn inverse(&mut self, p: &Poly, origin: Origin, _whole: Reg) -> Option<Poly> {
+    fn inverse(&mut self, p: &Poly, origin: Origin) -> Option<Poly> {
         if p.is_empty() {
             return None;
         }
@@ -244,7 +244,7 @@ impl Expander<'_> {
                 let pa = self.sqrt_of(a, origin)?;
                 let pb = self.sqrt_of(b, origin)?;
                 self.positive.extend([a, b]);
-                let inv = self.inverse(&pb, origin, b)?;
+                let inv = self.inverse(&pb, origin)?;
                 return mul(&pa, &inv);
             }
             Op::PowInt(a, n) if n % 2 == 0 => {
@@ -279,7 +279,7 @@ impl Expander<'_> {
             Op::Mul(a, b) => mul(&self.expand(a), &self.expand(b))?,
             Op::Div(a, b) => {
                 let pb = self.expand(b);
-                let inv = self.inverse(&pb, origin, b)?;
+                let inv = self.inverse(&pb, origin)?;
                 mul(&self.expand(a), &inv)?
             }
             Op::PowInt(a, n) => {

@@ -6,7 +6,7 @@
 //! up to 16×.
 
 use super::grid::{Grid, Sweep};
-use crate::arith::{CmpOp, Interval, Truth};
+use crate::arith::{Interval, Truth};
 use crate::error::{Error, Result};
 use crate::expr::{IntervalEval, Predicate, RationalEval, Reg, decide};
 use crate::report::number::{common_rounding, decimal, rational, short_exact};
@@ -471,9 +471,4 @@ fn verdict(p: &Predicate, ev: &IntervalEval, exact: Option<&RationalEval>) -> Tr
         .iter()
         .map(|c| decide(c, ev, exact).truth)
         .fold(Truth::True, Truth::and)
-}
-
-/// Whether a comparison operator is strict (for captions).
-pub fn strict(op: CmpOp) -> bool {
-    matches!(op, CmpOp::Lt | CmpOp::Gt)
 }
