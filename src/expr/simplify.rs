@@ -123,7 +123,7 @@ impl Expander<'_> {
 
     /// `p^e` for a rational exponent: a monomial's exponents scale (non-integer scaling needs
     /// its atoms positive); a sum is expanded for small natural `e`, else it is an atom.
-    fn power(&mut self, p: &Poly, e: &Rational, origin: Origin, whole: Reg) -> Option<Poly> {
+    fn power(&mut self, p: &Poly, e: &Rational, origin: Origin) -> Option<Poly> {
         if let Some((m, c)) = single(p) {
             let coef = if e.is_integer() {
                 crate::arith::exact::powi(c, e.numer().to_i64()?).ok()?
@@ -176,7 +176,7 @@ impl Expander<'_> {
             }
             if n < 0 {
                 let inv = self.inverse(p, origin)?;
-                return self.power(&inv, &Rational::from(-n), origin, whole);
+                return self.power(&inv, &Rational::from(-n), origin);
             }
         }
         None
@@ -250,7 +250,7 @@ impl Expander<'_> {
             Op::PowInt(a, n) if n % 2 == 0 => {
                 let pa = self.expand(a);
                 self.positive.insert(a);
-                return self.power(&pa, &Rational::from(n / 2), origin, a);
+                return self.power(&pa, &Rational::from(n / 2), origin);
             }
             _ => {}
         }
@@ -259,12 +259,12 @@ impl Expander<'_> {
             return Some(Poly::new());
         }
         if single(&p).is_some() {
-            return self.power(&p, &Rational::from((1, 2)), origin, x);
+            return self.power(&p, &Rational::from((1, 2)), origin);
         }
         let (k, common, s) = self.split_sum(&p, origin);
         let mut mono = Poly::new();
         mono.insert(common, k);
-        let root = self.power(&mono, &Rational::from((1, 2)), origin, x)?;
+        let root = self.power(&mono, &Rational::from((1, 2)), origin)?;
         self.positive.insert(s);
         mul(&root, &atom_pow(s, Rational::from((1, 2))))
     }
@@ -289,10 +289,10 @@ impl Expander<'_> {
                     && n % 2 == 0
                 {
                     let px = self.expand(x);
-                    return self.power(&px, &Rational::from(n / 2), origin, x);
+                    return self.power(&px, &Rational::from(n / 2), origin);
                 }
                 let pa = self.expand(a);
-                self.power(&pa, &Rational::from(n), origin, a)?
+                self.power(&pa, &Rational::from(n), origin)?
             }
             Op::Sqrt(a) => self.sqrt_of(a, origin)?,
             Op::Pow(a, b) => {
@@ -309,7 +309,7 @@ impl Expander<'_> {
                 let (m, c) = (m.clone(), c.clone());
                 let mut one = Poly::new();
                 one.insert(m, c);
-                let out = self.power(&one, &q, origin, a)?;
+                let out = self.power(&one, &q, origin)?;
                 self.positive.insert(a);
                 out
             }
