@@ -16,5 +16,6 @@ pub mod theory;
 pub use theory::{Model, Theory};
 pub mod cli;
 pub mod report;
+pub mod sim;
 pub mod table;
 pub mod verify;

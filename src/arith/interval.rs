@@ -495,6 +495,81 @@ pub fn max(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
     Ok(())
 }
 
+/// Whether some `c·π/2 + 2kπ` (k an integer) may lie in `a`: the k with that point in `a` are
+/// the integers in [(lo − cπ/2)/(2π), (hi − cπ/2)/(2π)], enclosed with π rounded both ways, so
+/// "may" errs on the side of yes.
+fn may_hit(a: &Interval, c_half_pi: i32) -> bool {
+    let prec = a.prec() + 16;
+    let mut s = Scratch::new(prec);
+    let pi = Interval {
+        lo: Float::with_val_round(prec, rug::float::Constant::Pi, Round::Down).0,
+        hi: Float::with_val_round(prec, rug::float::Constant::Pi, Round::Up).0,
+    };
+    let point = |x: &Float| Interval {
+        lo: Float::with_val(prec, x),
+        hi: Float::with_val(prec, x),
+    };
+    let c = Interval::from_rational(&Rational::from((c_half_pi, 2)), prec);
+    let two = Interval::from_rational(&Rational::from(2), prec);
+    let (mut cpi, mut two_pi) = (Interval::zero(prec), Interval::zero(prec));
+    let (mut num, mut u_lo, mut u_hi) = (
+        Interval::zero(prec),
+        Interval::zero(prec),
+        Interval::zero(prec),
+    );
+    let ok = mul(&mut cpi, &c, &pi, &mut s).is_ok()
+        && mul(&mut two_pi, &two, &pi, &mut s).is_ok()
+        && sub(&mut num, &point(&a.lo), &cpi).is_ok()
+        && div(&mut u_lo, &num, &two_pi).is_ok()
+        && sub(&mut num, &point(&a.hi), &cpi).is_ok()
+        && div(&mut u_hi, &num, &two_pi).is_ok();
+    if !ok {
+        return true;
+    }
+    u_lo.lo.clone().ceil() <= u_hi.hi.clone().floor()
+}
+
+fn extremes(out: &mut Interval, a: &Interval, s: &mut Scratch, sine: bool) -> Res {
+    if !a.lo.is_finite() || !a.hi.is_finite() {
+        return Err(ArithError::Overflow);
+    }
+    let [t0, t1, t2, t3] = &mut s.t;
+    if sine {
+        t0.assign_round(a.lo.sin_ref(), Round::Down);
+        t1.assign_round(a.hi.sin_ref(), Round::Down);
+        t2.assign_round(a.lo.sin_ref(), Round::Up);
+        t3.assign_round(a.hi.sin_ref(), Round::Up);
+    } else {
+        t0.assign_round(a.lo.cos_ref(), Round::Down);
+        t1.assign_round(a.hi.cos_ref(), Round::Down);
+        t2.assign_round(a.lo.cos_ref(), Round::Up);
+        t3.assign_round(a.hi.cos_ref(), Round::Up);
+    }
+    out.lo
+        .assign_round(if *t0 < *t1 { &*t0 } else { &*t1 }, Round::Down);
+    out.hi
+        .assign_round(if *t2 > *t3 { &*t2 } else { &*t3 }, Round::Up);
+    // sin peaks at π/2 + 2kπ and dips at −π/2 + 2kπ; cos peaks at 2kπ and dips at π + 2kπ
+    let (peak, dip) = if sine { (1, -1) } else { (0, 2) };
+    if may_hit(a, peak) {
+        out.hi.assign(1);
+    }
+    if may_hit(a, dip) {
+        out.lo.assign(-1);
+    }
+    Ok(())
+}
+
+/// `out = sin a`: both ends rounded outward, and ±1 where a peak or dip may lie inside.
+pub fn sin(out: &mut Interval, a: &Interval, s: &mut Scratch) -> Res {
+    extremes(out, a, s, true)
+}
+
+/// `out = cos a`.
+pub fn cos(out: &mut Interval, a: &Interval, s: &mut Scratch) -> Res {
+    extremes(out, a, s, false)
+}
+
 /// `out = hull(a, b)`, the smallest interval containing both.
 pub fn hull(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
     out.lo
@@ -537,4 +612,52 @@ pub fn abs(out: &mut Interval, a: &Interval) -> Res {
         out.lo.assign(0);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod trig_tests {
+    use super::*;
+
+    fn iv(lo: f64, hi: f64) -> Interval {
+        Interval {
+            lo: Float::with_val(64, lo),
+            hi: Float::with_val(64, hi),
+        }
+    }
+
+    #[test]
+    fn sine_and_cosine_enclose_their_range() {
+        let mut s = Scratch::new(64);
+        let mut out = Interval::zero(64);
+        // a sample of intervals, checked against dense f64 sampling (with a margin for f64)
+        let mut x = -40.0;
+        while x < 40.0 {
+            for w in [0.0, 0.01, 0.5, 1.7, 3.2, 7.0] {
+                let a = iv(x, x + w);
+                for sine in [true, false] {
+                    if sine {
+                        sin(&mut out, &a, &mut s).unwrap()
+                    } else {
+                        cos(&mut out, &a, &mut s).unwrap()
+                    }
+                    for i in 0..=200 {
+                        let t = x + w * i as f64 / 200.0;
+                        let v = if sine { t.sin() } else { t.cos() };
+                        assert!(
+                            out.lo.to_f64() <= v + 1e-12 && v - 1e-12 <= out.hi.to_f64(),
+                            "{sine} {x} {w}: {v}"
+                        );
+                    }
+                    assert!(out.lo >= -1 && out.hi <= 1);
+                }
+            }
+            x += 0.37;
+        }
+        // a narrow interval away from extrema stays narrow
+        sin(&mut out, &iv(0.5, 0.5), &mut s).unwrap();
+        assert!(out.hi.to_f64() - out.lo.to_f64() < 1e-15);
+        // one containing π/2 reaches 1
+        sin(&mut out, &iv(1.5, 1.6), &mut s).unwrap();
+        assert_eq!(out.hi, 1);
+    }
 }

@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per subcommand, each calling the library.
 
 pub mod check;
+pub mod simulate;
 pub mod table;
 pub mod tighten;
 pub mod verify;
@@ -28,6 +29,7 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     Tighten(tighten::TightenArgs),
     Table(table::TableArgs),
+    Simulate(simulate::SimulateArgs),
 }
 
 /// Runs the parsed command; returns the exit code (0 or 1). Errors are bad input (exit 2).
@@ -37,5 +39,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Verify(args) => verify::run(args),
         Command::Tighten(args) => tighten::run(args),
         Command::Table(args) => table::run(args),
+        Command::Simulate(args) => simulate::run_cmd(args),
     }
 }

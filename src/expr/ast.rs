@@ -39,10 +39,12 @@ pub enum Func {
     Ceil,
     Floor,
     Abs,
+    Sin,
+    Cos,
 }
 
 impl Func {
-    pub const ALL: [Func; 8] = [
+    pub const ALL: [Func; 10] = [
         Func::Sqrt,
         Func::Log,
         Func::Exp,
@@ -51,6 +53,8 @@ impl Func {
         Func::Ceil,
         Func::Floor,
         Func::Abs,
+        Func::Sin,
+        Func::Cos,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -62,6 +66,8 @@ impl Func {
             Func::Ceil => "ceil",
             Func::Floor => "floor",
             Func::Abs => "abs",
+            Func::Sin => "sin",
+            Func::Cos => "cos",
         }
     }
     pub fn from_name(name: &str) -> Option<Func> {

@@ -144,6 +144,15 @@ pub fn differentiate(tape: &mut Tape, outputs: &[Reg], wrt: &[usize]) -> Vec<Vec
                 Op::Exp(x) => b.scale(i, d[x]),
                 Op::Floor(x) | Op::Ceil(x) => d[x].map(|dx| b.op(Op::Undiff(dx))),
                 Op::Abs(x) => d[x].map(|dx| b.op(Op::AbsD(x, dx))),
+                Op::Sin(x) => d[x].map(|dx| {
+                    let c = b.op(Op::Cos(x));
+                    b.op(Op::Mul(c, dx))
+                }),
+                Op::Cos(x) => d[x].map(|dx| {
+                    let s = b.op(Op::Sin(x));
+                    let m = b.op(Op::Mul(s, dx));
+                    b.op(Op::Neg(m))
+                }),
                 Op::Min(x, y) | Op::Max(x, y) => {
                     if d[x].is_none() && d[y].is_none() {
                         None
@@ -214,6 +223,7 @@ mod tests {
             "abs(x - y) * (x + 1)",
             "(1 + x*y)^2 / (2*x*y - y^2)",
             "-x^-2 + 7",
+            "sin(3*x)*cos(y) + x^2",
         ] {
             check(src, 1.3, 0.7);
             check(src, 0.4, 1.9);

@@ -125,6 +125,8 @@ impl IntervalEval {
                 Op::Floor(a) => iv::floor(out, &r[a]),
                 Op::Ceil(a) => iv::ceil(out, &r[a]),
                 Op::Abs(a) => iv::abs(out, &r[a]),
+                Op::Sin(a) => iv::sin(out, &r[a], s),
+                Op::Cos(a) => iv::cos(out, &r[a], s),
                 Op::Min(a, b) => iv::min(out, &r[a], &r[b]),
                 Op::Max(a, b) => iv::max(out, &r[a], &r[b]),
                 Op::MinD(a, b, da, db) => {
@@ -245,52 +247,68 @@ impl F64Eval {
         self.run_range(tape, inputs, tape.len());
     }
 
+    /// Sets the inputs and runs only the listed instructions (in increasing order).
+    pub fn run_selected(&mut self, tape: &Tape, inputs: &[f64], list: &[Reg]) {
+        self.regs[..inputs.len()].copy_from_slice(inputs);
+        for &i in list {
+            self.regs[i] = self.value_of(tape, i, inputs);
+        }
+    }
+
     /// Runs the instructions before `to` (the base part of a tape with derivatives appended).
     pub fn run_range(&mut self, tape: &Tape, inputs: &[f64], to: usize) {
         self.regs[..inputs.len()].copy_from_slice(inputs);
         for i in inputs.len()..to.min(tape.len()) {
-            let r = &self.regs;
-            self.regs[i] = match tape.instrs[i].op {
-                Op::Input(k) => inputs[k],
-                Op::Const(k) => self.consts[k],
-                Op::Add(a, b) => r[a] + r[b],
-                Op::Sub(a, b) => r[a] - r[b],
-                Op::Mul(a, b) => r[a] * r[b],
-                Op::Div(a, b) => r[a] / r[b],
-                Op::Neg(a) => -r[a],
-                Op::PowInt(a, n) => r[a].powi(n.clamp(i32::MIN as i64, i32::MAX as i64) as i32),
-                Op::Pow(a, b) => r[a].powf(r[b]),
-                Op::Sqrt(a) => r[a].sqrt(),
-                Op::Log(a) => r[a].ln(),
-                Op::Exp(a) => r[a].exp(),
-                Op::Floor(a) => r[a].floor(),
-                Op::Ceil(a) => r[a].ceil(),
-                Op::Abs(a) => r[a].abs(),
-                Op::Min(a, b) => r[a].min(r[b]),
-                Op::Max(a, b) => r[a].max(r[b]),
-                Op::MinD(a, b, da, db) => {
-                    if r[a] <= r[b] {
-                        r[da]
-                    } else {
-                        r[db]
-                    }
+            self.regs[i] = self.value_of(tape, i, inputs);
+        }
+    }
+
+    /// The value of instruction `i` from the registers computed so far.
+    #[inline]
+    fn value_of(&self, tape: &Tape, i: Reg, inputs: &[f64]) -> f64 {
+        let r = &self.regs;
+        match tape.instrs[i].op {
+            Op::Input(k) => inputs[k],
+            Op::Const(k) => self.consts[k],
+            Op::Add(a, b) => r[a] + r[b],
+            Op::Sub(a, b) => r[a] - r[b],
+            Op::Mul(a, b) => r[a] * r[b],
+            Op::Div(a, b) => r[a] / r[b],
+            Op::Neg(a) => -r[a],
+            Op::PowInt(a, n) => r[a].powi(n.clamp(i32::MIN as i64, i32::MAX as i64) as i32),
+            Op::Pow(a, b) => r[a].powf(r[b]),
+            Op::Sqrt(a) => r[a].sqrt(),
+            Op::Log(a) => r[a].ln(),
+            Op::Exp(a) => r[a].exp(),
+            Op::Floor(a) => r[a].floor(),
+            Op::Ceil(a) => r[a].ceil(),
+            Op::Abs(a) => r[a].abs(),
+            Op::Sin(a) => r[a].sin(),
+            Op::Cos(a) => r[a].cos(),
+            Op::Min(a, b) => r[a].min(r[b]),
+            Op::Max(a, b) => r[a].max(r[b]),
+            Op::MinD(a, b, da, db) => {
+                if r[a] <= r[b] {
+                    r[da]
+                } else {
+                    r[db]
                 }
-                Op::MaxD(a, b, da, db) => {
-                    if r[a] >= r[b] {
-                        r[da]
-                    } else {
-                        r[db]
-                    }
+            }
+            Op::MaxD(a, b, da, db) => {
+                if r[a] >= r[b] {
+                    r[da]
+                } else {
+                    r[db]
                 }
-                Op::AbsD(a, da) => {
-                    if r[a] >= 0.0 {
-                        r[da]
-                    } else {
-                        -r[da]
-                    }
+            }
+            Op::AbsD(a, da) => {
+                if r[a] >= 0.0 {
+                    r[da]
+                } else {
+                    -r[da]
                 }
-                Op::Undiff(_) => 0.0,
-            };
+            }
+            Op::Undiff(_) => 0.0,
         }
     }
 

@@ -32,6 +32,8 @@ pub enum Op {
     Floor(Reg),
     Ceil(Reg),
     Abs(Reg),
+    Sin(Reg),
+    Cos(Reg),
     Min(Reg, Reg),
     Max(Reg, Reg),
     /// Derivative of `min(a, b)`: `da` where `a < b`, `db` where `b < a`, and where they may
@@ -55,6 +57,8 @@ impl Op {
                 | Op::Sqrt(_)
                 | Op::Log(_)
                 | Op::Exp(_)
+                | Op::Sin(_)
+                | Op::Cos(_)
                 | Op::MinD(..)
                 | Op::MaxD(..)
                 | Op::AbsD(..)
@@ -82,6 +86,8 @@ impl Op {
             | Op::Floor(a)
             | Op::Ceil(a)
             | Op::Abs(a)
+            | Op::Sin(a)
+            | Op::Cos(a)
             | Op::Undiff(a) => [Some(a), None, None, None],
         };
         ops.into_iter().flatten()
@@ -296,6 +302,8 @@ impl Tape {
                     Func::Ceil => self.push(Op::Ceil(a), origin),
                     Func::Floor => self.push(Op::Floor(a), origin),
                     Func::Abs => self.push(Op::Abs(a), origin),
+                    Func::Sin => self.push(Op::Sin(a), origin),
+                    Func::Cos => self.push(Op::Cos(a), origin),
                 }
             }
             ExprKind::Compare(..) | ExprKind::And(..) => {

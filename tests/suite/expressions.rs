@@ -43,7 +43,7 @@ fn arb_expr() -> impl Strategy<Value = Expr> {
             (inner.clone(), inner.clone()).prop_map(|(a, b)| {
                 node(ExprKind::Binary(BinOp::Pow, Box::new(a), Box::new(b)))
             }),
-            (inner.clone(), 0usize..6).prop_map(|(a, f)| {
+            (inner.clone(), 0usize..8).prop_map(|(a, f)| {
                 let f = [
                     Func::Sqrt,
                     Func::Log,
@@ -51,6 +51,8 @@ fn arb_expr() -> impl Strategy<Value = Expr> {
                     Func::Ceil,
                     Func::Floor,
                     Func::Abs,
+                    Func::Sin,
+                    Func::Cos,
                 ][f];
                 node(ExprKind::Call(f, vec![a]))
             }),

@@ -3,5 +3,6 @@ mod cli;
 mod common;
 mod expressions;
 mod reference;
+mod simulate;
 mod soundness;
 mod table;

@@ -1,0 +1,64 @@
+//! Gradient noise ω with ‖ω‖ ≤ s almost surely (the theorem's r is s): uniform on [−s, s] in
+//! 1-D, uniform in the ball of radius s in d dimensions, or a centred Gaussian clipped to
+//! radius s (σ = s/2 by default).
+
+use rand::Rng;
+use rand_distr::{Distribution, StandardNormal};
+
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Noise {
+    /// Uniform on the ball of radius `s` (on [−s, s] in 1-D).
+    Uniform { s: f64 },
+    /// N(0, σ²I) clipped to the ball of radius `s` (the clip keeps the mean at 0 by symmetry).
+    Gaussian { s: f64, sigma: f64 },
+    /// No noise: gradient descent.
+    None,
+}
+
+impl Noise {
+    /// The bound r on ‖ω‖.
+    pub fn radius(&self) -> f64 {
+        match self {
+            Noise::Uniform { s } | Noise::Gaussian { s, .. } => *s,
+            Noise::None => 0.0,
+        }
+    }
+
+    /// Draws ω into `out`.
+    #[inline]
+    pub fn sample<R: Rng>(&self, rng: &mut R, out: &mut [f64]) {
+        match *self {
+            Noise::None => out.iter_mut().for_each(|v| *v = 0.0),
+            Noise::Uniform { s } => {
+                if out.len() == 1 {
+                    out[0] = s * (2.0 * rng.random::<f64>() - 1.0);
+                } else {
+                    // direction uniform on the sphere, radius s·U^(1/d)
+                    let mut n2 = 0.0;
+                    for v in out.iter_mut() {
+                        let z: f64 = StandardNormal.sample(rng);
+                        *v = z;
+                        n2 += z * z;
+                    }
+                    let d = out.len() as f64;
+                    let rad =
+                        s * rng.random::<f64>().powf(1.0 / d) / n2.sqrt().max(f64::MIN_POSITIVE);
+                    out.iter_mut().for_each(|v| *v *= rad);
+                }
+            }
+            Noise::Gaussian { s, sigma } => {
+                let mut n2 = 0.0;
+                for v in out.iter_mut() {
+                    let z: f64 = StandardNormal.sample(rng);
+                    *v = sigma * z;
+                    n2 += *v * *v;
+                }
+                let n = n2.sqrt();
+                if n > s {
+                    out.iter_mut().for_each(|v| *v *= s / n);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Objectives for simulated SGD, in f64: a quadratic bowl in d dimensions, a cosine-rippled
+//! bowl in 1-D (also our reconstruction of the paper's spiky Figure 3 function, which the paper
+//! gives no formula for), and a user's expression in `x` (1-D) or `x1..xd`, differentiated
+//! symbolically on the tape and run by the f64 evaluator.
+
+use crate::error::{Error, Result};
+use crate::expr::{F64Eval, Reg, Tape, differentiate, parse};
+use std::collections::HashMap;
+
+/// f(x) = a/2·x² + amp·(1 − cos(freq·x)) in 1-D. Its convolution with noise uniform on
+/// [−w, w] has the closed form a/2·(x² + w²/3) + amp·(1 − cos(freq·x)·sin(freq·w)/(freq·w)).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ripple {
+    pub a: f64,
+    pub amp: f64,
+    pub freq: f64,
+}
+
+impl Ripple {
+    /// The reconstruction of Figure 3's spiky, approximately convex function: many sharp local
+    /// minima around x* = 0 (our choice; the paper gives no formula).
+    pub const SPIKY: Ripple = Ripple {
+        a: 1.0,
+        amp: 1.0,
+        freq: 20.0,
+    };
+    /// A gently rippled bowl.
+    pub const BOWL: Ripple = Ripple {
+        a: 1.0,
+        amp: 0.1,
+        freq: 5.0,
+    };
+
+    pub fn value(&self, x: f64) -> f64 {
+        0.5 * self.a * x * x + self.amp * (1.0 - (self.freq * x).cos())
+    }
+    pub fn grad(&self, x: f64) -> f64 {
+        self.a * x + self.amp * self.freq * (self.freq * x).sin()
+    }
+    /// E f(x − u) for u uniform on [−w, w].
+    pub fn smoothed(&self, x: f64, w: f64) -> f64 {
+        let damp = if w == 0.0 {
+            1.0
+        } else {
+            (self.freq * w).sin() / (self.freq * w)
+        };
+        0.5 * self.a * (x * x + w * w / 3.0) + self.amp * (1.0 - (self.freq * x).cos() * damp)
+    }
+    /// d/dx E f(x − u) for u uniform on [−w, w].
+    pub fn smoothed_grad(&self, x: f64, w: f64) -> f64 {
+        let damp = if w == 0.0 {
+            1.0
+        } else {
+            (self.freq * w).sin() / (self.freq * w)
+        };
+        self.a * x + self.amp * self.freq * (self.freq * x).sin() * damp
+    }
+}
+
+/// An objective given as an expression, with its gradient compiled on the same tape.
+#[derive(Clone, Debug)]
+pub struct ExprObjective {
+    pub tape: Tape,
+    pub value: Reg,
+    pub grad: Vec<Option<Reg>>,
+    pub dim: usize,
+    pub text: String,
+    /// The instructions the gradient needs (the value's own are skipped when only the gradient
+    /// is asked for).
+    pub grad_list: Vec<Reg>,
+}
+
+impl ExprObjective {
+    /// Compiles `text` over `x` (dim 1) or `x1..xd`.
+    pub fn new(text: &str, dim: usize) -> Result<ExprObjective> {
+        if dim == 0 || dim > 1000 {
+            return Err(Error::usage(format!("--dim {dim}: between 1 and 1000")));
+        }
+        let names: Vec<String> = if dim == 1 {
+            vec!["x".into()]
+        } else {
+            (1..=dim).map(|i| format!("x{i}")).collect()
+        };
+        let e = parse(text, "the objective")?;
+        let mut tape = Tape::new(names.clone());
+        let env: HashMap<String, Reg> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i))
+            .collect();
+        let src = tape.add_source("the objective", text);
+        let value = tape.compile(&e, &env, src)?;
+        let wrt: Vec<usize> = (0..dim).collect();
+        let grad = differentiate(&mut tape, &[value], &wrt).remove(0);
+        let mut needed = vec![false; tape.len()];
+        for g in grad.iter().flatten() {
+            needed[*g] = true;
+        }
+        for i in (0..tape.len()).rev() {
+            if needed[i] {
+                for a in tape.instrs[i].op.operands() {
+                    needed[a] = true;
+                }
+            }
+        }
+        let grad_list = (dim..tape.len()).filter(|&i| needed[i]).collect();
+        Ok(ExprObjective {
+            tape,
+            value,
+            grad,
+            dim,
+            text: text.to_string(),
+            grad_list,
+        })
+    }
+}
+
+/// The objectives.
+#[derive(Clone, Debug)]
+pub enum Objective {
+    /// a/2·‖x‖² in `dim` dimensions.
+    Quadratic {
+        a: f64,
+        dim: usize,
+    },
+    Ripple(Ripple),
+    Expr(Box<ExprObjective>),
+}
+
+impl Objective {
+    pub fn dim(&self) -> usize {
+        match self {
+            Objective::Quadratic { dim, .. } => *dim,
+            Objective::Ripple(_) => 1,
+            Objective::Expr(e) => e.dim,
+        }
+    }
+    pub fn describe(&self) -> String {
+        match self {
+            Objective::Quadratic { a, dim } => {
+                format!("quadratic a/2·‖x‖² with a = {a} in {dim} dimensions")
+            }
+            Objective::Ripple(r) => format!("{}/2·x² + {}·(1 − cos({}·x))", r.a, r.amp, r.freq),
+            Objective::Expr(e) => e.text.clone(),
+        }
+    }
+}
+
+/// Evaluates gradients of an objective; holds the f64 registers of an expression objective.
+pub struct Gradient<'o> {
+    obj: &'o Objective,
+    ev: Option<F64Eval>,
+}
+
+impl<'o> Gradient<'o> {
+    pub fn new(obj: &'o Objective) -> Self {
+        let ev = match obj {
+            Objective::Expr(e) => Some(F64Eval::new(&e.tape)),
+            _ => None,
+        };
+        Gradient { obj, ev }
+    }
+
+    /// Writes ∇f(x) into `g`.
+    #[inline]
+    pub fn grad(&mut self, x: &[f64], g: &mut [f64]) {
+        match self.obj {
+            Objective::Quadratic { a, .. } => {
+                for (gi, xi) in g.iter_mut().zip(x) {
+                    *gi = a * xi;
+                }
+            }
+            Objective::Ripple(r) => g[0] = r.grad(x[0]),
+            Objective::Expr(e) => {
+                let ev = self.ev.as_mut().expect("made in new");
+                ev.run_selected(&e.tape, x, &e.grad_list);
+                for (gi, d) in g.iter_mut().zip(&e.grad) {
+                    *gi = d.map_or(0.0, |d| ev.get(d));
+                }
+            }
+        }
+    }
+
+    pub fn value(&mut self, x: &[f64]) -> f64 {
+        match self.obj {
+            Objective::Quadratic { a, .. } => 0.5 * a * x.iter().map(|v| v * v).sum::<f64>(),
+            Objective::Ripple(r) => r.value(x[0]),
+            Objective::Expr(e) => {
+                let ev = self.ev.as_mut().expect("made in new");
+                ev.run(&e.tape, x);
+                ev.get(e.value)
+            }
+        }
+    }
+}
