@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per subcommand, each calling the library.
 
 pub mod check;
+pub mod estimate;
 pub mod simulate;
 pub mod table;
 pub mod tighten;
@@ -30,6 +31,7 @@ pub enum Command {
     Tighten(tighten::TightenArgs),
     Table(table::TableArgs),
     Simulate(simulate::SimulateArgs),
+    Estimate(estimate::EstimateArgs),
 }
 
 /// Runs the parsed command; returns the exit code (0 or 1). Errors are bad input (exit 2).
@@ -40,5 +42,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Tighten(args) => tighten::run(args),
         Command::Table(args) => table::run(args),
         Command::Simulate(args) => simulate::run_cmd(args),
+        Command::Estimate(args) => estimate::run(args),
     }
 }

@@ -98,7 +98,25 @@ fn bad(m: impl Into<String>) -> Error {
     Error::usage(m)
 }
 
-fn noise_of(kind: &str, s: f64) -> Result<Noise> {
+/// The objective named on the command line.
+pub(crate) fn objective_from(name: &str, dim: usize, a: f64) -> Result<Objective> {
+    Ok(match name {
+        "quadratic" => {
+            if !(a.is_finite() && a > 0.0) {
+                return Err(bad(format!("--a {a}: must be positive")));
+            }
+            Objective::Quadratic {
+                a,
+                dim: dim.clamp(1, 1000),
+            }
+        }
+        "bowl" => Objective::Ripple(Ripple::BOWL),
+        "spiky" => Objective::Ripple(Ripple::SPIKY),
+        text => Objective::Expr(Box::new(ExprObjective::new(text, dim)?)),
+    })
+}
+
+pub(crate) fn noise_of(kind: &str, s: f64) -> Result<Noise> {
     if !(s.is_finite() && s >= 0.0) {
         return Err(bad(format!(
             "noise radius {s}: must be finite and nonnegative"
@@ -113,7 +131,14 @@ fn noise_of(kind: &str, s: f64) -> Result<Noise> {
 }
 
 /// Theorem 1's T1, 20b/λ and δ² (upper ends) for the first stage.
-fn theorem1(eta: f64, l: &str, c: &str, r: f64, d0: f64, t2: u64) -> Result<(u64, f64, f64, Json)> {
+pub(crate) fn theorem1(
+    eta: f64,
+    l: &str,
+    c: &str,
+    r: f64,
+    d0: f64,
+    t2: u64,
+) -> Result<(u64, f64, f64, Json)> {
     let model = Model::builtin("theorem1")?;
     let q =
         |v: f64| crate::report::number::rational(&rug::Rational::from_f64(v).unwrap_or_default());
@@ -165,20 +190,7 @@ fn theorem1(eta: f64, l: &str, c: &str, r: f64, d0: f64, t2: u64) -> Result<(u64
 }
 
 pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
-    let objective = match args.objective.as_str() {
-        "quadratic" => {
-            if !(args.a.is_finite() && args.a > 0.0) {
-                return Err(bad(format!("--a {}: must be positive", args.a)));
-            }
-            Objective::Quadratic {
-                a: args.a,
-                dim: args.dim.clamp(1, 1000),
-            }
-        }
-        "bowl" => Objective::Ripple(Ripple::BOWL),
-        "spiky" => Objective::Ripple(Ripple::SPIKY),
-        text => Objective::Expr(Box::new(ExprObjective::new(text, args.dim)?)),
-    };
+    let objective = objective_from(&args.objective, args.dim, args.a)?;
     let d = objective.dim();
     let stages: Vec<Stage> = if args.stage.is_empty() {
         let eta = args

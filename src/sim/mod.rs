@@ -1,6 +1,7 @@
 //! Simulated SGD that cross-checks the theorems: objectives, noise, the runner and statistics.
 //! Everything here is f64 and seeded; nothing prints.
 
+pub mod estimate;
 pub mod noise;
 pub mod objective;
 pub mod run;

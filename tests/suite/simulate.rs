@@ -278,3 +278,71 @@ fn simulate_json_snapshot_and_bad_input() {
         assert!(err.contains(needle), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn estimate_on_the_rippled_bowl_agrees_with_the_closed_form() {
+    let closed = run(&[
+        "estimate",
+        "--objective",
+        "bowl",
+        "--eta",
+        "0.05",
+        "--s",
+        "2",
+        "--radius",
+        "3",
+        "--points",
+        "401",
+        "--json",
+    ]);
+    let mc = run(&[
+        "estimate",
+        "--objective",
+        "0.5*x^2 + 0.1*(1 - cos(5*x))",
+        "--eta",
+        "0.05",
+        "--s",
+        "2",
+        "--radius",
+        "3",
+        "--points",
+        "401",
+        "--draws",
+        "4000",
+        "--json",
+    ]);
+    assert_eq!((closed.0, mc.0), (0, 0), "{} {}", closed.2, mc.2);
+    let (a, b): (Json, Json) = (
+        serde_json::from_str(&closed.1).unwrap(),
+        serde_json::from_str(&mc.1).unwrap(),
+    );
+    let (ca, cb) = (
+        a["estimate"]["c"].as_f64().unwrap(),
+        b["estimate"]["c"].as_f64().unwrap(),
+    );
+    let err = b["estimate"]["c_error"].as_f64().unwrap();
+    assert_eq!(a["estimate"]["c_error"].as_f64().unwrap(), 0.0);
+    assert!(
+        err > 0.0 && (ca - cb).abs() <= err,
+        "closed {ca}, Monte Carlo {cb} ± {err}"
+    );
+    // L of the bowl: max f'' = 1 + 0.1·25 = 3.5
+    assert!((a["estimate"]["l"].as_f64().unwrap() - 3.5).abs() < 1e-3);
+    // ∇f(x*) = 0
+    assert_eq!(a["estimate"]["grad_at_x_star"][0].as_f64().unwrap(), 0.0);
+    // --then-check passes the estimates to Theorem 1
+    let (code, out, err) = run(&[
+        "estimate",
+        "--objective",
+        "quadratic",
+        "--eta",
+        "0.1",
+        "--radius",
+        "5",
+        "--then-check",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    assert!(j["theorem1"]["T1"].as_u64().unwrap() > 0);
+}
