@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod estimate;
+pub mod figure;
 pub mod simulate;
 pub mod table;
 pub mod tighten;
@@ -32,6 +33,7 @@ pub enum Command {
     Table(table::TableArgs),
     Simulate(simulate::SimulateArgs),
     Estimate(estimate::EstimateArgs),
+    Figure(figure::FigureArgs),
 }
 
 /// Runs the parsed command; returns the exit code (0 or 1). Errors are bad input (exit 2).
@@ -43,5 +45,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Table(args) => table::run(args),
         Command::Simulate(args) => simulate::run_cmd(args),
         Command::Estimate(args) => estimate::run(args),
+        Command::Figure(args) => figure::run_cmd(args),
     }
 }

@@ -3,7 +3,7 @@
 use crate::arith::parse_rational;
 use crate::error::{Error, Result};
 use crate::sim::stats::{clopper_pearson, histogram, quantile};
-use crate::sim::{ExprObjective, Noise, Objective, Ripple, RunSpec, Stage, Start, run};
+use crate::sim::{ExprObjective, Noise, Objective, Ripple, RunSpec, Spiky, Stage, Start, run};
 use crate::theory::Model;
 use crate::verify::{Precision, evaluate_point};
 use clap::Args;
@@ -32,7 +32,7 @@ use std::io::{IsTerminal, Write};
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct SimulateArgs {
-    /// quadratic (a/2·‖x‖²), bowl (x²/2 + 0.1(1 − cos 5x)), spiky (x²/2 + 1 − cos 20x, our reconstruction of Figure 3's function), or an expression in x (1-D) or x1..xd
+    /// quadratic (a/2·‖x‖²), bowl (x²/2 + 0.1(1 − cos 5x)), spiky (x²/2 + 0.05·x²(1 − cos 30x), our reconstruction of Figure 3's function), or an expression in x (1-D) or x1..xd
     #[arg(long, default_value = "quadratic")]
     pub objective: String,
     /// Dimension (quadratic and expressions in x1..xd)
@@ -111,7 +111,7 @@ pub(crate) fn objective_from(name: &str, dim: usize, a: f64) -> Result<Objective
             }
         }
         "bowl" => Objective::Ripple(Ripple::BOWL),
-        "spiky" => Objective::Ripple(Ripple::SPIKY),
+        "spiky" => Objective::Spiky(Spiky::FIG3),
         text => Objective::Expr(Box::new(ExprObjective::new(text, dim)?)),
     })
 }
@@ -320,6 +320,10 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
     bar.finish_and_clear();
     // Summaries.
     let qs = [0.05, 0.25, 0.5, 0.75, 0.95];
+    let diverged = results
+        .iter()
+        .filter(|r| r.x_final.iter().any(|v| !v.is_finite()))
+        .count();
     let mut finals: Vec<f64> = results
         .iter()
         .map(|r| {
@@ -334,6 +338,7 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
                     .sqrt()
             }
         })
+        .filter(|v: &f64| v.is_finite())
         .collect();
     let final_q: Vec<f64> = qs.iter().map(|&q| quantile(&mut finals, q)).collect();
     let (lo, hi) = (
@@ -395,6 +400,7 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
         "x_star": args.x_star,
         "trials": args.trials,
         "seed": args.seed,
+        "diverged": diverged,
         "final": {"what": if d == 1 { "x" } else { "‖x − x*‖" }, "quantiles": {"q05": final_q[0], "q25": final_q[1], "q50": final_q[2], "q75": final_q[3], "q95": final_q[4]}, "histogram": {"lo": lo, "hi": hi, "counts": hist}},
         "dist2_over_time": over_time,
         "theorem1": theorem,
@@ -437,6 +443,11 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
             println!(
                 "  stage: η = {}, {} steps, noise {:?}",
                 s.eta, s.steps, s.noise
+            );
+        }
+        if diverged > 0 {
+            println!(
+                "  {diverged} trials diverged (non-finite iterates); the quantiles are over the others"
             );
         }
         println!(

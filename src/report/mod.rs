@@ -1,6 +1,7 @@
 //! Renderers. Nothing here computes; everything that formats output is here.
 
 pub mod check;
+pub mod figure;
 pub mod number;
 pub mod table;
 pub mod verify;

@@ -56,6 +56,8 @@ fn smoothed_closed(obj: &Objective, noise: &Noise, eta: f64, y: &[f64]) -> Optio
         (Objective::Quadratic { a, .. }, _) => Some(y.iter().map(|v| a * v).collect()),
         (Objective::Ripple(r), Noise::Uniform { s }) => Some(vec![r.smoothed_grad(y[0], eta * s)]),
         (Objective::Ripple(r), Noise::None) => Some(vec![r.grad(y[0])]),
+        (Objective::Spiky(r), Noise::Uniform { s }) => Some(vec![r.smoothed_grad(y[0], eta * s)]),
+        (Objective::Spiky(r), Noise::None) => Some(vec![r.grad(y[0])]),
         _ => None,
     }
 }

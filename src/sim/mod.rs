@@ -8,5 +8,5 @@ pub mod run;
 pub mod stats;
 
 pub use noise::Noise;
-pub use objective::{ExprObjective, Gradient, Objective, Ripple};
+pub use objective::{ExprObjective, Gradient, Objective, Ripple, Spiky};
 pub use run::{RunSpec, Stage, Start, TrialResult, run, trial};

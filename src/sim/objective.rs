@@ -1,6 +1,6 @@
 //! Objectives for simulated SGD, in f64: a quadratic bowl in d dimensions, a cosine-rippled
-//! bowl in 1-D (also our reconstruction of the paper's spiky Figure 3 function, which the paper
-//! gives no formula for), and a user's expression in `x` (1-D) or `x1..xd`, differentiated
+//! bowl in 1-D, our reconstruction of the paper's spiky Figure 3 function (which the paper gives
+//! no formula for), and a user's expression in `x` (1-D) or `x1..xd`, differentiated
 //! symbolically on the tape and run by the f64 evaluator.
 
 use crate::error::{Error, Result};
@@ -9,21 +9,66 @@ use std::collections::HashMap;
 
 /// f(x) = a/2·x² + amp·(1 − cos(freq·x)) in 1-D. Its convolution with noise uniform on
 /// [−w, w] has the closed form a/2·(x² + w²/3) + amp·(1 − cos(freq·x)·sin(freq·w)/(freq·w)).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct Ripple {
     pub a: f64,
     pub amp: f64,
     pub freq: f64,
 }
 
-impl Ripple {
-    /// The reconstruction of Figure 3's spiky, approximately convex function: many sharp local
-    /// minima around x* = 0 (our choice; the paper gives no formula).
-    pub const SPIKY: Ripple = Ripple {
-        a: 1.0,
-        amp: 1.0,
-        freq: 20.0,
+/// Our reconstruction of Figure 3's function (the paper gives no formula): approximately convex
+/// and very spiky, f(x) = x²/2 + amp·x²·(1 − cos(freq·x)). The spikes grow with |x|, so that
+/// gradient descent sticks in local minima away from x* = 0, while a small noise level already
+/// makes the convolved function convex near 0 and a larger one everywhere, as the paper says of
+/// its Figure 3. Its convolution with noise uniform on [−w, w] has a closed form.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Spiky {
+    pub amp: f64,
+    pub freq: f64,
+}
+
+impl Spiky {
+    pub const FIG3: Spiky = Spiky {
+        amp: 0.05,
+        freq: 30.0,
     };
+
+    fn ripple(&self, v: f64) -> f64 {
+        v * v * (1.0 - (self.freq * v).cos())
+    }
+    /// An antiderivative of the ripple v²(1 − cos(kv)).
+    fn ripple_integral(&self, v: f64) -> f64 {
+        let k = self.freq;
+        let (s, c) = (k * v).sin_cos();
+        v * v * v / 3.0 - (v * v * s / k + 2.0 * v * c / (k * k) - 2.0 * s / (k * k * k))
+    }
+    pub fn value(&self, x: f64) -> f64 {
+        0.5 * x * x + self.amp * self.ripple(x)
+    }
+    pub fn grad(&self, x: f64) -> f64 {
+        let k = self.freq;
+        let (s, c) = (k * x).sin_cos();
+        x + self.amp * (2.0 * x * (1.0 - c) + x * x * k * s)
+    }
+    /// E f(x − u) for u uniform on [−w, w].
+    pub fn smoothed(&self, x: f64, w: f64) -> f64 {
+        if w == 0.0 {
+            return self.value(x);
+        }
+        0.5 * x * x
+            + w * w / 6.0
+            + self.amp * (self.ripple_integral(x + w) - self.ripple_integral(x - w)) / (2.0 * w)
+    }
+    /// d/dx E f(x − u) for u uniform on [−w, w].
+    pub fn smoothed_grad(&self, x: f64, w: f64) -> f64 {
+        if w == 0.0 {
+            return self.grad(x);
+        }
+        x + self.amp * (self.ripple(x + w) - self.ripple(x - w)) / (2.0 * w)
+    }
+}
+
+impl Ripple {
     /// A gently rippled bowl.
     pub const BOWL: Ripple = Ripple {
         a: 1.0,
@@ -124,6 +169,7 @@ pub enum Objective {
         dim: usize,
     },
     Ripple(Ripple),
+    Spiky(Spiky),
     Expr(Box<ExprObjective>),
 }
 
@@ -131,7 +177,7 @@ impl Objective {
     pub fn dim(&self) -> usize {
         match self {
             Objective::Quadratic { dim, .. } => *dim,
-            Objective::Ripple(_) => 1,
+            Objective::Ripple(_) | Objective::Spiky(_) => 1,
             Objective::Expr(e) => e.dim,
         }
     }
@@ -141,6 +187,7 @@ impl Objective {
                 format!("quadratic a/2·‖x‖² with a = {a} in {dim} dimensions")
             }
             Objective::Ripple(r) => format!("{}/2·x² + {}·(1 − cos({}·x))", r.a, r.amp, r.freq),
+            Objective::Spiky(r) => format!("x²/2 + {}·x²·(1 − cos({}·x))", r.amp, r.freq),
             Objective::Expr(e) => e.text.clone(),
         }
     }
@@ -171,6 +218,7 @@ impl<'o> Gradient<'o> {
                 }
             }
             Objective::Ripple(r) => g[0] = r.grad(x[0]),
+            Objective::Spiky(r) => g[0] = r.grad(x[0]),
             Objective::Expr(e) => {
                 let ev = self.ev.as_mut().expect("made in new");
                 ev.run_selected(&e.tape, x, &e.grad_list);
@@ -185,6 +233,7 @@ impl<'o> Gradient<'o> {
         match self.obj {
             Objective::Quadratic { a, .. } => 0.5 * a * x.iter().map(|v| v * v).sum::<f64>(),
             Objective::Ripple(r) => r.value(x[0]),
+            Objective::Spiky(r) => r.value(x[0]),
             Objective::Expr(e) => {
                 let ev = self.ev.as_mut().expect("made in new");
                 ev.run(&e.tape, x);
