@@ -3,6 +3,9 @@
 use crate::error::{Error, Result};
 use plotters::prelude::*;
 
+/// A labelled curve: (label, points, colour index).
+pub type Curve = (String, Vec<(f64, f64)>, usize);
+
 /// One panel of a figure.
 #[derive(Clone, Debug, Default)]
 pub struct Panel {
@@ -11,7 +14,7 @@ pub struct Panel {
     pub y_range: (f64, f64),
     pub y_log: bool,
     /// Curves: (label, points, colour index).
-    pub lines: Vec<(String, Vec<(f64, f64)>, usize)>,
+    pub lines: Vec<Curve>,
     /// Scattered points (final iterates).
     pub points: Vec<(f64, f64)>,
     /// Bars: (x from, x to, height), drawn against the right half of the y range.
