@@ -77,6 +77,10 @@ pub struct SimulateArgs {
     /// Theorem 1: one-point strong convexity c
     #[arg(long)]
     pub c: Option<String>,
+    /// Corollary 2 (two stages): c′ of the second stage; with --L and --c, checks
+    /// ‖y − x*‖² ≤ 20b′/λ′ at the end of the second stage (the paper: probability ≥ 1/4)
+    #[arg(long)]
+    pub c2: Option<String>,
     /// Theorem 1: T2, the steps after T1 over which ‖y_t − x*‖² ≤ δ² must hold
     #[arg(long, default_value_t = 100)]
     pub t2: u64,
@@ -390,6 +394,67 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
         let (lo, hi) = clopper_pearson(k, args.trials, 0.05);
         json!({"radius": radius, "count": k, "fraction": k as f64 / args.trials as f64, "clopper_pearson_95": [lo, hi]})
     });
+    // Corollary 2: two stages, the event at the end of the second.
+    let mut corollary = Json::Null;
+    if let (Some(l), Some(c), Some(c2), 2) = (&args.l, &args.c, &args.c2, stages.len()) {
+        let d0 = theorem.get("d0").and_then(Json::as_f64).unwrap_or(1.0);
+        let q = |v: f64| {
+            crate::report::number::rational(&rug::Rational::from_f64(v).unwrap_or_default())
+        };
+        let model = Model::builtin("corollary2")?;
+        let given: BTreeMap<String, String> = [
+            ("eta", q(stages[0].eta)),
+            ("L", l.clone()),
+            ("c", c.clone()),
+            ("r", q(stages[0].noise.radius())),
+            ("d0", q(d0.max(f64::MIN_POSITIVE))),
+            ("t2", args.t2.max(1).to_string()),
+            ("eta2", q(stages[1].eta)),
+            ("c2", c2.clone()),
+            ("r2", q(stages[1].noise.radius())),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let inputs = model.point(&given, &|p| format!("--{}", p.flag))?;
+        let p = evaluate_point(&model, &inputs, Precision::new(256, 12));
+        let get = |n: &str| {
+            let i = model
+                .theory
+                .definitions
+                .iter()
+                .position(|d| d.name == n)
+                .expect("defined");
+            p.quantities[i]
+                .enclosure
+                .as_ref()
+                .ok()
+                .map(|x| x.hi.to_f64_round(rug::float::Round::Up))
+        };
+        let holds = p
+            .hypotheses
+            .iter()
+            .all(|h| h.truth == crate::arith::Truth::True);
+        match (holds, get("T1"), get("T2_stage"), get("bound_final")) {
+            (true, Some(t1), Some(t2s), Some(bound))
+                if stages[0].steps as f64 >= t1 && stages[1].steps as f64 >= t2s =>
+            {
+                let n = results.len() as u64;
+                let k = results
+                    .iter()
+                    .filter(|r| r.stage_end.get(1).is_some_and(|v| *v <= bound))
+                    .count() as u64;
+                let (lo, hi) = clopper_pearson(k, n, 0.05);
+                corollary = json!({"T1": t1, "T2_stage": t2s, "bound_final": bound, "count": k, "trials": n, "probability": k as f64 / n as f64, "clopper_pearson_95": [lo, hi], "paper": 0.25});
+            }
+            (true, Some(t1), Some(t2s), _) => {
+                corollary = json!({"error": format!("the stages are too short: Corollary 2 needs at least {t1} and {t2s} steps")});
+            }
+            _ => {
+                corollary = json!({"error": "Corollary 2's hypotheses do not hold for these stages (see `sgdbounds check --eta2 … --c2 …`)"});
+            }
+        }
+    }
     let report = json!({
         "tool": "sgdbounds",
         "version": env!("CARGO_PKG_VERSION"),
@@ -405,6 +470,7 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
         "dist2_over_time": over_time,
         "theorem1": theorem,
         "events": events,
+        "corollary2": corollary,
         "within": within,
     });
     if let Some(path) = &args.trajectories {
@@ -469,6 +535,21 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
                 w["count"],
                 args.trials
             );
+        }
+        if let Some(p) = corollary.get("probability") {
+            println!(
+                "  Corollary 2, ‖y − x*‖² ≤ 20b′/λ′ = {:.4e} after both stages: {:.4} [{:.4}, {:.4}] (paper: ≥ 1/4)",
+                corollary["bound_final"].as_f64().unwrap_or(f64::NAN),
+                p.as_f64().unwrap_or(f64::NAN),
+                corollary["clopper_pearson_95"][0]
+                    .as_f64()
+                    .unwrap_or(f64::NAN),
+                corollary["clopper_pearson_95"][1]
+                    .as_f64()
+                    .unwrap_or(f64::NAN)
+            );
+        } else if let Some(e) = corollary.get("error") {
+            println!("  Corollary 2: {}", e.as_str().unwrap_or(""));
         }
         if !events.is_null() {
             for (k, label) in [

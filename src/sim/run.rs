@@ -52,6 +52,8 @@ pub struct TrialResult {
     pub at_checkpoints: Vec<f64>,
     pub at_t1: f64,
     pub max_in_window: f64,
+    /// ‖y − x*‖² at the last step of each stage.
+    pub stage_end: Vec<f64>,
     /// (stage, t, x, ‖y_t − x*‖²) for traced trials.
     pub trace: Vec<(usize, u64, Vec<f64>, f64)>,
 }
@@ -86,6 +88,7 @@ pub fn trial(spec: &RunSpec, index: u64) -> TrialResult {
     let mut next_cp = 0usize;
     let (w_lo, w_hi) = spec.window.unwrap_or((u64::MAX, 0));
     for (si, stage) in spec.stages.iter().enumerate() {
+        let mut last = f64::NAN;
         for _ in 0..stage.steps {
             grad.grad(&x, &mut g);
             // y_t = x_t − η∇f(x_t), the sequence the theorem speaks of
@@ -93,6 +96,7 @@ pub fn trial(spec: &RunSpec, index: u64) -> TrialResult {
                 y[i] = x[i] - stage.eta * g[i];
             }
             let r2 = dist2(&y, &spec.x_star);
+            last = r2;
             if t == 0 {
                 out.y0_dist2 = r2;
             }
@@ -115,6 +119,7 @@ pub fn trial(spec: &RunSpec, index: u64) -> TrialResult {
             }
             t += 1;
         }
+        out.stage_end.push(last);
     }
     out.x_final = x;
     out

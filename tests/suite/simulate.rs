@@ -407,3 +407,35 @@ fn figure_svg_structure_snapshot() {
     let (code, _, err) = run(&["figure", "fig3", "--out", "/nonexistent/dir/x.svg"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn corollary2_event_holds_with_probability_at_least_a_quarter() {
+    // f = x²/2 satisfies Assumption 1 with any c ≤ 1, in both stages.
+    let (code, out, err) = run(&[
+        "simulate",
+        "--objective",
+        "quadratic",
+        "--stage",
+        "0.1:500:1",
+        "--stage",
+        "0.01:3000:1",
+        "--start",
+        "5",
+        "--L",
+        "1",
+        "--c",
+        "0.9",
+        "--c2",
+        "0.95",
+        "--trials",
+        "300",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    let c = &j["corollary2"];
+    assert!(c["clopper_pearson_95"][0].as_f64().unwrap() >= 0.25, "{c}");
+    assert!(
+        c["bound_final"].as_f64().unwrap() < j["theorem1"]["bounds"]["bound_T1"].as_f64().unwrap()
+    );
+}
