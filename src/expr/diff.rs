@@ -17,8 +17,17 @@ struct Builder<'t> {
 }
 
 impl Builder<'_> {
+    /// Appends an instruction, folding the exact identities x·1 = 1·x = x and x¹ = x.
     fn op(&mut self, op: Op) -> Reg {
-        self.tape.push(op, self.origin)
+        match op {
+            Op::Mul(a, b) if self.is_one(b) => a,
+            Op::Mul(a, b) if self.is_one(a) => b,
+            Op::PowInt(a, 1) => a,
+            op => self.tape.push(op, self.origin),
+        }
+    }
+    fn is_one(&self, r: Reg) -> bool {
+        matches!(self.tape.instrs[r].op, Op::Const(k) if self.tape.consts[k] == 1)
     }
     fn konst(&mut self, q: i64) -> Reg {
         self.tape.constant(&Rational::from(q), self.origin)

@@ -35,10 +35,12 @@ pub struct ResultClaims {
 
 fn pct(x: f64) -> String {
     let p = x * 100.0;
-    if p >= 99.9995 && x < 1.0 {
-        format!("{:.6}%", p)
-    } else if p == 100.0 || p == 0.0 {
+    if p == 100.0 || p == 0.0 {
         format!("{p:.0}%")
+    } else if p < 0.001 {
+        format!("{p:.1e}%")
+    } else if p > 99.999 {
+        format!("{:.6}%", p.min(99.999999))
     } else {
         format!("{p:.3}%")
     }
