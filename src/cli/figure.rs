@@ -211,17 +211,10 @@ fn bound_vs_eta(args: &FigureArgs) -> Result<()> {
     given.insert("eta".into(), "1e-9".into());
     let probe = model.point(&given, &|p| format!("--{}", p.flag))?;
     let p = evaluate_point(&model, &probe, Precision::new(128, 6));
-    let sup_i = model
-        .theory
-        .definitions
-        .iter()
-        .position(|d| d.name == "eta_sup")
-        .expect("defined");
-    let sup = p.quantities[sup_i]
-        .enclosure
-        .as_ref()
+    let sup = p
+        .quantity(&model, "eta_sup")
         .map(|x| x.lo.to_f64())
-        .map_err(|_| Error::usage("η_max is undefined"))?;
+        .ok_or_else(|| Error::usage("η_max is undefined"))?;
     let mut b1 = Vec::new();
     let mut d2 = Vec::new();
     for i in 0..60 {
@@ -232,19 +225,7 @@ fn bound_vs_eta(args: &FigureArgs) -> Result<()> {
         );
         let inputs = model.point(&given, &|p| format!("--{}", p.flag))?;
         let r = evaluate_point(&model, &inputs, Precision::new(128, 6));
-        let get = |n: &str| {
-            let i = model
-                .theory
-                .definitions
-                .iter()
-                .position(|d| d.name == n)
-                .expect("defined");
-            r.quantities[i]
-                .enclosure
-                .as_ref()
-                .ok()
-                .map(|x| x.hi.to_f64())
-        };
+        let get = |n: &str| r.quantity(&model, n).map(|x| x.hi.to_f64());
         if let (Some(a), Some(b)) = (get("bound_T1"), get("delta2")) {
             b1.push((eta.log10(), a));
             d2.push((eta.log10(), b));

@@ -163,19 +163,8 @@ pub(crate) fn theorem1(
     })?;
     let inputs = model.point(&given, &|p| format!("--{}", p.flag))?;
     let p = evaluate_point(&model, &inputs, Precision::new(256, 12));
-    let get = |name: &str| {
-        let i = model
-            .theory
-            .definitions
-            .iter()
-            .position(|d| d.name == name)
-            .expect("defined");
-        p.quantities[i].enclosure.clone().ok()
-    };
-    let holds = p
-        .hypotheses
-        .iter()
-        .all(|h| h.truth == crate::arith::Truth::True);
+    let get = |name: &str| p.quantity(&model, name).cloned();
+    let holds = p.hypotheses_hold();
     let t1 = get("T1").map(|x| x.hi.to_f64()).unwrap_or(f64::NAN);
     let b1 = get("bound_T1")
         .map(|x| x.hi.to_f64_round(rug::float::Round::Up))
@@ -419,22 +408,10 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
         let inputs = model.point(&given, &|p| format!("--{}", p.flag))?;
         let p = evaluate_point(&model, &inputs, Precision::new(256, 12));
         let get = |n: &str| {
-            let i = model
-                .theory
-                .definitions
-                .iter()
-                .position(|d| d.name == n)
-                .expect("defined");
-            p.quantities[i]
-                .enclosure
-                .as_ref()
-                .ok()
+            p.quantity(&model, n)
                 .map(|x| x.hi.to_f64_round(rug::float::Round::Up))
         };
-        let holds = p
-            .hypotheses
-            .iter()
-            .all(|h| h.truth == crate::arith::Truth::True);
+        let holds = p.hypotheses_hold();
         match (holds, get("T1"), get("T2_stage"), get("bound_final")) {
             (true, Some(t1), Some(t2s), Some(bound))
                 if stages[0].steps as f64 >= t1 && stages[1].steps as f64 >= t2s =>

@@ -68,6 +68,22 @@ pub struct PointResult {
 }
 
 impl PointResult {
+    /// The enclosure of the definition `name` of `model` at this point (`None` when there is no
+    /// such definition or it is undefined here).
+    pub fn quantity(&self, model: &Model, name: &str) -> Option<&Interval> {
+        let i = model
+            .theory
+            .definitions
+            .iter()
+            .position(|d| d.name == name)?;
+        self.quantities.get(i)?.enclosure.as_ref().ok()
+    }
+
+    /// True when every hypothesis holds at this point.
+    pub fn hypotheses_hold(&self) -> bool {
+        self.hypotheses.iter().all(|h| h.truth == Truth::True)
+    }
+
     /// Holds when every hypothesis and claim holds; fails when one fails; else undecided.
     pub fn verdict(&self) -> Truth {
         self.hypotheses
