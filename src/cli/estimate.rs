@@ -73,6 +73,11 @@ pub fn run(args: EstimateArgs) -> Result<i32> {
     if !(args.eta.is_finite() && args.eta > 0.0) {
         return Err(bad(format!("--eta {}: must be positive", args.eta)));
     }
+    if !args.x_star.is_finite() || args.exclude.is_some_and(|e| !(e.is_finite() && e >= 0.0)) {
+        return Err(bad(
+            "--x-star and --exclude must be finite (and --exclude nonnegative)".into(),
+        ));
+    }
     if !(args.radius.is_finite() && args.radius > 0.0) {
         return Err(bad(format!("--radius {}: must be positive", args.radius)));
     }

@@ -230,6 +230,17 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
             "steps and trials must be positive (and at most 2^40 steps, 2^32 trials)",
         ));
     }
+    for (name, v) in [
+        ("--start", args.start),
+        ("--x-star", Some(args.x_star)),
+        ("--within", args.within),
+    ] {
+        if let Some(v) = v
+            && !v.is_finite()
+        {
+            return Err(bad(format!("{name} {v}: must be a finite number")));
+        }
+    }
     let start = match (&args.start, &args.start_box) {
         (Some(_), Some(_)) => return Err(bad("give --start or --start-box, not both")),
         (Some(v), None) => Start::Point(vec![*v; d]),
