@@ -214,10 +214,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let items: Vec<_> = models.iter().zip(&points).collect();
     let report = check_report(&items, digits);
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("a report serializes")
-        );
+        super::print_json(&report);
     } else {
         print!("{}", check_text(&report));
     }

@@ -110,9 +110,7 @@ pub fn run(args: EstimateArgs) -> Result<i32> {
     });
     let mut code = 0;
     if args.then_check {
-        let fmt = |v: f64| {
-            crate::report::number::rational(&rug::Rational::from_f64(v).unwrap_or_default())
-        };
+        let fmt = crate::report::number::f64_exact;
         let c_low = e.c - e.c_error;
         if !(c_low > 0.0 && e.l > 0.0) {
             report["theorem1"] = json!({"error": "the estimate of c (minus its error) is not positive: Assumption 1 fails on D"});
@@ -138,10 +136,7 @@ pub fn run(args: EstimateArgs) -> Result<i32> {
         }
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("serializes")
-        );
+        super::print_json(&report);
     } else {
         println!(
             "{} with η = {}, noise {:?}, on x* ± {}",

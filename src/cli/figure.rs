@@ -219,10 +219,7 @@ fn bound_vs_eta(args: &FigureArgs) -> Result<()> {
     let mut d2 = Vec::new();
     for i in 0..60 {
         let eta = sup * 10f64.powf(-5.0 + 5.0 * i as f64 / 60.0);
-        given.insert(
-            "eta".into(),
-            crate::report::number::rational(&rug::Rational::from_f64(eta).unwrap_or_default()),
-        );
+        given.insert("eta".into(), crate::report::number::f64_exact(eta));
         let inputs = model.point(&given, &|p| format!("--{}", p.flag))?;
         let r = evaluate_point(&model, &inputs, Precision::new(128, 6));
         let get = |n: &str| r.quantity(&model, n).map(|x| x.hi.to_f64());

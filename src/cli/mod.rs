@@ -36,6 +36,14 @@ pub enum Command {
     Figure(figure::FigureArgs),
 }
 
+/// Prints a report as pretty JSON on standard output.
+pub(crate) fn print_json<T: serde::Serialize>(report: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(report).expect("a report serializes")
+    );
+}
+
 /// Runs the parsed command; returns the exit code (0 or 1). Errors are bad input (exit 2).
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {

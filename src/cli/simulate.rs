@@ -144,8 +144,7 @@ pub(crate) fn theorem1(
     t2: u64,
 ) -> Result<(u64, f64, f64, Json)> {
     let model = Model::builtin("theorem1")?;
-    let q =
-        |v: f64| crate::report::number::rational(&rug::Rational::from_f64(v).unwrap_or_default());
+    let q = crate::report::number::f64_exact;
     let mut given = BTreeMap::new();
     given.insert("eta".to_string(), q(eta));
     given.insert("L".to_string(), l.to_string());
@@ -398,9 +397,7 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
     let mut corollary = Json::Null;
     if let (Some(l), Some(c), Some(c2), 2) = (&args.l, &args.c, &args.c2, stages.len()) {
         let d0 = theorem.get("d0").and_then(Json::as_f64).unwrap_or(1.0);
-        let q = |v: f64| {
-            crate::report::number::rational(&rug::Rational::from_f64(v).unwrap_or_default())
-        };
+        let q = crate::report::number::f64_exact;
         let model = Model::builtin("corollary2")?;
         let given: BTreeMap<String, String> = [
             ("eta", q(stages[0].eta)),
@@ -482,10 +479,7 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
         w.flush().map_err(io)?;
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("serializes")
-        );
+        super::print_json(&report);
     } else {
         println!(
             "SGD on {} ({} trials, seed {})",

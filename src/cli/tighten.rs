@@ -154,10 +154,7 @@ pub fn run(args: TightenArgs) -> Result<i32> {
     if !ok {
         let report = json!({"constant": constant.name, "paper_value": rational(&paper), "error": "the claims are not all proved at the paper's value; nothing to tighten", "steps": steps});
         if args.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&report).expect("serializes")
-            );
+            super::print_json(&report);
         } else {
             println!(
                 "{} = {}: the claims are not all proved at the paper's value; nothing to tighten",
@@ -254,10 +251,7 @@ pub fn run(args: TightenArgs) -> Result<i32> {
         "steps": steps,
     });
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("serializes")
-        );
+        super::print_json(&report);
     } else {
         println!(
             "{}: {} = {} (paper: {}) keeps proved: {}",

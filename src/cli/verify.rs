@@ -217,10 +217,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         }
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("a report serializes")
-        );
+        super::print_json(&report);
     } else {
         print!("{}", report.text());
     }

@@ -137,6 +137,12 @@ pub fn short_exact(q: &Rational, digits: usize) -> Option<String> {
     Some(layout(neg, significant, exp))
 }
 
+/// An f64 as its exact decimal value (every finite f64 is a terminating decimal); 0 for a
+/// non-finite one.
+pub fn f64_exact(v: f64) -> String {
+    rational(&Rational::from_f64(v).unwrap_or_default())
+}
+
 /// A rational as the user would write it: a decimal when it terminates, else `p/q`.
 pub fn rational(q: &Rational) -> String {
     exact_decimal(q).unwrap_or_else(|| format!("{}/{}", q.numer(), q.denom()))
