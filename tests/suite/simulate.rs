@@ -75,15 +75,6 @@ fn quadratic_one_step_contraction_holds_within_monte_carlo_error() {
         Start::Point(vec![x0]),
         40_000,
     );
-    let mut sq: Vec<f64> = simulate(&run, &|_| {})
-        .iter()
-        .map(|r| {
-            let x2 = r.x_final[0];
-            // x_final is x_2; y_1 = x_1 − η∇f(x_1) = x_2 + ηω_1, so use the recorded value instead:
-            x2
-        })
-        .collect();
-    let _ = &mut sq;
     // E‖y1 − x*‖² from the runner's own record of y at step 1
     let mut run1 = run.clone();
     run1.checkpoints = vec![1];
