@@ -283,8 +283,8 @@ impl F64Eval {
             Op::Floor(a) => r[a].floor(),
             Op::Ceil(a) => r[a].ceil(),
             Op::Abs(a) => r[a].abs(),
-            Op::Sin(a) => r[a].sin(),
-            Op::Cos(a) => r[a].cos(),
+            Op::Sin(a) => super::trig::sin(r[a]),
+            Op::Cos(a) => super::trig::cos(r[a]),
             Op::Min(a, b) => r[a].min(r[b]),
             Op::Max(a, b) => r[a].max(r[b]),
             Op::MinD(a, b, da, db) => {

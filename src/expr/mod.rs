@@ -4,12 +4,15 @@
 pub mod ast;
 pub mod diff;
 pub mod eval;
+pub mod lanes;
 pub mod parse;
 pub mod simplify;
 pub mod tape;
+pub mod trig;
 
 pub use ast::{BinOp, Expr, ExprKind, Func};
 pub use diff::differentiate;
 pub use eval::{Decided, F64Eval, Fault, IntervalEval, RationalEval, decide, decide_all};
+pub use lanes::F64Lanes;
 pub use parse::{MAX_DEPTH, MAX_SOURCE_LEN, parse};
 pub use tape::{Comparison, Op, Origin, Predicate, Reg, Tape};

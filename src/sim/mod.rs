@@ -4,9 +4,10 @@
 pub mod estimate;
 pub mod noise;
 pub mod objective;
+pub mod rng;
 pub mod run;
 pub mod stats;
 
 pub use noise::Noise;
-pub use objective::{ExprObjective, Gradient, Objective, Ripple, Spiky};
-pub use run::{RunSpec, Stage, Start, TrialResult, run, trial};
+pub use objective::{ExprObjective, Gradient, GradientLanes, Objective, Ripple, Spiky};
+pub use run::{LANES, RunSpec, Stage, Start, TrialResult, run};

@@ -2,6 +2,7 @@
 //! 1-D, uniform in the ball of radius s in d dimensions, or a centred Gaussian clipped to
 //! radius s (σ = s/2 by default).
 
+use super::rng::{LaneRngs, unit_f64};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -32,7 +33,7 @@ impl Noise {
             Noise::None => out.iter_mut().for_each(|v| *v = 0.0),
             Noise::Uniform { s } => {
                 if out.len() == 1 {
-                    out[0] = s * (2.0 * rng.random::<f64>() - 1.0);
+                    out[0] = s * (2.0 * unit_f64(rng.next_u64()) - 1.0);
                 } else {
                     // direction uniform on the sphere, radius s·U^(1/d)
                     let mut n2 = 0.0;
@@ -42,8 +43,8 @@ impl Noise {
                         n2 += z * z;
                     }
                     let d = out.len() as f64;
-                    let rad =
-                        s * rng.random::<f64>().powf(1.0 / d) / n2.sqrt().max(f64::MIN_POSITIVE);
+                    let rad = s * unit_f64(rng.next_u64()).powf(1.0 / d)
+                        / n2.sqrt().max(f64::MIN_POSITIVE);
                     out.iter_mut().for_each(|v| *v *= rad);
                 }
             }
@@ -57,6 +58,33 @@ impl Noise {
                 let n = n2.sqrt();
                 if n > s {
                     out.iter_mut().for_each(|v| *v *= s / n);
+                }
+            }
+        }
+    }
+
+    /// Draws ω for `B` trials at once: `w[k][j]` is coordinate k of lane j's draw, from lane
+    /// j's own generator. Uniform noise in 1-D, the common case, is one vectorized pass; the
+    /// other models draw lane by lane with [`Noise::sample`], so a lane's numbers are the same
+    /// either way.
+    #[inline(always)]
+    pub fn sample_lanes<const B: usize>(&self, rngs: &mut LaneRngs<B>, w: &mut [[f64; B]]) {
+        match *self {
+            Noise::None => w.iter_mut().for_each(|c| *c = [0.0; B]),
+            Noise::Uniform { s } if w.len() == 1 => {
+                let c = &mut w[0];
+                rngs.next_unit(c);
+                for v in c.iter_mut() {
+                    *v = s * (2.0 * *v - 1.0);
+                }
+            }
+            _ => {
+                let mut one = vec![0.0; w.len()];
+                for j in 0..B {
+                    self.sample(&mut rngs.lane(j), &mut one);
+                    for (c, v) in w.iter_mut().zip(&one) {
+                        c[j] = *v;
+                    }
                 }
             }
         }

@@ -4,7 +4,8 @@
 //! symbolically on the tape and run by the f64 evaluator.
 
 use crate::error::{Error, Result};
-use crate::expr::{F64Eval, Reg, Tape, differentiate, parse};
+use crate::expr::trig::{self, cos_lanes, sin_lanes};
+use crate::expr::{F64Eval, F64Lanes, Reg, Tape, differentiate, parse};
 use std::collections::HashMap;
 
 /// f(x) = a/2·x² + amp·(1 − cos(freq·x)) in 1-D. Its convolution with noise uniform on
@@ -46,9 +47,13 @@ impl Spiky {
         0.5 * x * x + self.amp * self.ripple(x)
     }
     pub fn grad(&self, x: f64) -> f64 {
-        let k = self.freq;
-        let (s, c) = (k * x).sin_cos();
-        x + self.amp * (2.0 * x * (1.0 - c) + x * x * k * s)
+        let kx = self.freq * x;
+        self.grad_from(x, trig::sin(kx), trig::cos(kx))
+    }
+    /// f'(x) given s = sin(freq·x) and c = cos(freq·x).
+    #[inline(always)]
+    fn grad_from(&self, x: f64, s: f64, c: f64) -> f64 {
+        x + self.amp * (2.0 * x * (1.0 - c) + x * x * self.freq * s)
     }
     /// E f(x − u) for u uniform on [−w, w].
     pub fn smoothed(&self, x: f64, w: f64) -> f64 {
@@ -80,7 +85,12 @@ impl Ripple {
         0.5 * self.a * x * x + self.amp * (1.0 - (self.freq * x).cos())
     }
     pub fn grad(&self, x: f64) -> f64 {
-        self.a * x + self.amp * self.freq * (self.freq * x).sin()
+        self.grad_from(x, trig::sin(self.freq * x))
+    }
+    /// f'(x) given s = sin(freq·x).
+    #[inline(always)]
+    fn grad_from(&self, x: f64, s: f64) -> f64 {
+        self.a * x + self.amp * self.freq * s
     }
     /// E f(x − u) for u uniform on [−w, w].
     pub fn smoothed(&self, x: f64, w: f64) -> f64 {
@@ -238,6 +248,76 @@ impl<'o> Gradient<'o> {
                 let ev = self.ev.as_mut().expect("made in new");
                 ev.run(&e.tape, x);
                 ev.get(e.value)
+            }
+        }
+    }
+}
+
+/// Evaluates gradients of an objective at `B` points at once (one per lane); `x[k]` and
+/// `g[k]` hold coordinate k of every lane. Lane j's gradient equals [`Gradient::grad`]'s at
+/// lane j's point for the closed-form objectives, and the f64 tape's for expressions.
+pub struct GradientLanes<'o, const B: usize> {
+    obj: &'o Objective,
+    ev: Option<F64Lanes<B>>,
+    arg: [f64; B],
+    sin: [f64; B],
+    cos: [f64; B],
+}
+
+impl<'o, const B: usize> GradientLanes<'o, B> {
+    pub fn new(obj: &'o Objective) -> Self {
+        let ev = match obj {
+            Objective::Expr(e) => Some(F64Lanes::new(&e.tape)),
+            _ => None,
+        };
+        GradientLanes {
+            obj,
+            ev,
+            arg: [0.0; B],
+            sin: [0.0; B],
+            cos: [0.0; B],
+        }
+    }
+
+    /// Writes ∇f at every lane's point into `g`.
+    #[inline(always)]
+    pub fn grad(&mut self, x: &[[f64; B]], g: &mut [[f64; B]]) {
+        match self.obj {
+            Objective::Quadratic { a, .. } => {
+                for (gk, xk) in g.iter_mut().zip(x) {
+                    for j in 0..B {
+                        gk[j] = a * xk[j];
+                    }
+                }
+            }
+            Objective::Ripple(r) => {
+                for (a, &xj) in self.arg.iter_mut().zip(&x[0]) {
+                    *a = r.freq * xj;
+                }
+                sin_lanes(&self.arg, &mut self.sin);
+                for j in 0..B {
+                    g[0][j] = r.grad_from(x[0][j], self.sin[j]);
+                }
+            }
+            Objective::Spiky(r) => {
+                for (a, &xj) in self.arg.iter_mut().zip(&x[0]) {
+                    *a = r.freq * xj;
+                }
+                sin_lanes(&self.arg, &mut self.sin);
+                cos_lanes(&self.arg, &mut self.cos);
+                for j in 0..B {
+                    g[0][j] = r.grad_from(x[0][j], self.sin[j], self.cos[j]);
+                }
+            }
+            Objective::Expr(e) => {
+                let ev = self.ev.as_mut().expect("made in new");
+                for (k, xk) in x.iter().enumerate() {
+                    ev.set_input(k, xk);
+                }
+                ev.run_selected(&e.tape, &e.grad_list);
+                for (gk, d) in g.iter_mut().zip(&e.grad) {
+                    *gk = d.map_or([0.0; B], |d| *ev.get(d));
+                }
             }
         }
     }

@@ -1,14 +1,20 @@
 //! The SGD runner: x_{t+1} = x_t − η(∇f(x_t) + ω_t), many independent trials in parallel, in
-//! f64. Trial i draws from its own ChaCha8 stream (seed, stream i), so results are identical
-//! whatever the number of threads. Each trial records, for the paper's sequence
-//! y_t = x_t − η∇f(x_t), the squared distance to x* at checkpoints, at T1 and its maximum over
-//! [T1, T1 + T2]; per-step data only for the first trials, when asked.
+//! f64. Trials run in batches of [`LANES`], side by side in the lanes of vector instructions;
+//! the batches are spread over the cores. Trial i draws from its own generator (see
+//! [`super::rng`]), and every lane's arithmetic is its own, so the results are bit-identical
+//! whatever the number of threads, the batch a trial lands in, or the vector width of the
+//! machine. Each trial records, for the paper's sequence y_t = x_t − η∇f(x_t), the squared
+//! distance to x* at checkpoints, at T1 and its maximum over [T1, T1 + T2]; per-step data only
+//! for the first trials, when asked.
 
 use super::noise::Noise;
-use super::objective::{Gradient, Objective};
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use super::objective::{GradientLanes, Objective};
+use super::rng::LaneRngs;
 use rayon::prelude::*;
+
+/// Trials per batch: enough lanes that walking an expression's tape once per step costs little
+/// per trial, few enough that a batch's registers stay in the first-level cache.
+pub const LANES: usize = 64;
 
 /// One stage of a schedule: `steps` steps with step size `eta` and noise `noise`.
 #[derive(Clone, Copy, Debug, serde::Serialize)]
@@ -58,81 +64,306 @@ pub struct TrialResult {
     pub trace: Vec<(usize, u64, Vec<f64>, f64)>,
 }
 
-fn dist2(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+/// Runs every trial in parallel; the results are in trial order. `progress` is told how many
+/// trials each finished batch held.
+pub fn run(spec: &RunSpec, progress: &(dyn Fn(u64) + Sync)) -> Vec<TrialResult> {
+    let batches = spec.trials.div_ceil(LANES as u64);
+    let parts: Vec<Vec<TrialResult>> = (0..batches)
+        .into_par_iter()
+        .map(|b| {
+            let r = run_batch(spec, b * LANES as u64);
+            progress(r.len() as u64);
+            r
+        })
+        .collect();
+    parts.into_iter().flatten().collect()
 }
 
-/// Runs one trial.
-pub fn trial(spec: &RunSpec, index: u64) -> TrialResult {
+/// Trials `first..first + LANES` (those below `spec.trials`), with the widest vector
+/// instructions this machine has. The three versions are the same code compiled three ways.
+fn run_batch(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU supports AVX-512F (checked just above).
+            return unsafe { run_batch_avx512(spec, first) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2 (checked just above).
+            return unsafe { run_batch_avx2(spec, first) };
+        }
+    }
+    run_batch_lanes(spec, first)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn run_batch_avx512(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
+    run_batch_lanes(spec, first)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn run_batch_avx2(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
+    run_batch_lanes(spec, first)
+}
+
+/// The batch itself. Coordinates are stored column-wise (`x[k][j]` is coordinate k of lane j)
+/// so that each line of the update is a loop over lanes. Lanes past `spec.trials` are computed
+/// and dropped.
+#[inline(always)]
+fn run_batch_lanes(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
+    const B: usize = LANES;
     let d = spec.objective.dim();
-    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
-    rng.set_stream(index);
-    let mut x: Vec<f64> = match &spec.start {
-        Start::Point(p) => p.clone(),
-        Start::Box { lo, hi } => (0..d)
-            .map(|_| lo + (hi - lo) * rng.random::<f64>())
-            .collect(),
-    };
-    let mut grad = Gradient::new(&spec.objective);
-    let mut g = vec![0.0; d];
-    let mut w = vec![0.0; d];
-    let mut y = vec![0.0; d];
-    let mut out = TrialResult {
-        at_checkpoints: Vec::with_capacity(spec.checkpoints.len()),
-        max_in_window: f64::NEG_INFINITY,
-        at_t1: f64::NAN,
-        ..Default::default()
-    };
-    let trace = index < spec.trace_trials;
+    let live = (spec.trials - first).min(B as u64) as usize;
+    let mut rngs = LaneRngs::<B>::new(spec.seed, first);
+    let mut x = vec![[0.0; B]; d];
+    match &spec.start {
+        Start::Point(p) => {
+            for (xk, pk) in x.iter_mut().zip(p) {
+                *xk = [*pk; B];
+            }
+        }
+        Start::Box { lo, hi } => {
+            for xk in x.iter_mut() {
+                rngs.next_unit(xk);
+                for v in xk.iter_mut() {
+                    *v = lo + (hi - lo) * *v;
+                }
+            }
+        }
+    }
+    let mut grad = GradientLanes::<B>::new(&spec.objective);
+    let mut g = vec![[0.0; B]; d];
+    let mut y = vec![[0.0; B]; d];
+    let mut w = vec![[0.0; B]; d];
+    let mut r2 = [0.0; B];
+    let mut out: Vec<TrialResult> = (0..live)
+        .map(|_| TrialResult {
+            at_checkpoints: Vec::with_capacity(spec.checkpoints.len()),
+            max_in_window: f64::NEG_INFINITY,
+            at_t1: f64::NAN,
+            stage_end: Vec::with_capacity(spec.stages.len()),
+            ..Default::default()
+        })
+        .collect();
+    let mut max_in_window = [f64::NEG_INFINITY; B];
+    let traced = (spec.trace_trials.saturating_sub(first) as usize).min(live);
     let mut t: u64 = 0;
     let mut next_cp = 0usize;
     let (w_lo, w_hi) = spec.window.unwrap_or((u64::MAX, 0));
     for (si, stage) in spec.stages.iter().enumerate() {
-        let mut last = f64::NAN;
-        for _ in 0..stage.steps {
+        let eta = stage.eta;
+        for step in 0..stage.steps {
             grad.grad(&x, &mut g);
             // y_t = x_t − η∇f(x_t), the sequence the theorem speaks of
-            for i in 0..d {
-                y[i] = x[i] - stage.eta * g[i];
+            for (yk, (xk, gk)) in y.iter_mut().zip(x.iter().zip(&g)) {
+                for j in 0..B {
+                    yk[j] = xk[j] - eta * gk[j];
+                }
             }
-            let r2 = dist2(&y, &spec.x_star);
-            last = r2;
-            if t == 0 {
-                out.y0_dist2 = r2;
+            let at_cp = next_cp < spec.checkpoints.len() && spec.checkpoints[next_cp] == t;
+            let in_window = t >= w_lo && t <= w_hi;
+            let last = step + 1 == stage.steps;
+            if t == 0 || at_cp || in_window || last || traced > 0 {
+                squared_distances(&y, &spec.x_star, &mut r2);
+                for (j, o) in out.iter_mut().enumerate() {
+                    if t == 0 {
+                        o.y0_dist2 = r2[j];
+                    }
+                    if at_cp {
+                        o.at_checkpoints.push(r2[j]);
+                    }
+                    if t == w_lo {
+                        o.at_t1 = r2[j];
+                    }
+                    if last {
+                        o.stage_end.push(r2[j]);
+                    }
+                }
+                if in_window {
+                    // NaN (a diverged trial) sticks, so it never passes for a small maximum.
+                    for j in 0..B {
+                        if r2[j] > max_in_window[j] || r2[j].is_nan() {
+                            max_in_window[j] = r2[j];
+                        }
+                    }
+                }
+                for (j, o) in out.iter_mut().enumerate().take(traced) {
+                    let xj = x.iter().map(|xk| xk[j]).collect();
+                    o.trace.push((si, t, xj, r2[j]));
+                }
+                next_cp += at_cp as usize;
             }
-            if next_cp < spec.checkpoints.len() && spec.checkpoints[next_cp] == t {
-                out.at_checkpoints.push(r2);
-                next_cp += 1;
-            }
-            if t == w_lo {
-                out.at_t1 = r2;
-            }
-            if t >= w_lo && t <= w_hi && r2 > out.max_in_window {
-                out.max_in_window = r2;
-            }
-            if trace {
-                out.trace.push((si, t, x.clone(), r2));
-            }
-            stage.noise.sample(&mut rng, &mut w);
-            for i in 0..d {
-                x[i] = y[i] - stage.eta * w[i];
+            stage.noise.sample_lanes(&mut rngs, &mut w);
+            for (xk, (yk, wk)) in x.iter_mut().zip(y.iter().zip(&w)) {
+                for j in 0..B {
+                    xk[j] = yk[j] - eta * wk[j];
+                }
             }
             t += 1;
         }
-        out.stage_end.push(last);
     }
-    out.x_final = x;
+    for (j, o) in out.iter_mut().enumerate() {
+        o.x_final = x.iter().map(|xk| xk[j]).collect();
+        o.max_in_window = max_in_window[j];
+    }
     out
 }
 
-/// Runs every trial in parallel; the results are in trial order.
-pub fn run(spec: &RunSpec, progress: &(dyn Fn(u64) + Sync)) -> Vec<TrialResult> {
-    (0..spec.trials)
-        .into_par_iter()
-        .map(|i| {
-            let r = trial(spec, i);
-            progress(1);
-            r
-        })
-        .collect()
+/// `r2[j]` = ‖y_j − x*‖² for every lane.
+#[inline(always)]
+fn squared_distances<const B: usize>(y: &[[f64; B]], x_star: &[f64], r2: &mut [f64; B]) {
+    *r2 = [0.0; B];
+    for (yk, &sk) in y.iter().zip(x_star) {
+        for j in 0..B {
+            let e = yk[j] - sk;
+            r2[j] += e * e;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::rng::LaneRngs;
+    use crate::sim::{ExprObjective, Gradient, Ripple, Spiky};
+
+    /// The plain one-trial loop the batched runner must reproduce: scalar gradient, the
+    /// trial's own generator, one step after another.
+    fn reference_trial(spec: &RunSpec, index: u64) -> Vec<f64> {
+        let d = spec.objective.dim();
+        let mut rng = LaneRngs::<1>::new(spec.seed, index);
+        let mut x: Vec<f64> = match &spec.start {
+            Start::Point(p) => p.clone(),
+            Start::Box { lo, hi } => (0..d)
+                .map(|_| {
+                    let mut u = [0.0];
+                    rng.next_unit(&mut u);
+                    lo + (hi - lo) * u[0]
+                })
+                .collect(),
+        };
+        let mut grad = Gradient::new(&spec.objective);
+        let (mut g, mut w) = (vec![0.0; d], vec![0.0; d]);
+        for stage in &spec.stages {
+            for _ in 0..stage.steps {
+                grad.grad(&x, &mut g);
+                stage.noise.sample(&mut rng.lane(0), &mut w);
+                for i in 0..d {
+                    x[i] = (x[i] - stage.eta * g[i]) - stage.eta * w[i];
+                }
+            }
+        }
+        x
+    }
+
+    fn spec(objective: Objective, noise: Noise, trials: u64) -> RunSpec {
+        let d = objective.dim();
+        RunSpec {
+            objective,
+            stages: vec![
+                Stage {
+                    eta: 0.01,
+                    steps: 40,
+                    noise,
+                },
+                Stage {
+                    eta: 0.003,
+                    steps: 25,
+                    noise: Noise::None,
+                },
+            ],
+            start: Start::Box { lo: -2.0, hi: 3.0 },
+            x_star: vec![0.0; d],
+            trials,
+            seed: 99,
+            checkpoints: vec![0, 10, 64],
+            window: Some((5, 50)),
+            trace_trials: 0,
+        }
+    }
+
+    #[test]
+    fn batches_reproduce_the_one_trial_loop() {
+        let cases = [
+            (
+                Objective::Ripple(Ripple::BOWL),
+                Noise::Uniform { s: 2.0 },
+                0.0,
+            ),
+            (
+                Objective::Spiky(Spiky::FIG3),
+                Noise::Uniform { s: 1.0 },
+                0.0,
+            ),
+            (
+                Objective::Quadratic { a: 0.7, dim: 3 },
+                Noise::Uniform { s: 1.5 },
+                0.0,
+            ),
+            (
+                Objective::Quadratic { a: 0.7, dim: 2 },
+                Noise::Gaussian { s: 1.0, sigma: 0.5 },
+                0.0,
+            ),
+            (
+                Objective::Expr(Box::new(
+                    ExprObjective::new("x1^4/4 + exp(x2/3) + sin(x1*x2)", 2).unwrap(),
+                )),
+                Noise::Uniform { s: 0.5 },
+                1e-12,
+            ),
+        ];
+        for (objective, noise, tol) in cases {
+            let name = objective.describe();
+            let s = spec(objective, noise, 70);
+            let got = run(&s, &|_| {});
+            assert_eq!(got.len(), 70);
+            for i in [0u64, 1, 63, 64, 69] {
+                let want = reference_trial(&s, i);
+                for (a, b) in got[i as usize].x_final.iter().zip(&want) {
+                    assert!(
+                        (a - b).abs() <= tol * b.abs().max(1.0),
+                        "{name}, trial {i}: {a} vs {b}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_trial_does_not_depend_on_how_many_trials_run() {
+        let a = run(
+            &spec(Objective::Spiky(Spiky::FIG3), Noise::Uniform { s: 1.0 }, 70),
+            &|_| {},
+        );
+        let b = run(
+            &spec(
+                Objective::Spiky(Spiky::FIG3),
+                Noise::Uniform { s: 1.0 },
+                200,
+            ),
+            &|_| {},
+        );
+        for (ra, rb) in a.iter().zip(&b) {
+            assert_eq!(ra.x_final[0].to_bits(), rb.x_final[0].to_bits());
+            assert_eq!(ra.at_checkpoints, rb.at_checkpoints);
+            assert_eq!(ra.max_in_window.to_bits(), rb.max_in_window.to_bits());
+        }
+    }
+
+    #[test]
+    fn a_diverged_trial_fails_the_window_event() {
+        // f = x^4 with a large step overflows within a few steps and is NaN long before the
+        // window [30, 50] opens: the window's maximum must be NaN, not the −∞ it starts from,
+        // so that "max ≤ δ²" fails.
+        let obj = Objective::Expr(Box::new(ExprObjective::new("x^4", 1).unwrap()));
+        let mut s = spec(obj, Noise::None, 1);
+        s.start = Start::Point(vec![10.0]);
+        s.stages[0].eta = 1.0;
+        s.window = Some((30, 50));
+        let r = &run(&s, &|_| {})[0];
+        assert!(r.max_in_window.is_nan(), "max {}", r.max_in_window);
+    }
 }

@@ -430,3 +430,44 @@ fn corollary2_event_holds_with_probability_at_least_a_quarter() {
         c["bound_final"].as_f64().unwrap() < j["theorem1"]["bounds"]["bound_T1"].as_f64().unwrap()
     );
 }
+
+/// The benchmark's workload, shortened, against NumPy's fraction (tests/reference/
+/// sgd_fraction.py, a hand-written gradient and NumPy's own generator): the two fractions of
+/// trials ending within 0.5 of x* agree within four standard errors of their difference.
+#[test]
+fn expression_objective_agrees_with_an_independent_numpy_run() {
+    let reference: Json = serde_json::from_str(
+        &std::fs::read_to_string("tests/reference/sgd_fraction.json").unwrap(),
+    )
+    .unwrap();
+    let steps = reference["steps"].as_u64().unwrap().to_string();
+    let trials = reference["trials"].as_u64().unwrap();
+    let (code, out, err) = run(&[
+        "simulate",
+        "--objective",
+        reference["objective"].as_str().unwrap(),
+        "--eta",
+        "0.01",
+        "--s",
+        "20",
+        "--steps",
+        &steps,
+        "--trials",
+        &trials.to_string(),
+        "--start-box",
+        "-5..5",
+        "--within",
+        "0.5",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    let ours = j["within"]["fraction"].as_f64().unwrap();
+    let theirs = reference["fraction"].as_f64().unwrap();
+    let p = (ours + theirs) / 2.0;
+    let se = (p * (1.0 - p) * 2.0 / trials as f64).sqrt();
+    assert!(
+        (ours - theirs).abs() <= 4.0 * se,
+        "sgdbounds {ours} vs NumPy {theirs} (standard error {se:.4})"
+    );
+}
