@@ -1,7 +1,7 @@
 //! Computing a table: the cells of each row, certified. Registers are evaluated once per row
-//! only where they depend on an axis that changed since the previous row (a grid's inner axes
-//! change fastest, so what depends only on outer axes is computed once per outer point); axis
-//! values are enclosed once. A row whose cells cannot be decided at the working precision (a
+//! only where they depend on a parameter that changed since the previous row (a grid's inner
+//! axes change fastest, so what depends only on outer axes, or on axes with a single value, is
+//! computed once per outer point or once per block); axis values are enclosed once. A row whose cells cannot be decided at the working precision (a
 //! verdict undecided, a correctly rounded digit unsettled) is recomputed at doubled precision,
 //! up to 16×.
 
@@ -146,8 +146,9 @@ pub struct Plan<'m> {
     pub prec: u32,
     /// The first pass's precision: what `digits` need, with a margin (at most `prec`).
     pub start: u32,
-    /// Per register: the innermost grid axis it depends on (−1 for none: constants only).
-    level: Vec<i64>,
+    /// Per register: the parameters it depends on, as a bit set ([`param_bit`]); 0 for
+    /// registers that depend on constants only.
+    deps: Vec<u128>,
     /// The registers to run, in order.
     order: Vec<Reg>,
     hyps: Vec<(String, Predicate)>,
@@ -187,17 +188,12 @@ impl<'m> Plan<'m> {
             }
         }
         let n_params = model.theory.parameters.len();
-        let mut level = vec![-1i64; tape.len()];
-        for (i, l) in level.iter_mut().enumerate().take(n_params) {
-            *l = i as i64;
+        let mut deps = vec![0u128; tape.len()];
+        for (i, d) in deps.iter_mut().enumerate().take(n_params) {
+            *d = param_bit(i);
         }
         for i in tape.inputs.len()..tape.len() {
-            level[i] = tape.instrs[i]
-                .op
-                .operands()
-                .map(|a| level[a])
-                .max()
-                .unwrap_or(-1);
+            deps[i] = tape.instrs[i].op.operands().fold(0, |m, a| m | deps[a]);
         }
         let order = (tape.inputs.len()..tape.len())
             .filter(|&i| needed[i])
@@ -209,7 +205,7 @@ impl<'m> Plan<'m> {
             digits,
             prec,
             start: need.clamp(64, prec.max(64)),
-            level,
+            deps,
             order,
             hyps,
         }
@@ -262,19 +258,17 @@ impl<'m> Plan<'m> {
                     let idx = g.indices(i);
                     let enc = enclosed.as_ref().expect("grid");
                     let txt = printed.as_ref().expect("grid");
-                    let first = match &prev {
-                        None => 0,
-                        Some(p) => (0..idx.len())
-                            .find(|&k| p[k] != idx[k])
-                            .unwrap_or(idx.len()),
-                    };
-                    for (k, &j) in idx.iter().enumerate().skip(first) {
-                        ev.set_input_interval(k, &enc[k][j]);
-                        texts[k].clone_from(&txt[k][j]);
+                    let mut changed = 0u128;
+                    for (k, &j) in idx.iter().enumerate() {
+                        if prev.as_ref().is_none_or(|p| p[k] != j) {
+                            ev.set_input_interval(k, &enc[k][j]);
+                            texts[k].clone_from(&txt[k][j]);
+                            changed |= param_bit(k);
+                        }
                     }
                     values = None;
                     prev = Some(idx);
-                    first
+                    changed
                 }
                 Rows::Sweep(s) => {
                     let v = &s[i as usize];
@@ -283,20 +277,16 @@ impl<'m> Plan<'m> {
                         texts[k] = rational(q);
                     }
                     values = Some(v);
-                    0
+                    u128::MAX
                 }
             };
-            // Recompute what depends on an axis that changed; what depends on no parameter, only
-            // at the block's first row.
+            // Recompute what depends on a parameter that changed; what depends on no parameter,
+            // only at the block's first row.
             let first_row = i == from;
             list.clear();
             list.extend(self.order.iter().copied().filter(|&r| {
-                let l = self.level[r];
-                if l < 0 {
-                    first_row
-                } else {
-                    l >= changed as i64
-                }
+                let d = self.deps[r];
+                if d == 0 { first_row } else { d & changed != 0 }
             }));
             ev.run_selected(tape, &list);
             let (cells, failing) = match self.row(&ev, &texts) {
@@ -454,6 +444,12 @@ impl<'m> Plan<'m> {
             prec = prec.saturating_mul(2);
         }
     }
+}
+
+/// Parameter `k`'s bit in a dependency set; parameters past the 127th share the last bit, which
+/// can only cause extra recomputation.
+fn param_bit(k: usize) -> u128 {
+    1u128 << k.min(127)
 }
 
 /// True when an undecided predicate is so because a side is undefined at every point (a
