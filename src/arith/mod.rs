@@ -1,6 +1,7 @@
 //! Certified arithmetic: exact rational input, exact rational operations where they suffice,
 //! and intervals over MPFR floats with outward rounding everywhere else.
 
+pub mod dd;
 pub mod exact;
 pub mod interval;
 pub mod rational;

@@ -1,0 +1,739 @@
+//! Double-double intervals: a fast, certified enclosure arithmetic of about 100 bits, for the
+//! tables' common case (values of moderate size, + − × ÷ √ and integer powers). Every result
+//! encloses the exact one, or the operation declines (`None`) and the caller falls back to MPFR.
+//!
+//! A double-double x = hi + lo is an unevaluated sum of two f64 with |lo| ≤ ulp(hi)/2. The
+//! arithmetic on them is built from error-free transformations (TwoSum, Fast2Sum and Dekker's
+//! TwoProd; no fused multiply-add, so every machine gives the same bits), following Joldes,
+//! Muller and Popescu, "Tight and rigorous error bounds for basic building blocks of
+//! double-word arithmetic" (ACM TOMS 44(2), 2017):
+//!
+//! * [`add`] is their AccurateDWPlusDW: relative error at most 3u²/(1 − 4u) (u = 2⁻⁵³);
+//! * [`mul`] is their DWTimesDW1: relative error at most 7u².
+//!
+//! Those bounds hold when nothing overflows or underflows, which [`in_range`] enforces: every
+//! operand and every result is 0 or has magnitude in [2⁻⁴⁰⁰, 2⁴⁰⁰], so that no partial product
+//! of Dekker's splitting leaves the normal range. The interval operations widen each computed
+//! end outward by 2⁻⁹⁹ of its magnitude (more than 128u², far above both bounds) and renormalize
+//! exactly. Reciprocals and square roots are computed approximately and then *checked*: a lower
+//! end s of √x is kept only if an upper bound of s² is ≤ x, and so on, so their correctness rests
+//! on [`mul`] and [`add`] alone. Comparisons use the sign of an accurate difference, which is
+//! exact (a relative error below 1 cannot change a sign, and a zero difference is computed as 0).
+//!
+//! The logarithm is certified with f64 accuracy only (about 10⁻¹⁵ relative): enough to decide an
+//! integer such as Theorem 1's T1, not 20 digits of a logarithm, which then fall back to MPFR.
+
+use std::cmp::Ordering;
+
+/// hi + lo, with |lo| ≤ ulp(hi)/2.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dd {
+    pub hi: f64,
+    pub lo: f64,
+}
+
+/// The magnitudes the error bounds are valid for.
+const MIN_MAG: f64 = f64::from_bits((1023 - 400) << 52); // 2^-400
+const MAX_MAG: f64 = f64::from_bits((1023 + 400) << 52); // 2^400
+/// Relative widening of every computed end: 2^-99.
+const WIDEN: f64 = f64::from_bits((1023 - 99) << 52);
+
+#[inline]
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    let bb = s - a;
+    (s, (a - (s - bb)) + (b - bb))
+}
+
+/// Exact when |a| ≥ |b| (or a = 0).
+#[inline]
+fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    (s, b - (s - a))
+}
+
+/// Veltkamp's splitting: a = h + l with h, l of at most 26 significant bits.
+#[inline]
+fn split(a: f64) -> (f64, f64) {
+    let c = 134_217_729.0 * a; // 2^27 + 1
+    let h = c - (c - a);
+    (h, a - h)
+}
+
+/// Dekker's TwoProd: a·b = p + e exactly (no overflow or underflow assumed).
+#[inline]
+fn two_prod(a: f64, b: f64) -> (f64, f64) {
+    let p = a * b;
+    let (ah, al) = split(a);
+    let (bh, bl) = split(b);
+    (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
+}
+
+impl Dd {
+    pub const ZERO: Dd = Dd { hi: 0.0, lo: 0.0 };
+
+    pub fn from_f64(x: f64) -> Dd {
+        Dd { hi: x, lo: 0.0 }
+    }
+
+    /// The exact value of an i128 of magnitude below 2¹⁰⁶.
+    pub fn from_i128(n: i128) -> Dd {
+        let hi = n as f64;
+        let rest = n - hi as i128;
+        let (hi, lo) = fast_two_sum(hi, rest as f64);
+        Dd { hi, lo }
+    }
+
+    pub fn neg(self) -> Dd {
+        Dd {
+            hi: -self.hi,
+            lo: -self.lo,
+        }
+    }
+
+    /// Approximate value as one f64.
+    pub fn to_f64(self) -> f64 {
+        self.hi + self.lo
+    }
+
+    fn is_finite(self) -> bool {
+        self.hi.is_finite() && self.lo.is_finite()
+    }
+}
+
+/// True when `x` is 0 or of a magnitude the error bounds cover.
+#[inline]
+pub fn in_range(x: Dd) -> bool {
+    let m = x.hi.abs();
+    x.is_finite() && (m == 0.0 || (MIN_MAG..=MAX_MAG).contains(&m))
+}
+
+/// x + y, relative error ≤ 3u²/(1 − 4u) (AccurateDWPlusDW).
+#[inline]
+pub fn add(x: Dd, y: Dd) -> Dd {
+    let (sh, sl) = two_sum(x.hi, y.hi);
+    let (th, tl) = two_sum(x.lo, y.lo);
+    let c = sl + th;
+    let (vh, vl) = fast_two_sum(sh, c);
+    let w = tl + vl;
+    let (hi, lo) = fast_two_sum(vh, w);
+    Dd { hi, lo }
+}
+
+/// x·y, relative error ≤ 7u² (DWTimesDW1).
+#[inline]
+pub fn mul(x: Dd, y: Dd) -> Dd {
+    let (ch, cl1) = two_prod(x.hi, y.hi);
+    let tl1 = x.hi * y.lo;
+    let tl2 = x.lo * y.hi;
+    let cl2 = tl1 + tl2;
+    let cl3 = cl1 + cl2;
+    let (hi, lo) = fast_two_sum(ch, cl3);
+    Dd { hi, lo }
+}
+
+/// The sign of x − y, exactly (for operands in range).
+#[inline]
+pub fn cmp(x: Dd, y: Dd) -> Ordering {
+    let d = add(x, y.neg());
+    d.hi.partial_cmp(&0.0).unwrap_or(Ordering::Equal)
+}
+
+/// r − 2⁻⁹⁹·|r.hi| or a little less: a lower end for any exact value that `r` approximates to
+/// within 8u² relative (7u²·|v| < 2⁻⁹⁹·|r.hi| whenever |r − v| ≤ 7u²·|v|). A zero stays zero:
+/// [`add`] and [`mul`] return 0 only for an exact 0.
+#[inline]
+fn down(r: Dd) -> Dd {
+    if r.hi == 0.0 {
+        return r;
+    }
+    let m = r.hi.abs() * WIDEN;
+    let (hi, lo) = fast_two_sum(r.hi, (r.lo - m).next_down());
+    Dd { hi, lo }
+}
+
+/// The upper counterpart of [`down`].
+#[inline]
+fn up(r: Dd) -> Dd {
+    if r.hi == 0.0 {
+        return r;
+    }
+    let m = r.hi.abs() * WIDEN;
+    let (hi, lo) = fast_two_sum(r.hi, (r.lo + m).next_up());
+    Dd { hi, lo }
+}
+
+/// A closed interval [lo, hi] of double-doubles.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DdInterval {
+    pub lo: Dd,
+    pub hi: Dd,
+}
+
+fn checked(lo: Dd, hi: Dd) -> Option<DdInterval> {
+    (in_range(lo) && in_range(hi)).then_some(DdInterval { lo, hi })
+}
+
+fn dmin(a: Dd, b: Dd) -> Dd {
+    if cmp(a, b) == Ordering::Greater { b } else { a }
+}
+
+fn dmax(a: Dd, b: Dd) -> Dd {
+    if cmp(a, b) == Ordering::Less { b } else { a }
+}
+
+/// A double-double from a binary float, rounded in the direction `round` (≤ the value for
+/// `Down`, ≥ for `Up`): hi is the nearest f64, lo the rest rounded in that direction (the rest
+/// x − hi is exact at x's precision plus 64 bits), and Fast2Sum renormalizes without error.
+fn from_float(x: &rug::Float, round: rug::float::Round) -> Option<Dd> {
+    use rug::float::Round;
+    let hi = x.to_f64_round(Round::Nearest);
+    if !hi.is_finite() {
+        return None;
+    }
+    let rest = rug::Float::with_val(x.prec() + 64, x - hi);
+    let lo = rest.to_f64_round(round);
+    let (hi, lo) = fast_two_sum(hi, lo);
+    let out = Dd { hi, lo };
+    in_range(out).then_some(out)
+}
+
+impl DdInterval {
+    pub fn point(x: Dd) -> DdInterval {
+        DdInterval { lo: x, hi: x }
+    }
+
+    /// The enclosure of an MPFR interval (outward), if in range.
+    pub fn from_interval(x: &super::Interval) -> Option<DdInterval> {
+        use rug::float::Round;
+        if !(x.lo.is_finite() && x.hi.is_finite()) {
+            return None;
+        }
+        let lo = from_float(&x.lo, Round::Down)?;
+        let hi = from_float(&x.hi, Round::Up)?;
+        Some(DdInterval { lo, hi })
+    }
+
+    /// The enclosure of a rational.
+    pub fn from_rational(q: &rug::Rational) -> Option<DdInterval> {
+        use rug::float::Round;
+        let (lo, _) = rug::Float::with_val_round(256, q, Round::Down);
+        let (hi, _) = rug::Float::with_val_round(256, q, Round::Up);
+        Some(DdInterval {
+            lo: from_float(&lo, Round::Down)?,
+            hi: from_float(&hi, Round::Up)?,
+        })
+    }
+
+    pub fn neg(self) -> DdInterval {
+        DdInterval {
+            lo: self.hi.neg(),
+            hi: self.lo.neg(),
+        }
+    }
+
+    pub fn add(self, o: DdInterval) -> Option<DdInterval> {
+        checked(down(add(self.lo, o.lo)), up(add(self.hi, o.hi)))
+    }
+
+    pub fn sub(self, o: DdInterval) -> Option<DdInterval> {
+        self.add(o.neg())
+    }
+
+    pub fn mul(self, o: DdInterval) -> Option<DdInterval> {
+        let nonneg = |x: Dd| x.hi >= 0.0;
+        if nonneg(self.lo) && nonneg(o.lo) {
+            return checked(down(mul(self.lo, o.lo)), up(mul(self.hi, o.hi)));
+        }
+        let ps = [
+            mul(self.lo, o.lo),
+            mul(self.lo, o.hi),
+            mul(self.hi, o.lo),
+            mul(self.hi, o.hi),
+        ];
+        let lo = ps.iter().map(|&p| down(p)).reduce(dmin)?;
+        let hi = ps.iter().map(|&p| up(p)).reduce(dmax)?;
+        checked(lo, hi)
+    }
+
+    /// x², which unlike x·x knows that both factors are the same.
+    pub fn sqr(self) -> Option<DdInterval> {
+        let (a, b) = (self.lo, self.hi);
+        if a.hi >= 0.0 {
+            checked(down(mul(a, a)), up(mul(b, b)))
+        } else if b.hi <= 0.0 {
+            checked(down(mul(b, b)), up(mul(a, a)))
+        } else {
+            let m = dmax(a.neg(), b);
+            checked(Dd::ZERO, up(mul(m, m)))
+        }
+    }
+
+    /// 1/x for an interval of one strict sign; `None` when it may contain 0.
+    pub fn recip(self) -> Option<DdInterval> {
+        if self.hi.hi < 0.0 {
+            return self.neg().recip().map(DdInterval::neg);
+        }
+        if self.lo.hi <= 0.0 {
+            return None;
+        }
+        let one = Dd::from_f64(1.0);
+        // lower end: r ≤ 1/hi, checked as r·hi ≤ 1 (widened twice, so that the check's own
+        // widening cannot undo it)
+        let r_lo = down(down(approx_div(one, self.hi)));
+        let r_hi = up(up(approx_div(one, self.lo)));
+        let ok_lo = cmp(up(mul(r_lo, self.hi)), one) != Ordering::Greater;
+        let ok_hi = cmp(down(mul(r_hi, self.lo)), one) != Ordering::Less;
+        if ok_lo && ok_hi {
+            checked(r_lo, r_hi)
+        } else {
+            None
+        }
+    }
+
+    pub fn div(self, o: DdInterval) -> Option<DdInterval> {
+        self.mul(o.recip()?)
+    }
+
+    /// √x for x ≥ 0; `None` when x may be negative.
+    pub fn sqrt(self) -> Option<DdInterval> {
+        if self.lo.hi < 0.0 {
+            return None;
+        }
+        let lo = if self.lo.hi == 0.0 {
+            Dd::ZERO
+        } else {
+            let s = down(down(approx_sqrt(self.lo)));
+            (cmp(up(mul(s, s)), self.lo) != Ordering::Greater).then_some(s)?
+        };
+        let s = up(up(approx_sqrt(self.hi)));
+        let hi = (cmp(down(mul(s, s)), self.hi) != Ordering::Less).then_some(s)?;
+        checked(lo, hi)
+    }
+
+    /// x^n for an integer n (|n| ≤ 64; larger powers decline).
+    pub fn powi(self, n: i64) -> Option<DdInterval> {
+        if n.unsigned_abs() > 64 {
+            return None;
+        }
+        if n < 0 {
+            return self.powi(-n)?.recip();
+        }
+        let mut result = DdInterval::point(Dd::from_f64(1.0));
+        let mut base = self;
+        let mut k = n as u32;
+        let mut first = true;
+        // Squaring keeps even powers of sign-changing intervals non-negative.
+        while k > 0 {
+            if k & 1 == 1 {
+                result = if first { base } else { result.mul(base)? };
+                first = false;
+            }
+            k >>= 1;
+            if k > 0 {
+                base = base.sqr()?;
+            }
+        }
+        Some(result)
+    }
+
+    pub fn min(self, o: DdInterval) -> DdInterval {
+        DdInterval {
+            lo: dmin(self.lo, o.lo),
+            hi: dmin(self.hi, o.hi),
+        }
+    }
+
+    pub fn max(self, o: DdInterval) -> DdInterval {
+        DdInterval {
+            lo: dmax(self.lo, o.lo),
+            hi: dmax(self.hi, o.hi),
+        }
+    }
+
+    pub fn abs(self) -> DdInterval {
+        if self.lo.hi >= 0.0 {
+            self
+        } else if self.hi.hi <= 0.0 {
+            self.neg()
+        } else {
+            DdInterval {
+                lo: Dd::ZERO,
+                hi: dmax(self.lo.neg(), self.hi),
+            }
+        }
+    }
+
+    /// ⌈x⌉ (exact at both ends), when the ends are below 2¹⁰⁰ in magnitude.
+    pub fn ceil(self) -> Option<DdInterval> {
+        let c = |x: Dd| Some(Dd::from_i128(-floor(x.neg())?));
+        checked(c(self.lo)?, c(self.hi)?)
+    }
+
+    /// ⌊x⌋ (exact at both ends), when the ends are below 2¹⁰⁰ in magnitude.
+    pub fn floor(self) -> Option<DdInterval> {
+        let f = |x: Dd| Some(Dd::from_i128(floor(x)?));
+        checked(f(self.lo)?, f(self.hi)?)
+    }
+
+    /// ln x with f64 accuracy (about 10⁻¹⁵ relative), certified; `None` unless x > 0.
+    pub fn ln(self) -> Option<DdInterval> {
+        if self.lo.hi <= 0.0 {
+            return None;
+        }
+        // f64 bounds of the ends: below lo and above hi.
+        let below = if self.lo.lo < 0.0 {
+            self.lo.hi.next_down()
+        } else {
+            self.lo.hi
+        };
+        let above = if self.hi.lo > 0.0 {
+            self.hi.hi.next_up()
+        } else {
+            self.hi.hi
+        };
+        let (a, _) = ln_f64_enclosure(below)?;
+        let (_, b) = ln_f64_enclosure(above)?;
+        checked(Dd::from_f64(a), Dd::from_f64(b))
+    }
+
+    /// Three-valued comparison, as [`super::Interval::compare`].
+    pub fn compare(&self, op: super::CmpOp, other: &DdInterval) -> super::Truth {
+        use super::{CmpOp, Truth};
+        let lt = |a: Dd, b: Dd| cmp(a, b) == Ordering::Less;
+        let le = |a: Dd, b: Dd| cmp(a, b) != Ordering::Greater;
+        match op {
+            CmpOp::Lt => {
+                if lt(self.hi, other.lo) {
+                    Truth::True
+                } else if le(other.hi, self.lo) {
+                    Truth::False
+                } else {
+                    Truth::Unknown
+                }
+            }
+            CmpOp::Le => {
+                if le(self.hi, other.lo) {
+                    Truth::True
+                } else if lt(other.hi, self.lo) {
+                    Truth::False
+                } else {
+                    Truth::Unknown
+                }
+            }
+            CmpOp::Gt => other.compare(CmpOp::Lt, self),
+            CmpOp::Ge => other.compare(CmpOp::Le, self),
+            CmpOp::Eq => {
+                let point = |x: &DdInterval| cmp(x.lo, x.hi) == Ordering::Equal;
+                if point(self) && point(other) && cmp(self.lo, other.lo) == Ordering::Equal {
+                    Truth::True
+                } else if lt(self.hi, other.lo) || lt(other.hi, self.lo) {
+                    Truth::False
+                } else {
+                    Truth::Unknown
+                }
+            }
+        }
+    }
+}
+
+/// ⌊x⌋ exactly, for |x| < 2¹⁰⁰.
+pub fn floor(x: Dd) -> Option<i128> {
+    if !(x.hi.abs() < 1.2676506002282294e30) || !x.lo.is_finite() {
+        return None;
+    }
+    // An estimate, then corrected by exact comparisons.
+    let mut n = x.hi.floor() as i128 + x.lo.floor() as i128;
+    while cmp(x, Dd::from_i128(n)) == Ordering::Less {
+        n -= 1;
+    }
+    while cmp(x, Dd::from_i128(n + 1)) != Ordering::Less {
+        n += 1;
+    }
+    Some(n)
+}
+
+/// An approximation of x/y good to a few u² (refined quotient); checked by the callers.
+#[inline]
+fn approx_div(x: Dd, y: Dd) -> Dd {
+    let q1 = x.hi / y.hi;
+    let r = add(x, mul(y, Dd::from_f64(q1)).neg());
+    let q2 = r.hi / y.hi;
+    let r = add(r, mul(y, Dd::from_f64(q2)).neg());
+    let q3 = r.hi / y.hi;
+    let (hi, lo) = fast_two_sum(q1, q2);
+    add(Dd { hi, lo }, Dd::from_f64(q3))
+}
+
+/// An approximation of √x for x > 0 (one Newton correction); checked by the callers.
+#[inline]
+fn approx_sqrt(x: Dd) -> Dd {
+    let s = x.hi.sqrt();
+    let r = add(x, mul(Dd::from_f64(s), Dd::from_f64(s)).neg());
+    let e = r.hi / (2.0 * s);
+    let (hi, lo) = fast_two_sum(s, e);
+    Dd { hi, lo }
+}
+
+/// f64 interval arithmetic for the logarithm: each result rounded to nearest and then stepped
+/// one ulp outward, which encloses the exact result (a correctly rounded operation errs by at
+/// most half an ulp).
+#[derive(Clone, Copy)]
+struct F64I {
+    lo: f64,
+    hi: f64,
+}
+
+impl F64I {
+    fn point(x: f64) -> F64I {
+        F64I { lo: x, hi: x }
+    }
+    fn around(x: f64) -> F64I {
+        F64I {
+            lo: x.next_down(),
+            hi: x.next_up(),
+        }
+    }
+    fn add(self, o: F64I) -> F64I {
+        F64I {
+            lo: (self.lo + o.lo).next_down(),
+            hi: (self.hi + o.hi).next_up(),
+        }
+    }
+    fn mul(self, o: F64I) -> F64I {
+        let ps = [
+            self.lo * o.lo,
+            self.lo * o.hi,
+            self.hi * o.lo,
+            self.hi * o.hi,
+        ];
+        F64I {
+            lo: ps.iter().copied().fold(f64::INFINITY, f64::min).next_down(),
+            hi: ps.iter().copied().fold(f64::NEG_INFINITY, f64::max).next_up(),
+        }
+    }
+    /// self / o for o > 0.
+    fn div_pos(self, o: F64I) -> F64I {
+        let qs = [
+            self.lo / o.lo,
+            self.lo / o.hi,
+            self.hi / o.lo,
+            self.hi / o.hi,
+        ];
+        F64I {
+            lo: qs.iter().copied().fold(f64::INFINITY, f64::min).next_down(),
+            hi: qs.iter().copied().fold(f64::NEG_INFINITY, f64::max).next_up(),
+        }
+    }
+}
+
+/// An enclosure [a, b] of ln v for a positive normal f64 v, of relative width about 10⁻¹⁵.
+///
+/// v = 2^e·m with m ∈ [√2/2, √2); ln v = e·ln 2 + 2·atanh(s) with s = (m − 1)/(m + 1),
+/// |s| ≤ 0.1716, and 2·atanh(s) = 2(s + s³/3 + … + s²¹/21) + R with |R| ≤ 2|s|²³/(23(1 − s²))
+/// < 2.3·10⁻¹⁹, enclosed as ±10⁻¹⁸. ln 2 lies in [LN_2, next_up(LN_2)] (the f64 nearest to ln 2
+/// is below it: ln 2 = 0.693147180559945309…, LN_2 = 0.693147180559945286…).
+pub fn ln_f64_enclosure(v: f64) -> Option<(f64, f64)> {
+    if !(v.is_normal() && v > 0.0) {
+        return None;
+    }
+    let bits = v.to_bits();
+    let mut e = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    if m >= std::f64::consts::SQRT_2 {
+        m *= 0.5; // exact
+        e += 1;
+    }
+    // m − 1 is exact for m ∈ [1/2, 2] (Sterbenz); m + 1 is rounded.
+    let num = F64I::point(m - 1.0);
+    let den = F64I::around(m + 1.0);
+    let s = num.div_pos(den);
+    if s.lo.abs().max(s.hi.abs()) > 0.172 {
+        return None;
+    }
+    let s2 = s.mul(s);
+    let inv = |k: f64| F64I::around(1.0 / k);
+    let mut u = inv(21.0);
+    for k in [19.0, 17.0, 15.0, 13.0, 11.0, 9.0, 7.0, 5.0, 3.0] {
+        u = u.mul(s2).add(inv(k));
+    }
+    u = u.mul(s2).add(F64I::point(1.0));
+    let series = s.mul(u).mul(F64I::point(2.0)).add(F64I {
+        lo: -1e-18,
+        hi: 1e-18,
+    });
+    let ln2 = F64I {
+        lo: std::f64::consts::LN_2,
+        hi: std::f64::consts::LN_2.next_up(),
+    };
+    let r = ln2.mul(F64I::point(e as f64)).add(series);
+    Some((r.lo, r.hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rug::{Float, Rational};
+
+    fn exact(x: Dd) -> Rational {
+        Rational::from_f64(x.hi).unwrap() + Rational::from_f64(x.lo).unwrap()
+    }
+
+    fn contains(iv: &DdInterval, q: &Rational) -> bool {
+        exact(iv.lo) <= *q && *q <= exact(iv.hi)
+    }
+
+    /// Random rationals of moderate size: a 60-bit numerator over a 60-bit denominator, times
+    /// a power of two.
+    fn rational() -> impl Strategy<Value = Rational> {
+        (1u64..(1 << 60), 1u64..(1 << 60), -80i32..80, any::<bool>()).prop_map(|(n, d, e, neg)| {
+            let mut q = Rational::from((n, d));
+            if e >= 0 {
+                q <<= e as u32;
+            } else {
+                q >>= (-e) as u32;
+            }
+            if neg { -q } else { q }
+        })
+    }
+
+    /// Relative error of a double-double against the exact value, in units of u².
+    fn rel_err_u2(got: Dd, want: &Rational) -> f64 {
+        let err = Rational::from(exact(got) - want).abs();
+        let rel = err / Rational::from(want.clone().abs());
+        rel.to_f64() * 2f64.powi(106)
+    }
+
+    fn dd_of(q: &Rational) -> Dd {
+        let f = Float::with_val(200, q);
+        let hi = f.to_f64();
+        let lo = Float::with_val(400, &f - hi).to_f64();
+        let (hi, lo) = fast_two_sum(hi, lo);
+        Dd { hi, lo }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn add_and_mul_keep_their_published_error_bounds(a in rational(), b in rational()) {
+            let (x, y) = (dd_of(&a), dd_of(&b));
+            let (qa, qb) = (exact(x), exact(y));
+            let sum = Rational::from(&qa + &qb);
+            if sum != 0 {
+                prop_assert!(rel_err_u2(add(x, y), &sum) <= 3.01, "add");
+            } else {
+                prop_assert_eq!(add(x, y).hi, 0.0);
+            }
+            let prod = Rational::from(&qa * &qb);
+            prop_assert!(rel_err_u2(mul(x, y), &prod) <= 7.0, "mul");
+        }
+
+        #[test]
+        fn add_keeps_its_bound_under_cancellation(a in rational(), k in 1u32..120, t in rational()) {
+            // b ≈ −a(1 + 2^-k) + t·2^-k·|a|-ish: sums that cancel most of their bits
+            let x = dd_of(&a);
+            let qa = exact(x);
+            let near = -Rational::from(&qa + Rational::from(&qa >> k));
+            let wiggle = Rational::from(&t * &qa).abs() >> (k + 30);
+            let b = near + wiggle;
+            let y = dd_of(&b);
+            let sum = Rational::from(&qa + &exact(y));
+            if sum != 0 {
+                prop_assert!(rel_err_u2(add(x, y), &sum) <= 3.01);
+            } else {
+                prop_assert_eq!(add(x, y).hi, 0.0);
+            }
+        }
+
+        #[test]
+        fn interval_operations_enclose_the_exact_results(a in rational(), b in rational(), w in 0u32..3) {
+            // intervals [a, a + a·2^-(60+20w)] around each operand
+            let widen = |q: &Rational| {
+                let d = Rational::from(q.clone().abs() >> (60 + 20 * w));
+                (q.clone(), Rational::from(q + &d))
+            };
+            let (a0, a1) = widen(&a);
+            let (b0, b1) = widen(&b);
+            let x = DdInterval { lo: DdInterval::from_rational(&a0).unwrap().lo, hi: DdInterval::from_rational(&a1).unwrap().hi };
+            let y = DdInterval { lo: DdInterval::from_rational(&b0).unwrap().lo, hi: DdInterval::from_rational(&b1).unwrap().hi };
+            for (qa, qb) in [(&a0, &b0), (&a1, &b1), (&a0, &b1), (&a1, &b0)] {
+                prop_assert!(contains(&x.add(y).unwrap(), &Rational::from(qa + qb)));
+                prop_assert!(contains(&x.sub(y).unwrap(), &Rational::from(qa - qb)));
+                prop_assert!(contains(&x.mul(y).unwrap(), &Rational::from(qa * qb)));
+                prop_assert!(contains(&x.div(y).unwrap(), &Rational::from(qa / qb)));
+                prop_assert!(contains(&x.sqr().unwrap(), &Rational::from(qa * qa)));
+                prop_assert!(contains(&x.powi(3).unwrap(), &(Rational::from(qa * qa) * qa.clone())));
+                prop_assert!(contains(&x.powi(-2).unwrap(), &Rational::from(qa * qa).recip()));
+            }
+            // √ exactly (s.lo² ≤ lo and s.hi² ≥ hi), and narrow
+            let xa = x.abs();
+            let s = xa.sqrt().unwrap();
+            prop_assert!(Rational::from(exact(s.lo).square_ref()) <= exact(xa.lo));
+            prop_assert!(Rational::from(exact(s.hi).square_ref()) >= exact(xa.hi));
+            let ws = (Rational::from(exact(s.hi) - exact(s.lo)) / exact(s.hi)).to_f64();
+            prop_assert!(ws <= 2f64.powi(-60 - 20 * w as i32) + 2f64.powi(-95), "√ width {ws:e}");
+            // ln against 300-bit MPFR values of the ends
+            let l = xa.ln().unwrap();
+            let ln_lo = Float::with_val(300, &exact(xa.lo)).ln();
+            let ln_hi = Float::with_val(300, &exact(xa.hi)).ln();
+            prop_assert!(Float::with_val(300, &exact(l.lo)) <= ln_lo);
+            prop_assert!(Float::with_val(300, &exact(l.hi)) >= ln_hi);
+            // f64 accuracy: the enclosure is narrow
+            let width = (l.hi.hi - l.lo.hi).abs();
+            prop_assert!(width <= 1e-14 * l.hi.hi.abs().max(1.0));
+        }
+
+        #[test]
+        fn floor_and_ceil_are_exact(a in rational()) {
+            let x = DdInterval::from_rational(&a).unwrap();
+            let f = x.floor().unwrap();
+            let c = x.ceil().unwrap();
+            prop_assert!(contains(&f, &a.clone().floor()));
+            prop_assert!(contains(&c, &a.clone().ceil()));
+            if x.lo == x.hi {
+                prop_assert_eq!(exact(f.lo), a.clone().floor());
+                prop_assert_eq!(exact(c.hi), a.clone().ceil());
+            }
+        }
+    }
+
+    #[test]
+    fn ln_encloses_at_awkward_points() {
+        for v in [
+            1.0,
+            1.0f64.next_up(),
+            1.0f64.next_down(),
+            std::f64::consts::SQRT_2,
+            std::f64::consts::SQRT_2.next_down(),
+            0.5,
+            2.0,
+            f64::MIN_POSITIVE,
+            1e300,
+            std::f64::consts::E,
+        ] {
+            let (a, b) = ln_f64_enclosure(v).unwrap();
+            let t = Float::with_val(300, v).ln();
+            assert!(Float::with_val(300, a) <= t && t <= Float::with_val(300, b), "ln {v}");
+            assert!(b - a <= 1e-14 * a.abs().max(1.0), "ln {v}: [{a}, {b}]");
+        }
+        assert_eq!(ln_f64_enclosure(0.0), None);
+        assert_eq!(ln_f64_enclosure(-1.0), None);
+        assert_eq!(ln_f64_enclosure(f64::NAN), None);
+    }
+
+    #[test]
+    fn out_of_range_and_zero_crossing_decline() {
+        let big = DdInterval::point(Dd::from_f64(1e100));
+        assert!(big.mul(big).is_none());
+        let around0 = DdInterval {
+            lo: Dd::from_f64(-1.0),
+            hi: Dd::from_f64(1.0),
+        };
+        assert!(around0.recip().is_none());
+        assert!(around0.sqrt().is_none());
+        assert!(around0.ln().is_none());
+        assert_eq!(around0.sqr().unwrap().lo, Dd::ZERO);
+    }
+}
