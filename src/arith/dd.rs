@@ -32,6 +32,26 @@ pub struct Dd {
     pub lo: f64,
 }
 
+impl std::ops::Neg for Dd {
+    type Output = Dd;
+    fn neg(self) -> Dd {
+        Dd {
+            hi: -self.hi,
+            lo: -self.lo,
+        }
+    }
+}
+
+impl std::ops::Neg for DdInterval {
+    type Output = DdInterval;
+    fn neg(self) -> DdInterval {
+        DdInterval {
+            lo: -self.hi,
+            hi: -self.lo,
+        }
+    }
+}
+
 /// The magnitudes the error bounds are valid for.
 const MIN_MAG: f64 = f64::from_bits((1023 - 400) << 52); // 2^-400
 const MAX_MAG: f64 = f64::from_bits((1023 + 400) << 52); // 2^400
@@ -84,13 +104,6 @@ impl Dd {
         Dd { hi, lo }
     }
 
-    pub fn neg(self) -> Dd {
-        Dd {
-            hi: -self.hi,
-            lo: -self.lo,
-        }
-    }
-
     /// Approximate value as one f64.
     pub fn to_f64(self) -> f64 {
         self.hi + self.lo
@@ -135,7 +148,7 @@ pub fn mul(x: Dd, y: Dd) -> Dd {
 /// The sign of x − y, exactly (for operands in range).
 #[inline]
 pub fn cmp(x: Dd, y: Dd) -> Ordering {
-    let d = add(x, y.neg());
+    let d = add(x, -y);
     d.hi.partial_cmp(&0.0).unwrap_or(Ordering::Equal)
 }
 
@@ -225,22 +238,15 @@ impl DdInterval {
         })
     }
 
-    pub fn neg(self) -> DdInterval {
-        DdInterval {
-            lo: self.hi.neg(),
-            hi: self.lo.neg(),
-        }
-    }
-
-    pub fn add(self, o: DdInterval) -> Option<DdInterval> {
+    pub fn try_add(self, o: DdInterval) -> Option<DdInterval> {
         checked(down(add(self.lo, o.lo)), up(add(self.hi, o.hi)))
     }
 
-    pub fn sub(self, o: DdInterval) -> Option<DdInterval> {
-        self.add(o.neg())
+    pub fn try_sub(self, o: DdInterval) -> Option<DdInterval> {
+        self.try_add(-o)
     }
 
-    pub fn mul(self, o: DdInterval) -> Option<DdInterval> {
+    pub fn try_mul(self, o: DdInterval) -> Option<DdInterval> {
         let nonneg = |x: Dd| x.hi >= 0.0;
         if nonneg(self.lo) && nonneg(o.lo) {
             return checked(down(mul(self.lo, o.lo)), up(mul(self.hi, o.hi)));
@@ -264,7 +270,7 @@ impl DdInterval {
         } else if b.hi <= 0.0 {
             checked(down(mul(b, b)), up(mul(a, a)))
         } else {
-            let m = dmax(a.neg(), b);
+            let m = dmax(-a, b);
             checked(Dd::ZERO, up(mul(m, m)))
         }
     }
@@ -272,7 +278,7 @@ impl DdInterval {
     /// 1/x for an interval of one strict sign; `None` when it may contain 0.
     pub fn recip(self) -> Option<DdInterval> {
         if self.hi.hi < 0.0 {
-            return self.neg().recip().map(DdInterval::neg);
+            return (-self).recip().map(|r| -r);
         }
         if self.lo.hi <= 0.0 {
             return None;
@@ -291,8 +297,8 @@ impl DdInterval {
         }
     }
 
-    pub fn div(self, o: DdInterval) -> Option<DdInterval> {
-        self.mul(o.recip()?)
+    pub fn try_div(self, o: DdInterval) -> Option<DdInterval> {
+        self.try_mul(o.recip()?)
     }
 
     /// √x for x ≥ 0; `None` when x may be negative.
@@ -326,7 +332,7 @@ impl DdInterval {
         // Squaring keeps even powers of sign-changing intervals non-negative.
         while k > 0 {
             if k & 1 == 1 {
-                result = if first { base } else { result.mul(base)? };
+                result = if first { base } else { result.try_mul(base)? };
                 first = false;
             }
             k >>= 1;
@@ -355,18 +361,18 @@ impl DdInterval {
         if self.lo.hi >= 0.0 {
             self
         } else if self.hi.hi <= 0.0 {
-            self.neg()
+            -self
         } else {
             DdInterval {
                 lo: Dd::ZERO,
-                hi: dmax(self.lo.neg(), self.hi),
+                hi: dmax(-self.lo, self.hi),
             }
         }
     }
 
     /// ⌈x⌉ (exact at both ends), when the ends are below 2¹⁰⁰ in magnitude.
     pub fn ceil(self) -> Option<DdInterval> {
-        let c = |x: Dd| Some(Dd::from_i128(-floor(x.neg())?));
+        let c = |x: Dd| Some(Dd::from_i128(-floor(-x)?));
         checked(c(self.lo)?, c(self.hi)?)
     }
 
@@ -437,9 +443,11 @@ impl DdInterval {
     }
 }
 
+const TWO_POW_100: f64 = f64::from_bits((1023 + 100) << 52);
+
 /// ⌊x⌋ exactly, for |x| < 2¹⁰⁰.
 pub fn floor(x: Dd) -> Option<i128> {
-    if !(x.hi.abs() < 1.2676506002282294e30) || !x.lo.is_finite() {
+    if x.hi.abs() >= TWO_POW_100 || !x.hi.is_finite() || !x.lo.is_finite() {
         return None;
     }
     // An estimate, then corrected by exact comparisons.
@@ -457,9 +465,9 @@ pub fn floor(x: Dd) -> Option<i128> {
 #[inline]
 fn approx_div(x: Dd, y: Dd) -> Dd {
     let q1 = x.hi / y.hi;
-    let r = add(x, mul(y, Dd::from_f64(q1)).neg());
+    let r = add(x, -mul(y, Dd::from_f64(q1)));
     let q2 = r.hi / y.hi;
-    let r = add(r, mul(y, Dd::from_f64(q2)).neg());
+    let r = add(r, -mul(y, Dd::from_f64(q2)));
     let q3 = r.hi / y.hi;
     let (hi, lo) = fast_two_sum(q1, q2);
     add(Dd { hi, lo }, Dd::from_f64(q3))
@@ -469,7 +477,7 @@ fn approx_div(x: Dd, y: Dd) -> Dd {
 #[inline]
 fn approx_sqrt(x: Dd) -> Dd {
     let s = x.hi.sqrt();
-    let r = add(x, mul(Dd::from_f64(s), Dd::from_f64(s)).neg());
+    let r = add(x, -mul(Dd::from_f64(s), Dd::from_f64(s)));
     let e = r.hi / (2.0 * s);
     let (hi, lo) = fast_two_sum(s, e);
     Dd { hi, lo }
@@ -509,7 +517,11 @@ impl F64I {
         ];
         F64I {
             lo: ps.iter().copied().fold(f64::INFINITY, f64::min).next_down(),
-            hi: ps.iter().copied().fold(f64::NEG_INFINITY, f64::max).next_up(),
+            hi: ps
+                .iter()
+                .copied()
+                .fold(f64::NEG_INFINITY, f64::max)
+                .next_up(),
         }
     }
     /// self / o for o > 0.
@@ -522,7 +534,11 @@ impl F64I {
         ];
         F64I {
             lo: qs.iter().copied().fold(f64::INFINITY, f64::min).next_down(),
-            hi: qs.iter().copied().fold(f64::NEG_INFINITY, f64::max).next_up(),
+            hi: qs
+                .iter()
+                .copied()
+                .fold(f64::NEG_INFINITY, f64::max)
+                .next_up(),
         }
     }
 }
@@ -600,8 +616,8 @@ mod tests {
 
     /// Relative error of a double-double against the exact value, in units of u².
     fn rel_err_u2(got: Dd, want: &Rational) -> f64 {
-        let err = Rational::from(exact(got) - want).abs();
-        let rel = err / Rational::from(want.clone().abs());
+        let err = (exact(got) - want).abs();
+        let rel = err / want.clone().abs();
         rel.to_f64() * 2f64.powi(106)
     }
 
@@ -635,7 +651,7 @@ mod tests {
             // b ≈ −a(1 + 2^-k) + t·2^-k·|a|-ish: sums that cancel most of their bits
             let x = dd_of(&a);
             let qa = exact(x);
-            let near = -Rational::from(&qa + Rational::from(&qa >> k));
+            let near = -(&qa + Rational::from(&qa >> k));
             let wiggle = Rational::from(&t * &qa).abs() >> (k + 30);
             let b = near + wiggle;
             let y = dd_of(&b);
@@ -651,7 +667,7 @@ mod tests {
         fn interval_operations_enclose_the_exact_results(a in rational(), b in rational(), w in 0u32..3) {
             // intervals [a, a + a·2^-(60+20w)] around each operand
             let widen = |q: &Rational| {
-                let d = Rational::from(q.clone().abs() >> (60 + 20 * w));
+                let d = (q.clone().abs() >> (60 + 20 * w));
                 (q.clone(), Rational::from(q + &d))
             };
             let (a0, a1) = widen(&a);
@@ -659,10 +675,10 @@ mod tests {
             let x = DdInterval { lo: DdInterval::from_rational(&a0).unwrap().lo, hi: DdInterval::from_rational(&a1).unwrap().hi };
             let y = DdInterval { lo: DdInterval::from_rational(&b0).unwrap().lo, hi: DdInterval::from_rational(&b1).unwrap().hi };
             for (qa, qb) in [(&a0, &b0), (&a1, &b1), (&a0, &b1), (&a1, &b0)] {
-                prop_assert!(contains(&x.add(y).unwrap(), &Rational::from(qa + qb)));
-                prop_assert!(contains(&x.sub(y).unwrap(), &Rational::from(qa - qb)));
-                prop_assert!(contains(&x.mul(y).unwrap(), &Rational::from(qa * qb)));
-                prop_assert!(contains(&x.div(y).unwrap(), &Rational::from(qa / qb)));
+                prop_assert!(contains(&x.try_add(y).unwrap(), &Rational::from(qa + qb)));
+                prop_assert!(contains(&x.try_sub(y).unwrap(), &Rational::from(qa - qb)));
+                prop_assert!(contains(&x.try_mul(y).unwrap(), &Rational::from(qa * qb)));
+                prop_assert!(contains(&x.try_div(y).unwrap(), &Rational::from(qa / qb)));
                 prop_assert!(contains(&x.sqr().unwrap(), &Rational::from(qa * qa)));
                 prop_assert!(contains(&x.powi(3).unwrap(), &(Rational::from(qa * qa) * qa.clone())));
                 prop_assert!(contains(&x.powi(-2).unwrap(), &Rational::from(qa * qa).recip()));
@@ -672,7 +688,7 @@ mod tests {
             let s = xa.sqrt().unwrap();
             prop_assert!(Rational::from(exact(s.lo).square_ref()) <= exact(xa.lo));
             prop_assert!(Rational::from(exact(s.hi).square_ref()) >= exact(xa.hi));
-            let ws = (Rational::from(exact(s.hi) - exact(s.lo)) / exact(s.hi)).to_f64();
+            let ws = ((exact(s.hi) - exact(s.lo)) / exact(s.hi)).to_f64();
             prop_assert!(ws <= 2f64.powi(-60 - 20 * w as i32) + 2f64.powi(-95), "√ width {ws:e}");
             // ln against 300-bit MPFR values of the ends
             let l = xa.ln().unwrap();
@@ -715,7 +731,10 @@ mod tests {
         ] {
             let (a, b) = ln_f64_enclosure(v).unwrap();
             let t = Float::with_val(300, v).ln();
-            assert!(Float::with_val(300, a) <= t && t <= Float::with_val(300, b), "ln {v}");
+            assert!(
+                Float::with_val(300, a) <= t && t <= Float::with_val(300, b),
+                "ln {v}"
+            );
             assert!(b - a <= 1e-14 * a.abs().max(1.0), "ln {v}: [{a}, {b}]");
         }
         assert_eq!(ln_f64_enclosure(0.0), None);
@@ -726,7 +745,7 @@ mod tests {
     #[test]
     fn out_of_range_and_zero_crossing_decline() {
         let big = DdInterval::point(Dd::from_f64(1e100));
-        assert!(big.mul(big).is_none());
+        assert!(big.try_mul(big).is_none());
         let around0 = DdInterval {
             lo: Dd::from_f64(-1.0),
             hi: Dd::from_f64(1.0),
