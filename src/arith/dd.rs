@@ -667,7 +667,7 @@ mod tests {
         fn interval_operations_enclose_the_exact_results(a in rational(), b in rational(), w in 0u32..3) {
             // intervals [a, a + a·2^-(60+20w)] around each operand
             let widen = |q: &Rational| {
-                let d = (q.clone().abs() >> (60 + 20 * w));
+                let d = q.clone().abs() >> (60 + 20 * w);
                 (q.clone(), Rational::from(q + &d))
             };
             let (a0, a1) = widen(&a);
