@@ -277,28 +277,32 @@ impl DdInterval {
 
     /// 1/x for an interval of one strict sign; `None` when it may contain 0.
     pub fn recip(self) -> Option<DdInterval> {
-        if self.hi.hi < 0.0 {
-            return (-self).recip().map(|r| -r);
+        DdInterval::point(Dd::from_f64(1.0)).try_div(self)
+    }
+
+    /// x/y for y of one strict sign (`None` when y may contain 0): each end is an approximate
+    /// quotient of the right pair of ends, widened twice and then checked by multiplying back
+    /// (q ≤ a/b ⟺ q·b ≤ a for b > 0).
+    pub fn try_div(self, o: DdInterval) -> Option<DdInterval> {
+        if o.hi.hi < 0.0 {
+            return (-self).try_div(-o);
         }
-        if self.lo.hi <= 0.0 {
+        if o.lo.hi <= 0.0 {
             return None;
         }
-        let one = Dd::from_f64(1.0);
-        // lower end: r ≤ 1/hi, checked as r·hi ≤ 1 (widened twice, so that the check's own
-        // widening cannot undo it)
-        let r_lo = down(down(approx_div(one, self.hi)));
-        let r_hi = up(up(approx_div(one, self.lo)));
-        let ok_lo = cmp(up(mul(r_lo, self.hi)), one) != Ordering::Greater;
-        let ok_hi = cmp(down(mul(r_hi, self.lo)), one) != Ordering::Less;
+        // y > 0: the lower end is lo/y.hi when lo ≥ 0, else lo/y.lo; the upper end hi/y.lo when
+        // hi ≥ 0, else hi/y.hi.
+        let (a, b) = (self.lo, if self.lo.hi >= 0.0 { o.hi } else { o.lo });
+        let (c, d) = (self.hi, if self.hi.hi >= 0.0 { o.lo } else { o.hi });
+        let q_lo = down(down(approx_div(a, b)));
+        let q_hi = up(up(approx_div(c, d)));
+        let ok_lo = cmp(up(mul(q_lo, b)), a) != Ordering::Greater;
+        let ok_hi = cmp(down(mul(q_hi, d)), c) != Ordering::Less;
         if ok_lo && ok_hi {
-            checked(r_lo, r_hi)
+            checked(q_lo, q_hi)
         } else {
             None
         }
-    }
-
-    pub fn try_div(self, o: DdInterval) -> Option<DdInterval> {
-        self.try_mul(o.recip()?)
     }
 
     /// √x for x ≥ 0; `None` when x may be negative.
@@ -370,15 +374,30 @@ impl DdInterval {
         }
     }
 
+    /// True when every point is < 0.
+    pub fn is_negative(&self) -> bool {
+        self.hi.hi < 0.0
+    }
+
+    /// True when every point is ≤ 0.
+    pub fn is_nonpositive(&self) -> bool {
+        self.hi.hi <= 0.0
+    }
+
+    /// True when the interval is exactly {0}.
+    pub fn is_zero(&self) -> bool {
+        self.lo.hi == 0.0 && self.hi.hi == 0.0
+    }
+
     /// ⌈x⌉ (exact at both ends), when the ends are below 2¹⁰⁰ in magnitude.
     pub fn ceil(self) -> Option<DdInterval> {
-        let c = |x: Dd| Some(Dd::from_i128(-floor(-x)?));
+        let c = |x: Dd| Some(-floor(-x)?);
         checked(c(self.lo)?, c(self.hi)?)
     }
 
     /// ⌊x⌋ (exact at both ends), when the ends are below 2¹⁰⁰ in magnitude.
     pub fn floor(self) -> Option<DdInterval> {
-        let f = |x: Dd| Some(Dd::from_i128(floor(x)?));
+        let f = |x: Dd| floor(x);
         checked(f(self.lo)?, f(self.hi)?)
     }
 
@@ -444,33 +463,54 @@ impl DdInterval {
 }
 
 const TWO_POW_100: f64 = f64::from_bits((1023 + 100) << 52);
+const TWO_POW_52: f64 = f64::from_bits((1023 + 52) << 52);
 
-/// ⌊x⌋ exactly, for |x| < 2¹⁰⁰.
-pub fn floor(x: Dd) -> Option<i128> {
+/// ⌊x⌋ exactly, for |x| < 2¹⁰⁰ (as a normalized double-double). When hi is not an integer
+/// (so |hi| < 2⁵²), hi lies at least ulp(hi) ≥ 2|lo| from every integer and ⌊x⌋ = ⌊hi⌋; when hi
+/// is an integer, ⌊x⌋ = hi + ⌊lo⌋, with ⌊lo⌋ exact and the sum renormalized without error.
+pub fn floor(x: Dd) -> Option<Dd> {
     if x.hi.abs() >= TWO_POW_100 || !x.hi.is_finite() || !x.lo.is_finite() {
         return None;
     }
-    // An estimate, then corrected by exact comparisons.
-    let mut n = x.hi.floor() as i128 + x.lo.floor() as i128;
-    while cmp(x, Dd::from_i128(n)) == Ordering::Less {
-        n -= 1;
+    let f = x.hi.floor();
+    if f != x.hi {
+        return Some(Dd::from_f64(f));
     }
-    while cmp(x, Dd::from_i128(n + 1)) != Ordering::Less {
-        n += 1;
-    }
-    Some(n)
+    let (hi, lo) = fast_two_sum(x.hi, x.lo.floor());
+    Some(Dd { hi, lo })
 }
 
-/// An approximation of x/y good to a few u² (refined quotient); checked by the callers.
+/// n + 1 for an integer-valued double-double n with |n| < 2¹⁰⁰, exactly (lo is an integer of
+/// magnitude ≤ 2⁴⁷, so lo + 1 is exact, and Fast2Sum renormalizes without error).
+pub fn plus_one(n: Dd) -> Dd {
+    if n.hi.abs() < TWO_POW_52 && n.lo == 0.0 {
+        return Dd::from_f64(n.hi + 1.0);
+    }
+    let (hi, lo) = fast_two_sum(n.hi, n.lo + 1.0);
+    Dd { hi, lo }
+}
+
+/// 2n + 1 for an integer-valued double-double n with |n| < 2¹⁰⁰, exactly.
+pub fn twice_plus_one(n: Dd) -> Dd {
+    plus_one(Dd {
+        hi: 2.0 * n.hi,
+        lo: 2.0 * n.lo,
+    })
+}
+
+/// The integer-valued double-double n (|n| < 2¹⁰⁰) as an i128.
+pub fn to_i128(n: Dd) -> i128 {
+    n.hi as i128 + n.lo as i128
+}
+
+/// An approximation of x/y to a few u² (a quotient and one correction); checked by the callers.
 #[inline]
 fn approx_div(x: Dd, y: Dd) -> Dd {
     let q1 = x.hi / y.hi;
     let r = add(x, -mul(y, Dd::from_f64(q1)));
     let q2 = r.hi / y.hi;
-    let r = add(r, -mul(y, Dd::from_f64(q2)));
-    let q3 = r.hi / y.hi;
     let (hi, lo) = fast_two_sum(q1, q2);
-    add(Dd { hi, lo }, Dd::from_f64(q3))
+    Dd { hi, lo }
 }
 
 /// An approximation of √x for x > 0 (one Newton correction); checked by the callers.
@@ -712,6 +752,9 @@ mod tests {
                 prop_assert_eq!(exact(f.lo), a.clone().floor());
                 prop_assert_eq!(exact(c.hi), a.clone().ceil());
             }
+            let n = f.lo;
+            prop_assert_eq!(exact(plus_one(n)), exact(n) + 1u32);
+            prop_assert_eq!(exact(twice_plus_one(n)), exact(n) * 2u32 + 1u32);
         }
     }
 

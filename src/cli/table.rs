@@ -99,7 +99,7 @@ pub struct TableArgs {
 }
 
 /// Rows per unit of parallel work.
-const BLOCK: u128 = 2048;
+const BLOCK: u128 = 512;
 
 fn parse_shard(s: &str) -> Result<(u128, u128)> {
     let bad = || {
@@ -384,33 +384,44 @@ pub fn run(args: TableArgs) -> Result<i32> {
         meta,
     );
     w.header()?;
-    // Blocks of rows in parallel, written in order, a bounded batch at a time.
-    let batch = (rayon::current_num_threads() as u128).max(1) * 8;
-    let mut start = from;
-    while start < to {
-        let blocks: Vec<(u128, u128)> = (0..batch)
-            .map(|b| (start + b * BLOCK, (start + (b + 1) * BLOCK).min(to)))
-            .filter(|(a, b)| a < b)
-            .collect();
-        let done: Vec<Vec<String>> = blocks
-            .par_iter()
-            .map(|&(a, b)| {
-                let c = plan.compute(&rows, a, b);
-                bar.inc((b - a) as u64);
-                c.cells
-                    .iter()
-                    .zip(&c.failing)
-                    .map(|(cells, failing)| render_row(args.format, &heads, cells, failing))
-                    .collect()
-            })
-            .collect();
-        for lines in done {
-            for line in lines {
-                w.raw(&line)?;
+    // Blocks of rows in parallel, a bounded batch at a time; a batch is written in order while
+    // the next one is computed.
+    let batch = (rayon::current_num_threads() as u128).max(1) * 4;
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<String>>>(1);
+        let (plan, rows, heads, bar) = (&plan, &rows, &heads, &bar);
+        let format = args.format;
+        scope.spawn(move || {
+            let mut start = from;
+            while start < to {
+                let blocks: Vec<(u128, u128)> = (0..batch)
+                    .map(|b| (start + b * BLOCK, (start + (b + 1) * BLOCK).min(to)))
+                    .filter(|(a, b)| a < b)
+                    .collect();
+                let done: Vec<Vec<String>> = blocks
+                    .par_iter()
+                    .map(|&(a, b)| {
+                        let mut lines = Vec::with_capacity((b - a) as usize);
+                        plan.compute_with(rows, a, b, &mut |cells, failing| {
+                            lines.push(render_row(format, heads, cells, failing));
+                        });
+                        bar.inc((b - a) as u64);
+                        lines
+                    })
+                    .collect();
+                if tx.send(done).is_err() {
+                    return; // the writer stopped on an error
+                }
+                start = blocks.last().map_or(to, |b| b.1);
+            }
+        });
+        for done in rx {
+            for line in done.iter().flatten() {
+                w.raw(line)?;
             }
         }
-        start = blocks.last().map_or(to, |b| b.1);
-    }
+        Ok(())
+    })?;
     w.footer()?;
     bar.finish_and_clear();
     drop(w);

@@ -2,6 +2,7 @@
 //! interval, exact rational and f64 evaluators.
 
 pub mod ast;
+pub mod dd_eval;
 pub mod diff;
 pub mod eval;
 pub mod lanes;
@@ -11,6 +12,7 @@ pub mod tape;
 pub mod trig;
 
 pub use ast::{BinOp, Expr, ExprKind, Func};
+pub use dd_eval::{DdEval, DdMiss};
 pub use diff::differentiate;
 pub use eval::{Decided, F64Eval, Fault, IntervalEval, RationalEval, decide, decide_all};
 pub use lanes::F64Lanes;

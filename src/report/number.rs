@@ -2,12 +2,14 @@
 //! +∞, so the printed interval still contains the value; exact rationals with a short
 //! terminating expansion are printed exactly.
 
+use crate::arith::dd::{self, Dd, DdInterval};
 use crate::arith::{Interval, exact_decimal};
 use crate::verify::Value;
 use rug::Float;
 use rug::Rational;
 use rug::float::Round;
 use rug::ops::AssignRound;
+use std::cmp::Ordering;
 
 /// `x` rounded in direction `round` to `digits` significant digits, as a decimal string
 /// (positional for moderate exponents, `d.ddde±N` otherwise; trailing zeros dropped).
@@ -22,24 +24,42 @@ pub fn decimal(x: &Float, digits: usize, round: Round) -> String {
 /// Lays out the value 0.`ds` × 10^`exp` (with a sign): positional for moderate exponents,
 /// `d.ddde±N` otherwise; trailing zeros dropped.
 fn layout(neg: bool, ds: &str, exp: i64) -> String {
-    let sign = if neg { "-" } else { "" };
+    let mut out = String::new();
+    layout_into(&mut out, neg, ds, exp);
+    out
+}
+
+/// [`layout`], appended to `out`.
+fn layout_into(out: &mut String, neg: bool, ds: &str, exp: i64) {
+    use std::fmt::Write;
+    if neg {
+        out.push('-');
+    }
     let ds = ds.trim_end_matches('0');
     let ds = if ds.is_empty() { "0" } else { ds };
+    let zeros = |out: &mut String, n: usize| out.extend(std::iter::repeat_n('0', n));
     let sci = exp - 1;
-    let body = if (-6..21).contains(&sci) {
+    if (-6..21).contains(&sci) {
         if exp <= 0 {
-            format!("0.{}{}", "0".repeat((-exp) as usize), ds)
+            out.push_str("0.");
+            zeros(out, (-exp) as usize);
+            out.push_str(ds);
         } else if exp as usize >= ds.len() {
-            format!("{}{}", ds, "0".repeat(exp as usize - ds.len()))
+            out.push_str(ds);
+            zeros(out, exp as usize - ds.len());
         } else {
-            format!("{}.{}", &ds[..exp as usize], &ds[exp as usize..])
+            out.push_str(&ds[..exp as usize]);
+            out.push('.');
+            out.push_str(&ds[exp as usize..]);
         }
-    } else if ds.len() == 1 {
-        format!("{ds}e{sci}")
     } else {
-        format!("{}.{}e{sci}", &ds[..1], &ds[1..])
-    };
-    format!("{sign}{body}")
+        out.push_str(&ds[..1]);
+        if ds.len() > 1 {
+            out.push('.');
+            out.push_str(&ds[1..]);
+        }
+        let _ = write!(out, "e{sci}");
+    }
 }
 
 thread_local! {
@@ -89,6 +109,141 @@ pub fn common_rounding(x: &Interval, digits: usize, dir: Round) -> Option<String
     let a = decimal(&x.lo, digits, dir);
     let b = decimal(&x.hi, digits, dir);
     (a == b).then_some(a)
+}
+
+/// [`common_rounding`] for a double-double enclosure: the decimal with `digits` significant
+/// digits (at most 30) that both ends round to in direction `dir`, found with exact integer
+/// arithmetic on the ends scaled by a power of ten; `None` when the ends round apart, when one is
+/// exactly halfway under `Nearest`, when the enclosure contains or touches 0, or when the scale is
+/// out of the covered range. Gives the same string as [`common_rounding`] whenever both give one.
+pub fn common_rounding_dd(x: &DdInterval, digits: usize, dir: Round) -> Option<String> {
+    let mut out = String::new();
+    common_rounding_dd_into(&mut out, x, digits, dir).then_some(out)
+}
+
+/// [`common_rounding_dd`], appended to `out`; false (and `out` unchanged) when it declines.
+pub fn common_rounding_dd_into(
+    out: &mut String,
+    x: &DdInterval,
+    digits: usize,
+    dir: Round,
+) -> bool {
+    if !(1..=30).contains(&digits) {
+        return false;
+    }
+    let (neg, found) = if x.lo.hi > 0.0 {
+        (false, positive_rounding(x.lo, x.hi, digits, dir))
+    } else if x.hi.hi < 0.0 {
+        let flipped = match dir {
+            Round::Up => Round::Down,
+            Round::Down => Round::Up,
+            other => other,
+        };
+        (true, positive_rounding(-x.hi, -x.lo, digits, flipped))
+    } else {
+        (false, None)
+    };
+    let Some((n, exp)) = found else { return false };
+    // the digits of n (< 10^31), without an allocation: two u64 halves of 19 digits
+    let mut buf = [0u8; 40];
+    let mut i = buf.len();
+    let (mut high, mut low) = ((n / 10u128.pow(19)) as u64, (n % 10u128.pow(19)) as u64);
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (low % 10) as u8;
+        low /= 10;
+        if low == 0 && (high == 0 || i == buf.len() - 19) {
+            break;
+        }
+    }
+    while high > 0 {
+        i -= 1;
+        buf[i] = b'0' + (high % 10) as u8;
+        high /= 10;
+    }
+    let ds = std::str::from_utf8(&buf[i..]).expect("ASCII digits");
+    layout_into(out, neg, ds, exp);
+    true
+}
+
+/// For 0 < lo ≤ hi: the integer N and exponent e with both ends rounding to 0.N × 10^e.
+fn positive_rounding(lo: Dd, hi: Dd, digits: usize, dir: Round) -> Option<(u128, i64)> {
+    // 10^k ≤ lo < 10^(k+1), k first estimated in f64 and then checked exactly on the scaled end
+    let mut k = lo.hi.log10().floor() as i32;
+    let low = pow10(digits as i32 - 1)?.lo;
+    let high = pow10(digits as i32)?.lo;
+    for _ in 0..3 {
+        let scale = pow10(digits as i32 - 1 - k)?;
+        let s = DdInterval { lo, hi }.try_mul(scale)?;
+        if dd::cmp(s.lo, low) == Ordering::Less {
+            k -= 1;
+            continue;
+        }
+        if dd::cmp(s.lo, high) != Ordering::Less {
+            k += 1;
+            continue;
+        }
+        if dd::cmp(s.hi, high) != Ordering::Less {
+            return None; // the ends straddle a power of ten
+        }
+        let a = round_to_integer(s.lo, dir)?;
+        let b = round_to_integer(s.hi, dir)?;
+        if dd::cmp(a, b) != Ordering::Equal {
+            return None;
+        }
+        let n = u128::try_from(dd::to_i128(a)).ok()?;
+        let len = n.checked_ilog10().map_or(1, |l| l as i64 + 1);
+        return Some((n, k as i64 + 1 + (len - digits as i64)));
+    }
+    None
+}
+
+/// x rounded to an integer in direction `dir` (ties under `Nearest` decline), exactly.
+fn round_to_integer(x: Dd, dir: Round) -> Option<Dd> {
+    let n = dd::floor(x)?;
+    match dir {
+        Round::Down | Round::Zero => Some(n),
+        Round::Up | Round::AwayZero => Some(if dd::cmp(x, n) == Ordering::Equal {
+            n
+        } else {
+            dd::plus_one(n)
+        }),
+        _ => {
+            // compare 2x with 2n + 1, both exact
+            let twice = Dd {
+                hi: 2.0 * x.hi,
+                lo: 2.0 * x.lo,
+            };
+            match dd::cmp(twice, dd::twice_plus_one(n)) {
+                Ordering::Less => Some(n),
+                Ordering::Greater => Some(dd::plus_one(n)),
+                Ordering::Equal => None,
+            }
+        }
+    }
+}
+
+/// 10^m as an exact double-double point for 0 ≤ m ≤ 44 (5^m < 2^104), its certified reciprocal
+/// for −44 ≤ m < 0; computed once.
+fn pow10(m: i32) -> Option<DdInterval> {
+    static TABLE: std::sync::OnceLock<Vec<Option<DdInterval>>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (-44..=44)
+            .map(|m: i32| {
+                let p = m.unsigned_abs();
+                let five = 5u128.pow(p);
+                let hi = five as f64;
+                let lo = (five as i128 - hi as i128) as f64;
+                let two = f64::from_bits((1023 + p as u64) << 52);
+                let point = DdInterval::point(Dd {
+                    hi: hi * two,
+                    lo: lo * two,
+                });
+                if m >= 0 { Some(point) } else { point.recip() }
+            })
+            .collect()
+    });
+    table.get(usize::try_from(m + 44).ok()?).copied().flatten()
 }
 
 /// Adds one to a string of decimal digits; the flag says whether it carried into a new digit
@@ -180,6 +335,76 @@ pub fn value_text(v: &Value, digits: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use rug::ops::Pow;
+
+    /// The correct rounding of an exact rational, from a 2000-bit directed rounding of it.
+    fn exact_rounding(q: &Rational, digits: usize, dir: Round) -> String {
+        let (f, _) = Float::with_val_round(2000, q, dir);
+        decimal(&f, digits, dir)
+    }
+
+    fn dirs() -> impl Strategy<Value = Round> {
+        prop_oneof![Just(Round::Up), Just(Round::Down), Just(Round::Nearest)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The double-double rounding agrees with the exact value's rounding whenever it answers,
+        /// and with the MPFR path whenever both answer.
+        #[test]
+        fn double_double_rounding_is_the_exact_rounding(
+            n in 1i64..i64::MAX, d in 1i64..i64::MAX, e in -60i32..60, neg in any::<bool>(),
+            digits in 1usize..=25, dir in dirs(), width in 0u32..4,
+        ) {
+            let mut q = Rational::from((n, d)) * Rational::from(10).pow(e);
+            if neg { q = -q; }
+            let iv = Interval::from_rational(&q, 64 + 64 * width);
+            let Some(dd) = DdInterval::from_interval(&iv) else { return Ok(()) };
+            if let Some(got) = common_rounding_dd(&dd, digits, dir) {
+                prop_assert_eq!(&got, &exact_rounding(&q, digits, dir));
+                if let Some(mpfr) = common_rounding(&iv, digits, dir) {
+                    prop_assert_eq!(got, mpfr);
+                }
+            }
+        }
+
+        /// Short exact decimals (the cells most likely to sit on a rounding boundary).
+        #[test]
+        fn double_double_rounding_at_decimal_grid_points(
+            n in 1i64..1_000_000_000, e in -30i32..30, digits in 1usize..=20, dir in dirs(),
+        ) {
+            let q = Rational::from(n) * Rational::from(10).pow(e);
+            let Some(dd) = DdInterval::from_rational(&q) else { return Ok(()) };
+            if let Some(got) = common_rounding_dd(&dd, digits, dir) {
+                prop_assert_eq!(got, exact_rounding(&q, digits, dir));
+            }
+        }
+    }
+
+    #[test]
+    fn double_double_rounding_decides_ordinary_values() {
+        let q = Rational::from((1_005_226_140_703_517_588_i64, 7_000_000_000_000_i64));
+        let dd = DdInterval::from_rational(&q).unwrap();
+        for dir in [Round::Up, Round::Down, Round::Nearest] {
+            assert_eq!(
+                common_rounding_dd(&dd, 20, dir),
+                Some(exact_rounding(&q, 20, dir))
+            );
+        }
+        // an integer: nearest gives it, up and down give it too
+        let t = DdInterval::from_rational(&Rational::from(4_974_008)).unwrap();
+        assert_eq!(
+            common_rounding_dd(&t, 20, Round::Nearest).unwrap(),
+            "4974008"
+        );
+        // zero and sign-straddling enclosures decline
+        assert_eq!(
+            common_rounding_dd(&DdInterval::point(Dd::ZERO), 20, Round::Up),
+            None
+        );
+    }
 
     fn f(s: &str) -> Float {
         Float::with_val(256, Float::parse(s).unwrap())

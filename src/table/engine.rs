@@ -4,12 +4,22 @@
 //! computed once per outer point or once per block); axis values are enclosed once. A row whose cells cannot be decided at the working precision (a
 //! verdict undecided, a correctly rounded digit unsettled) is recomputed at doubled precision,
 //! up to 16×.
+//!
+//! Grids take a faster road where they can: a row where only the innermost varying axis changed
+//! is computed with double-double intervals ([`crate::arith::dd`], certified like MPFR, about
+//! 100 bits) from the registers of the outer point, which MPFR computed and handed over. Each
+//! cell is then rounded with exact integer arithmetic; anything the fast road cannot settle (an
+//! operation it does not cover, a cell on a rounding boundary, an undecided verdict) sends the
+//! row down the MPFR road, so the output is the same either way.
 
 use super::grid::{Grid, Sweep};
+use crate::arith::dd::DdInterval;
 use crate::arith::{Interval, Truth};
 use crate::error::{Error, Result};
-use crate::expr::{IntervalEval, Predicate, RationalEval, Reg, decide};
-use crate::report::number::{common_rounding, decimal, rational, short_exact};
+use crate::expr::{DdEval, DdMiss, IntervalEval, Predicate, RationalEval, Reg, decide};
+use crate::report::number::{
+    common_rounding, common_rounding_dd_into, decimal, rational, short_exact,
+};
 use crate::theory::{Bound, Model};
 use rug::Rational;
 use rug::float::Round;
@@ -213,6 +223,26 @@ impl<'m> Plan<'m> {
 
     /// Computes rows `from..to` with one evaluator.
     pub fn compute(&self, rows: &Rows, from: u128, to: u128) -> Computed {
+        let mut out = Computed {
+            cells: Vec::with_capacity((to - from) as usize),
+            failing: Vec::with_capacity((to - from) as usize),
+        };
+        self.compute_with(rows, from, to, &mut |cells, failing| {
+            out.cells.push(cells.to_vec());
+            out.failing.push(failing.to_vec());
+        });
+        out
+    }
+
+    /// Computes rows `from..to` with one evaluator, handing each row's cells and failing
+    /// hypotheses to `sink` in order (the slices are reused from row to row).
+    pub fn compute_with(
+        &self,
+        rows: &Rows,
+        from: u128,
+        to: u128,
+        sink: &mut dyn FnMut(&[String], &[String]),
+    ) {
         let tape = &self.model.tape;
         let n_params = self.model.theory.parameters.len();
         let mut ev = IntervalEval::new(tape, self.start);
@@ -244,30 +274,62 @@ impl<'m> Plan<'m> {
             ),
             Rows::Sweep(_) => None,
         };
-        let mut out = Computed {
-            cells: Vec::with_capacity((to - from) as usize),
-            failing: Vec::with_capacity((to - from) as usize),
+        // The fast road: axis values as double-double enclosures, and the innermost axis that
+        // takes more than one value.
+        let fast: Option<(u128, Vec<Vec<Option<DdInterval>>>)> = match rows {
+            Rows::Grid(g) => g.axes.iter().rposition(|a| a.values.len() > 1).map(|k| {
+                let values = g
+                    .axes
+                    .iter()
+                    .map(|a| a.values.iter().map(DdInterval::from_rational).collect())
+                    .collect();
+                (param_bit(k), values)
+            }),
+            Rows::Sweep(_) => None,
         };
-        let mut prev: Option<Vec<usize>> = None;
+        let mut dd = DdEval::new(tape);
+        for (i, c) in self.model.theory.constants.iter().enumerate() {
+            dd.set(n_params + i, DdInterval::from_rational(&c.value));
+        }
+        // True once the double-double registers hold the current outer point's values.
+        let mut dd_ready = false;
+        // Parameters changed since the MPFR registers were last brought up to date.
+        let mut mpfr_stale = 0u128;
+        // Cell buffers the fast road writes into, reused from row to row.
+        let mut cell_buf: Vec<String> = vec![String::new(); self.columns.len()];
+        let mut failing_buf: Vec<String> = Vec::new();
+        let mut idx: Vec<usize> = Vec::new();
         let mut list: Vec<Reg> = Vec::with_capacity(self.order.len());
         let mut texts: Vec<String> = vec![String::new(); n_params];
         for i in from..to {
             let values: Option<&[Rational]>;
             let changed = match rows {
                 Rows::Grid(g) => {
-                    let idx = g.indices(i);
+                    // the odometer: the next row's indices from the previous row's
+                    let first = if i == from {
+                        idx = g.indices(i);
+                        0
+                    } else {
+                        g.advance(&mut idx)
+                    };
                     let enc = enclosed.as_ref().expect("grid");
                     let txt = printed.as_ref().expect("grid");
                     let mut changed = 0u128;
-                    for (k, &j) in idx.iter().enumerate() {
-                        if prev.as_ref().is_none_or(|p| p[k] != j) {
-                            ev.set_input_interval(k, &enc[k][j]);
-                            texts[k].clone_from(&txt[k][j]);
-                            changed |= param_bit(k);
+                    // the axis that moved, and after it those that wrapped (single-valued axes
+                    // do not change, except at the block's first row)
+                    for k in first..idx.len() {
+                        if !(k == first || i == from || g.axes[k].values.len() > 1) {
+                            continue;
                         }
+                        let j = idx[k];
+                        ev.set_input_interval(k, &enc[k][j]);
+                        if let Some((_, values)) = &fast {
+                            dd.set(k, values[k][j]);
+                        }
+                        texts[k].clone_from(&txt[k][j]);
+                        changed |= param_bit(k);
                     }
                     values = None;
-                    prev = Some(idx);
                     changed
                 }
                 Rows::Sweep(s) => {
@@ -283,12 +345,43 @@ impl<'m> Plan<'m> {
             // Recompute what depends on a parameter that changed; what depends on no parameter,
             // only at the block's first row.
             let first_row = i == from;
-            list.clear();
-            list.extend(self.order.iter().copied().filter(|&r| {
-                let d = self.deps[r];
-                if d == 0 { first_row } else { d & changed != 0 }
-            }));
+            // The registers that depend on `mask` and pass `keep` (those that depend on no
+            // parameter: only at the block's first row).
+            let select = |list: &mut Vec<Reg>, mask: u128, keep: &dyn Fn(u128) -> bool| {
+                list.clear();
+                list.extend(self.order.iter().copied().filter(|&r| {
+                    let d = self.deps[r];
+                    (if d == 0 { first_row } else { d & mask != 0 }) && keep(d)
+                }));
+            };
+            if let Some((inner, _)) = &fast {
+                let inner = *inner;
+                if changed & !inner != 0 || !dd_ready {
+                    // A new outer point: MPFR computes what does not depend on the inner axis
+                    // (transcendental functions of outer parameters keep their full precision
+                    // that way) and hands it over.
+                    select(&mut list, changed | mpfr_stale, &|d| d & inner == 0);
+                    ev.run_selected(tape, &list);
+                    for &r in &list {
+                        hand_over(&mut dd, &ev, r);
+                    }
+                    mpfr_stale |= changed;
+                    dd_ready = true;
+                    select(&mut list, changed, &|d| d & inner != 0);
+                } else {
+                    select(&mut list, changed, &|_| true);
+                }
+                dd.run_selected(tape, &list);
+                if self.row_dd(&dd, &texts, &mut cell_buf, &mut failing_buf) {
+                    mpfr_stale |= changed;
+                    sink(&cell_buf, &failing_buf);
+                    continue;
+                }
+            }
+            // The MPFR road: bring every register up to date.
+            select(&mut list, changed | mpfr_stale, &|_| true);
             ev.run_selected(tape, &list);
+            mpfr_stale = 0;
             let (cells, failing) = match self.row(&ev, &texts) {
                 Some(r) => r,
                 None => {
@@ -305,10 +398,8 @@ impl<'m> Plan<'m> {
                     self.row_slow(&owned)
                 }
             };
-            out.cells.push(cells);
-            out.failing.push(failing);
+            sink(&cells, &failing);
         }
-        out
     }
 
     /// The cells at the current evaluation, or `None` when something is not settled at this
@@ -330,12 +421,7 @@ impl<'m> Plan<'m> {
                     };
                     // Both ends must round to the same decimal, so that the cell is the
                     // value's own rounding (up, down or to nearest), whatever the precision.
-                    let dir = match bound {
-                        Bound::Upper => Round::Up,
-                        Bound::Lower => Round::Down,
-                        Bound::Exact => Round::Nearest,
-                    };
-                    common_rounding(x, self.digits, dir)?
+                    common_rounding(x, self.digits, bound_rounding(*bound))?
                 }
                 ColumnKind::Verdict(p) => match verdict(p, ev, None) {
                     Truth::Unknown if !undefined(p, ev) => return None,
@@ -353,6 +439,72 @@ impl<'m> Plan<'m> {
             }
         }
         Some((cells, failing))
+    }
+
+    /// The cells from the double-double registers, written into `cells` and `failing`; false
+    /// when one is not settled there (the buffers then hold nothing useful). Mirrors
+    /// [`Plan::row`]: a quantity undefined at every point prints as such, and so does a verdict
+    /// left open by an undefined side.
+    fn row_dd(
+        &self,
+        dd: &DdEval,
+        texts: &[String],
+        cells: &mut [String],
+        failing: &mut Vec<String>,
+    ) -> bool {
+        let side = |r: Reg| match dd.get(r) {
+            Ok(x) => Some(Ok(x)),
+            Err(DdMiss::Fault(e)) => Some(Err(e)),
+            Err(DdMiss::Unsupported) => None,
+        };
+        // (truth, whether a side is undefined); `None` when a side is not available here
+        let verdict = |p: &Predicate| -> Option<(Truth, bool)> {
+            let mut truth = Truth::True;
+            let mut undefined = false;
+            for c in &p.parts {
+                let t = match (side(c.lhs)?, side(c.rhs)?) {
+                    (Ok(a), Ok(b)) => a.compare(c.op, b),
+                    _ => {
+                        undefined = true;
+                        Truth::Unknown
+                    }
+                };
+                truth = truth.and(t);
+            }
+            (truth != Truth::Unknown || undefined).then_some((truth, undefined))
+        };
+        for (c, cell) in self.columns.iter().zip(cells.iter_mut()) {
+            cell.clear();
+            match &c.kind {
+                ColumnKind::Parameter(k) => cell.push_str(&texts[*k]),
+                ColumnKind::Quantity(r, bound) => match side(*r) {
+                    None => return false,
+                    Some(Ok(x)) => {
+                        if !common_rounding_dd_into(cell, x, self.digits, bound_rounding(*bound)) {
+                            return false;
+                        }
+                    }
+                    Some(Err(e)) => {
+                        use std::fmt::Write;
+                        let _ = write!(cell, "undefined ({e})");
+                    }
+                },
+                ColumnKind::Verdict(p) => match verdict(p) {
+                    None => return false,
+                    Some((t, _)) => cell.push_str(crate::report::verdict_word(t)),
+                },
+            }
+        }
+        failing.clear();
+        for (name, p) in &self.hyps {
+            match verdict(p) {
+                None => return false,
+                Some((Truth::True, _)) => {}
+                Some((Truth::False, _)) => failing.push(name.clone()),
+                Some((Truth::Unknown, _)) => failing.push(format!("undefined: {name}")),
+            }
+        }
+        true
     }
 
     /// A row recomputed from scratch: exact rational decisions where both sides are rational,
@@ -379,11 +531,7 @@ impl<'m> Plan<'m> {
                     ColumnKind::Quantity(r, bound) => match (ev.get(*r), exact.get(*r)) {
                         (Err(f), _) => format!("undefined ({})", f.error),
                         (Ok(x), q) => {
-                            let dir = match bound {
-                                Bound::Upper => Round::Up,
-                                Bound::Lower => Round::Down,
-                                Bound::Exact => Round::Nearest,
-                            };
+                            let dir = bound_rounding(*bound);
                             if let Some(s) = q.and_then(|q| short_exact(q, self.digits)) {
                                 s
                             } else if let Some(q) = q {
@@ -443,6 +591,25 @@ impl<'m> Plan<'m> {
             }
             prec = prec.saturating_mul(2);
         }
+    }
+}
+
+/// Copies MPFR register `r` into the double-double evaluator: its enclosure, its fault when the
+/// fault is certain, else "unknown".
+fn hand_over(dd: &mut DdEval, ev: &IntervalEval, r: Reg) {
+    match ev.get(r) {
+        Ok(x) => dd.set(r, DdInterval::from_interval(x)),
+        Err(f) if f.error.is_certain() => dd.set_fault(r, f.error.clone()),
+        Err(_) => dd.set(r, None),
+    }
+}
+
+/// The direction a quantity's cells are rounded in.
+fn bound_rounding(bound: Bound) -> Round {
+    match bound {
+        Bound::Upper => Round::Up,
+        Bound::Lower => Round::Down,
+        Bound::Exact => Round::Nearest,
     }
 }
 

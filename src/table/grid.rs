@@ -117,6 +117,18 @@ impl Grid {
         }
         idx
     }
+    /// Moves `idx` to the next row's indices (the last axis fastest) and returns the outermost
+    /// axis that moved; the axes after it wrapped to their first value.
+    pub fn advance(&self, idx: &mut [usize]) -> usize {
+        for (k, a) in self.axes.iter().enumerate().rev() {
+            idx[k] += 1;
+            if idx[k] < a.values.len() {
+                return k;
+            }
+            idx[k] = 0;
+        }
+        0
+    }
 }
 
 /// A sweep file: parameter sets that authors keep next to their paper.
