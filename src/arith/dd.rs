@@ -121,6 +121,13 @@ pub fn in_range(x: Dd) -> bool {
     x.is_finite() && (m == 0.0 || (MIN_MAG..=MAX_MAG).contains(&m))
 }
 
+/// a·b exactly, as a normalized double-double (TwoProd), when it stays in the covered range.
+pub fn exact_product(a: f64, b: f64) -> Option<Dd> {
+    let (hi, lo) = two_prod(a, b);
+    let out = Dd { hi, lo };
+    (in_range(Dd::from_f64(a)) && in_range(Dd::from_f64(b)) && in_range(out)).then_some(out)
+}
+
 /// x + y, relative error ≤ 3u²/(1 − 4u) (AccurateDWPlusDW).
 #[inline]
 pub fn add(x: Dd, y: Dd) -> Dd {
@@ -422,6 +429,18 @@ impl DdInterval {
         checked(Dd::from_f64(a), Dd::from_f64(b))
     }
 
+    /// eˣ with f64 accuracy (about 10⁻¹⁵ relative), certified; `None` when it would leave the
+    /// covered range.
+    pub fn exp(self) -> Option<DdInterval> {
+        // f64 bounds of the ends: below lo and above hi (a double-double end lies within one
+        // ulp of its hi part)
+        let below = self.lo.hi.next_down();
+        let above = self.hi.hi.next_up();
+        let (a, _) = exp_f64_enclosure(below)?;
+        let (_, b) = exp_f64_enclosure(above)?;
+        checked(Dd::from_f64(a), Dd::from_f64(b))
+    }
+
     /// Three-valued comparison, as [`super::Interval::compare`].
     pub fn compare(&self, op: super::CmpOp, other: &DdInterval) -> super::Truth {
         use super::{CmpOp, Truth};
@@ -626,6 +645,38 @@ pub fn ln_f64_enclosure(v: f64) -> Option<(f64, f64)> {
     Some((r.lo, r.hi))
 }
 
+/// An enclosure [a, b] of eᵛ for |v| ≤ 700, of relative width about 10⁻¹⁵.
+///
+/// v = k·ln 2 + t with k = round(v/ln 2), so that |t| ≤ 0.35; t = (v − k·LN2_HI) − k·LN2_LO,
+/// where LN2_HI has 32 significant bits (so k·LN2_HI is exact and the subtraction exact by
+/// Sterbenz's lemma) and ln 2 − LN2_HI lies within one ulp of LN2_LO (1.2·10⁻²⁶ off); eᵗ = Σ_{j≤17} tʲ/j! + R with |R| ≤ 2·0.35¹⁸/18! < 10⁻²² (the tail is dominated by
+/// a geometric series of ratio 0.35/19); and eᵛ = 2ᵏ·eᵗ, an exact scaling.
+pub fn exp_f64_enclosure(v: f64) -> Option<(f64, f64)> {
+    if v.is_nan() || v.abs() > 700.0 {
+        return None;
+    }
+    const LN2_HI: f64 = 0.693_147_180_369_123_8;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+    let k = (v / std::f64::consts::LN_2).round();
+    let ln2_lo = F64I::around(LN2_LO);
+    let t = F64I::point(v - k * LN2_HI).add(ln2_lo.mul(F64I::point(-k)));
+    if t.lo.abs().max(t.hi.abs()) > 0.35 {
+        return None;
+    }
+    // Horner: 1 + t(1 + t/2(1 + t/3(… (1 + t/17))))
+    let mut u = F64I::point(1.0);
+    for j in (1..=17).rev() {
+        let inv = F64I::around(1.0 / j as f64);
+        u = t.mul(inv).mul(u).add(F64I::point(1.0));
+    }
+    let u = u.add(F64I {
+        lo: -1e-22,
+        hi: 1e-22,
+    });
+    let scale = 2f64.powi(k as i32); // exact: |k| ≤ 1010
+    Some((u.lo * scale, u.hi * scale))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -736,6 +787,10 @@ mod tests {
             let ln_hi = Float::with_val(300, &exact(xa.hi)).ln();
             prop_assert!(Float::with_val(300, &exact(l.lo)) <= ln_lo);
             prop_assert!(Float::with_val(300, &exact(l.hi)) >= ln_hi);
+            // exp of ln x gives back an enclosure of x
+            if let Some(e) = l.exp() {
+                prop_assert!(exact(e.lo) <= exact(xa.lo) && exact(xa.hi) <= exact(e.hi));
+            }
             // f64 accuracy: the enclosure is narrow
             let width = (l.hi.hi - l.lo.hi).abs();
             prop_assert!(width <= 1e-14 * l.hi.hi.abs().max(1.0));
@@ -783,6 +838,53 @@ mod tests {
         assert_eq!(ln_f64_enclosure(0.0), None);
         assert_eq!(ln_f64_enclosure(-1.0), None);
         assert_eq!(ln_f64_enclosure(f64::NAN), None);
+    }
+
+    #[test]
+    fn the_split_of_ln2_is_as_stated() {
+        let hi = 0.693_147_180_369_123_8f64;
+        let lo = 1.908_214_929_270_587_7e-10f64;
+        let bits = (hi.to_bits() & ((1 << 52) - 1)) | (1 << 52);
+        assert!(
+            53 - bits.trailing_zeros() <= 32,
+            "LN2_HI has at most 32 significant bits"
+        );
+        let ln2 = Float::with_val(300, rug::float::Constant::Log2);
+        let rest = Float::with_val(300, &ln2 - hi);
+        assert!(Float::with_val(300, lo.next_down()) < rest && rest < lo.next_up());
+    }
+
+    #[test]
+    fn exp_encloses_and_is_narrow() {
+        for v in [
+            0.0,
+            1e-300,
+            -1e-300,
+            0.5,
+            -0.5,
+            0.3465,
+            0.3466,
+            1.0,
+            -1.0,
+            10.0,
+            -10.0,
+            100.5,
+            -100.5,
+            699.9,
+            -699.9,
+            std::f64::consts::LN_2,
+            1e-9,
+        ] {
+            let (a, b) = exp_f64_enclosure(v).unwrap();
+            let t = Float::with_val(300, v).exp();
+            assert!(
+                Float::with_val(300, a) <= t && t <= Float::with_val(300, b),
+                "exp {v}"
+            );
+            assert!(b - a <= 4e-15 * a, "exp {v}: [{a}, {b}]");
+        }
+        assert_eq!(exp_f64_enclosure(800.0), None);
+        assert_eq!(exp_f64_enclosure(f64::NAN), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Evaluates a tape over double-double intervals ([`crate::arith::dd`]): certified like the
 //! MPFR evaluator, several times faster, and partial. A register is [`DdMiss::Unsupported`] when
-//! its operation is not covered (exp, real powers, sine, cosine, the derivative operations), when
+//! its operation is not covered (sine, cosine, real powers of a base that may be ≤ 0, the
+//! derivative operations), when
 //! an operand is out of the covered range or not as narrow as needed, or when an operand is
 //! itself unsupported; the caller then uses the MPFR evaluator for whatever needs that register.
 //! Faults that hold at every point of the enclosure (the logarithm of a negative number, …) are
@@ -158,8 +159,14 @@ impl DdEval {
             Op::Abs(a) => Ok(r(a).abs()),
             Op::Min(a, b) => Ok(r(a).min(r(b))),
             Op::Max(a, b) => Ok(r(a).max(r(b))),
+            Op::Exp(a) => unsupported(r(a).exp()),
+            // a^b = e^(b·ln a) for a > 0; elsewhere the MPFR evaluator decides the domain
+            Op::Pow(a, b) if r(a).lo.hi > 0.0 => unsupported(
+                r(a).ln()
+                    .and_then(|l| l.try_mul(r(b)))
+                    .and_then(|x| x.exp()),
+            ),
             Op::Pow(..)
-            | Op::Exp(_)
             | Op::Sin(_)
             | Op::Cos(_)
             | Op::MinD(..)

@@ -131,6 +131,10 @@ pub fn common_rounding_dd_into(
     if !(1..=30).contains(&digits) {
         return false;
     }
+    if x.is_zero() {
+        out.push('0');
+        return true;
+    }
     let (neg, found) = if x.lo.hi > 0.0 {
         (false, positive_rounding(x.lo, x.hi, digits, dir))
     } else if x.hi.hi < 0.0 {
@@ -174,7 +178,7 @@ fn positive_rounding(lo: Dd, hi: Dd, digits: usize, dir: Round) -> Option<(u128,
     let high = pow10(digits as i32)?.lo;
     for _ in 0..3 {
         let scale = pow10(digits as i32 - 1 - k)?;
-        let s = DdInterval { lo, hi }.try_mul(scale)?;
+        let s = scaled(lo, hi, scale)?;
         if dd::cmp(s.lo, low) == Ordering::Less {
             k -= 1;
             continue;
@@ -196,6 +200,21 @@ fn positive_rounding(lo: Dd, hi: Dd, digits: usize, dir: Round) -> Option<(u128,
         return Some((n, k as i64 + 1 + (len - digits as i64)));
     }
     None
+}
+
+/// [lo, hi]·10^m for the power of ten `scale`: exactly (by TwoProd) at an end that is a single
+/// f64 when 10^m is one (m ≤ 22), else certified by interval multiplication.
+fn scaled(lo: Dd, hi: Dd, scale: DdInterval) -> Option<DdInterval> {
+    let exact_end = |x: Dd| {
+        (x.lo == 0.0 && scale.lo == scale.hi && scale.lo.lo == 0.0)
+            .then(|| dd::exact_product(x.hi, scale.lo.hi))
+            .flatten()
+    };
+    let s = DdInterval { lo, hi }.try_mul(scale)?;
+    Some(DdInterval {
+        lo: exact_end(lo).unwrap_or(s.lo),
+        hi: exact_end(hi).unwrap_or(s.hi),
+    })
 }
 
 /// x rounded to an integer in direction `dir` (ties under `Nearest` decline), exactly.
@@ -384,6 +403,37 @@ mod tests {
     }
 
     #[test]
+    fn double_double_rounding_of_exact_small_values() {
+        // exact when the power of ten is one f64 (up to 10^22)
+        for (v, d, want) in [
+            (1.0, 3, "1"),
+            (1.0, 20, "1"),
+            (100.0, 3, "100"),
+            (56.25, 20, "56.25"),
+            (0.5, 1, "0.5"),
+            (4_974_008.0, 20, "4974008"),
+        ] {
+            let x = DdInterval::point(Dd::from_f64(v));
+            for dir in [Round::Up, Round::Down, Round::Nearest] {
+                assert_eq!(
+                    common_rounding_dd(&x, d, dir).as_deref(),
+                    Some(want),
+                    "{v} {d}"
+                );
+            }
+        }
+        // beyond that, exact values on a boundary are left to the MPFR road
+        for (v, d) in [(1.0, 30), (1e22, 20)] {
+            let x = DdInterval::point(Dd::from_f64(v));
+            assert_eq!(common_rounding_dd(&x, d, Round::Up), None);
+        }
+        assert_eq!(
+            common_rounding_dd(&DdInterval::point(Dd::ZERO), 20, Round::Up).as_deref(),
+            Some("0")
+        );
+    }
+
+    #[test]
     fn double_double_rounding_decides_ordinary_values() {
         let q = Rational::from((1_005_226_140_703_517_588_i64, 7_000_000_000_000_i64));
         let dd = DdInterval::from_rational(&q).unwrap();
@@ -399,11 +449,12 @@ mod tests {
             common_rounding_dd(&t, 20, Round::Nearest).unwrap(),
             "4974008"
         );
-        // zero and sign-straddling enclosures decline
-        assert_eq!(
-            common_rounding_dd(&DdInterval::point(Dd::ZERO), 20, Round::Up),
-            None
-        );
+        // enclosures that straddle 0 decline
+        let straddle = DdInterval {
+            lo: Dd::from_f64(-1e-30),
+            hi: Dd::from_f64(1e-30),
+        };
+        assert_eq!(common_rounding_dd(&straddle, 20, Round::Up), None);
     }
 
     fn f(s: &str) -> Float {

@@ -144,6 +144,8 @@ impl Rows {
 pub struct Computed {
     pub cells: Vec<Vec<String>>,
     pub failing: Vec<Vec<String>>,
+    /// How many rows the double-double road settled.
+    pub fast_rows: u128,
 }
 
 /// A table's compiled evaluation plan.
@@ -156,6 +158,9 @@ pub struct Plan<'m> {
     pub prec: u32,
     /// The first pass's precision: what `digits` need, with a margin (at most `prec`).
     pub start: u32,
+    /// Take the double-double road for grid rows where it applies (on by default; off, every
+    /// row goes the MPFR road, which the tests compare against).
+    pub fast_road: bool,
     /// Per register: the parameters it depends on, as a bit set ([`param_bit`]); 0 for
     /// registers that depend on constants only.
     deps: Vec<u128>,
@@ -215,6 +220,7 @@ impl<'m> Plan<'m> {
             digits,
             prec,
             start: need.clamp(64, prec.max(64)),
+            fast_road: true,
             deps,
             order,
             hyps,
@@ -223,26 +229,30 @@ impl<'m> Plan<'m> {
 
     /// Computes rows `from..to` with one evaluator.
     pub fn compute(&self, rows: &Rows, from: u128, to: u128) -> Computed {
-        let mut out = Computed {
-            cells: Vec::with_capacity((to - from) as usize),
-            failing: Vec::with_capacity((to - from) as usize),
-        };
-        self.compute_with(rows, from, to, &mut |cells, failing| {
-            out.cells.push(cells.to_vec());
-            out.failing.push(failing.to_vec());
+        let mut cells_out = Vec::with_capacity((to - from) as usize);
+        let mut failing_out = Vec::with_capacity((to - from) as usize);
+        let fast_rows = self.compute_with(rows, from, to, &mut |cells, failing| {
+            cells_out.push(cells.to_vec());
+            failing_out.push(failing.to_vec());
         });
-        out
+        Computed {
+            cells: cells_out,
+            failing: failing_out,
+            fast_rows,
+        }
     }
 
     /// Computes rows `from..to` with one evaluator, handing each row's cells and failing
-    /// hypotheses to `sink` in order (the slices are reused from row to row).
+    /// hypotheses to `sink` in order (the slices are reused from row to row). Returns how many
+    /// rows the double-double road settled.
     pub fn compute_with(
         &self,
         rows: &Rows,
         from: u128,
         to: u128,
         sink: &mut dyn FnMut(&[String], &[String]),
-    ) {
+    ) -> u128 {
+        let mut fast_rows = 0;
         let tape = &self.model.tape;
         let n_params = self.model.theory.parameters.len();
         let mut ev = IntervalEval::new(tape, self.start);
@@ -277,6 +287,7 @@ impl<'m> Plan<'m> {
         // The fast road: axis values as double-double enclosures, and the innermost axis that
         // takes more than one value.
         let fast: Option<(u128, Vec<Vec<Option<DdInterval>>>)> = match rows {
+            Rows::Grid(_) if !self.fast_road => None,
             Rows::Grid(g) => g.axes.iter().rposition(|a| a.values.len() > 1).map(|k| {
                 let values = g
                     .axes
@@ -293,6 +304,8 @@ impl<'m> Plan<'m> {
         }
         // True once the double-double registers hold the current outer point's values.
         let mut dd_ready = false;
+        // The current outer point's cells that do not depend on the inner axis.
+        let mut outer = OuterCells::default();
         // Parameters changed since the MPFR registers were last brought up to date.
         let mut mpfr_stale = 0u128;
         // Cell buffers the fast road writes into, reused from row to row.
@@ -354,25 +367,18 @@ impl<'m> Plan<'m> {
                     (if d == 0 { first_row } else { d & mask != 0 }) && keep(d)
                 }));
             };
-            if let Some((inner, _)) = &fast {
-                let inner = *inner;
-                if changed & !inner != 0 || !dd_ready {
-                    // A new outer point: MPFR computes what does not depend on the inner axis
-                    // (transcendental functions of outer parameters keep their full precision
-                    // that way) and hands it over.
-                    select(&mut list, changed | mpfr_stale, &|d| d & inner == 0);
-                    ev.run_selected(tape, &list);
-                    for &r in &list {
-                        hand_over(&mut dd, &ev, r);
-                    }
-                    mpfr_stale |= changed;
-                    dd_ready = true;
-                    select(&mut list, changed, &|d| d & inner != 0);
-                } else {
-                    select(&mut list, changed, &|_| true);
-                }
+            let outer_point = match &fast {
+                Some((inner, _)) => changed & !inner != 0 || !dd_ready,
+                None => false,
+            };
+            if let Some((inner, _)) = &fast
+                && !outer_point
+            {
+                // An inner row: the double-double road, with the outer point's cells reused.
+                select(&mut list, changed, &|d| d & inner != 0);
                 dd.run_selected(tape, &list);
-                if self.row_dd(&dd, &texts, &mut cell_buf, &mut failing_buf) {
+                if self.row_dd(&dd, &texts, &outer, &mut cell_buf, &mut failing_buf) {
+                    fast_rows += 1;
                     mpfr_stale |= changed;
                     sink(&cell_buf, &failing_buf);
                     continue;
@@ -398,8 +404,21 @@ impl<'m> Plan<'m> {
                     self.row_slow(&owned)
                 }
             };
+            if let Some((inner, _)) = &fast
+                && outer_point
+            {
+                // A new outer point: hand over what the inner rows will not recompute (so that
+                // transcendental functions of outer parameters keep MPFR's precision), and keep
+                // the cells that depend on the outer point only.
+                for &r in list.iter().filter(|&&r| self.deps[r] & inner == 0) {
+                    hand_over(&mut dd, &ev, r);
+                }
+                dd_ready = true;
+                outer.update(self, *inner, &cells, &failing);
+            }
             sink(&cells, &failing);
         }
+        fast_rows
     }
 
     /// The cells at the current evaluation, or `None` when something is not settled at this
@@ -449,6 +468,7 @@ impl<'m> Plan<'m> {
         &self,
         dd: &DdEval,
         texts: &[String],
+        outer: &OuterCells,
         cells: &mut [String],
         failing: &mut Vec<String>,
     ) -> bool {
@@ -473,8 +493,12 @@ impl<'m> Plan<'m> {
             }
             (truth != Truth::Unknown || undefined).then_some((truth, undefined))
         };
-        for (c, cell) in self.columns.iter().zip(cells.iter_mut()) {
+        for (j, (c, cell)) in self.columns.iter().zip(cells.iter_mut()).enumerate() {
             cell.clear();
+            if let Some(Some(known)) = outer.cells.get(j) {
+                cell.push_str(known);
+                continue;
+            }
             match &c.kind {
                 ColumnKind::Parameter(k) => cell.push_str(&texts[*k]),
                 ColumnKind::Quantity(r, bound) => match side(*r) {
@@ -496,6 +520,10 @@ impl<'m> Plan<'m> {
             }
         }
         failing.clear();
+        if let Some(known) = &outer.failing {
+            failing.extend(known.iter().cloned());
+            return true;
+        }
         for (name, p) in &self.hyps {
             match verdict(p) {
                 None => return false,
@@ -591,6 +619,41 @@ impl<'m> Plan<'m> {
             }
             prec = prec.saturating_mul(2);
         }
+    }
+}
+
+/// The cells of the current outer grid point that do not depend on the inner axis, computed
+/// once on the MPFR road and reused by the inner rows.
+#[derive(Default)]
+struct OuterCells {
+    /// Per column: its cell when it does not depend on the inner axis.
+    cells: Vec<Option<String>>,
+    /// The failing hypotheses, when no hypothesis depends on the inner axis.
+    failing: Option<Vec<String>>,
+}
+
+impl OuterCells {
+    fn update(&mut self, plan: &Plan, inner: u128, cells: &[String], failing: &[String]) {
+        let outer = |r: Reg| plan.deps[r] & inner == 0;
+        let outer_pred = |p: &Predicate| p.parts.iter().all(|c| outer(c.lhs) && outer(c.rhs));
+        self.cells = plan
+            .columns
+            .iter()
+            .zip(cells)
+            .map(|(c, cell)| {
+                let is_outer = match &c.kind {
+                    ColumnKind::Parameter(k) => param_bit(*k) & inner == 0,
+                    ColumnKind::Quantity(r, _) => outer(*r),
+                    ColumnKind::Verdict(p) => outer_pred(p),
+                };
+                is_outer.then(|| cell.clone())
+            })
+            .collect();
+        self.failing = plan
+            .hyps
+            .iter()
+            .all(|(_, p)| outer_pred(p))
+            .then(|| failing.to_vec());
     }
 }
 

@@ -538,3 +538,131 @@ fn table_bad_input() {
         assert!(err.contains(needle), "{args:?}: {err}");
     }
 }
+
+/// Every column of a result: its parameters, definitions, and statements.
+fn all_columns(model: &Model) -> Vec<String> {
+    let t = &model.theory;
+    t.parameters
+        .iter()
+        .map(|p| p.name.clone())
+        .chain(t.definitions.iter().map(|d| d.name.clone()))
+        .chain(
+            t.hypotheses
+                .iter()
+                .filter(|h| !h.step)
+                .map(|h| h.name.clone()),
+        )
+        .chain(t.claims.iter().filter(|c| !c.step).map(|c| c.name.clone()))
+        .collect()
+}
+
+/// The double-double road gives exactly the cells of the MPFR road, on grids that mix ordinary
+/// values, exact short decimals (cells on rounding boundaries), failing hypotheses, undefined
+/// quantities (λ ≤ 0 makes T1's logarithm undefined) and every result, at several digit counts.
+#[test]
+fn the_fast_road_gives_the_cells_of_the_mpfr_road() {
+    use sgdbounds::table::{Grid, Plan, Rows, columns, parse_axis};
+    let theorem1 = [
+        ("eta", "1e-4..1e-1:log:4;0.5"),
+        ("L", "1,2.5,100"),
+        ("c", "0.01..10:log:3"),
+        ("r", "0.1..10:log:7;3"),
+        ("d0", "1"),
+        ("t2", "1e6"),
+    ];
+    // the inner axis inside a logarithm (T2 in μ): f64-accurate logarithms settle 3 digits
+    let theorem1_t2 = [
+        ("eta", "1e-3;0.2"),
+        ("L", "1"),
+        ("c", "0.1"),
+        ("r", "1"),
+        ("d0", "1;1e-9"),
+        ("t2", "1e4..1e8:log:6"),
+    ];
+    let corollary2 = [
+        ("eta", "1e-3,0.01"),
+        ("L", "1,3"),
+        ("c", "0.1"),
+        ("r", "0.5"),
+        ("d0", "1"),
+        ("t2", "1e4"),
+        ("eta2", "1e-4,5e-4"),
+        ("c2", "0.2,0.05"),
+        ("r2", "0.1..1:lin:5"),
+    ];
+    let theorem3 = [
+        ("eta", "0.01,0.3"),
+        ("c_prime", "0.5,2"),
+        ("dist2", "0.1..4:log:3"),
+        ("grad2", "0;0.5..8:log:6"),
+    ];
+    // (result, grid, the least share of rows the fast road must carry at 3 and at 20 digits, so
+    // that the comparison is not vacuous; at 20 digits, columns that are logarithms of the inner
+    // axis (T1_lower, T2_stage_lower, …) need more than the f64-accurate logarithm and take the
+    // MPFR road)
+    let benchmark = "eta,L,c,r,lambda,b,T1,bound_T1,delta2,lemma5";
+    let cases: [(&str, &[(&str, &str)], Option<&str>, f64, f64); 6] = [
+        ("theorem1", &theorem1, None, 0.6, 0.0),
+        ("lemma5", &theorem1, None, 0.6, 0.0),
+        ("lemma5", &theorem1, Some(benchmark), 0.6, 0.6),
+        ("theorem1", &theorem1_t2, None, 0.0, 0.0),
+        ("corollary2", &corollary2, None, 0.6, 0.0),
+        ("theorem3", &theorem3, None, 0.6, 0.0),
+    ];
+    for (result, axes, chosen, share3, share20) in cases {
+        let model = Model::builtin(result).unwrap();
+        let names = match chosen {
+            Some(list) => list.split(',').map(String::from).collect(),
+            None => all_columns(&model),
+        };
+        let grid = Grid {
+            axes: model
+                .theory
+                .parameters
+                .iter()
+                .map(|p| {
+                    // a list whose items may be ranges: "1e-4..1e-1:log:4;0.5"
+                    let spec = axes.iter().find(|(n, _)| *n == p.name).unwrap().1;
+                    let mut axis = parse_axis(&p.name, spec.split(';').next().unwrap()).unwrap();
+                    for part in spec.split(';').skip(1) {
+                        axis.values
+                            .extend(parse_axis(&p.name, part).unwrap().values);
+                    }
+                    axis
+                })
+                .collect(),
+        };
+        let rows = Rows::Grid(grid);
+        let n = rows.len();
+        for digits in [3, 20, 30] {
+            let cols = columns(&model, &names).unwrap();
+            let fast = Plan::new(&model, cols.clone(), digits, 256);
+            let mut slow = Plan::new(&model, cols, digits, 256);
+            slow.fast_road = false;
+            // blocks that start mid-grid too
+            for (a, b) in [(0, n), (1, n.min(37)), (n / 3, n)] {
+                let f = fast.compute(&rows, a, b);
+                let s = slow.compute(&rows, a, b);
+                assert_eq!(s.fast_rows, 0);
+                // the fast road carries a real share of the rows (not at 30 digits, where
+                // double-doubles are not precise enough)
+                let share = f.fast_rows as f64 / (b - a) as f64;
+                let least = match digits {
+                    3 => share3,
+                    20 => share20,
+                    _ => 0.0,
+                };
+                if b - a > 20 {
+                    assert!(
+                        share >= least,
+                        "{result}, {digits} digits: fast share {share}"
+                    );
+                }
+                for (k, (fc, sc)) in f.cells.iter().zip(&s.cells).enumerate() {
+                    assert_eq!(fc, sc, "{result}, {digits} digits, row {}", a + k as u128);
+                }
+                assert_eq!(f.failing, s.failing, "{result}, {digits} digits");
+            }
+        }
+    }
+}
