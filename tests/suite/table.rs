@@ -601,7 +601,8 @@ fn the_fast_road_gives_the_cells_of_the_mpfr_road() {
     // axis (T1_lower, T2_stage_lower, …) need more than the f64-accurate logarithm and take the
     // MPFR road)
     let benchmark = "eta,L,c,r,lambda,b,T1,bound_T1,delta2,lemma5";
-    let cases: [(&str, &[(&str, &str)], Option<&str>, f64, f64); 6] = [
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<&'a str>, f64, f64);
+    let cases: [Case; 6] = [
         ("theorem1", &theorem1, None, 0.6, 0.0),
         ("lemma5", &theorem1, None, 0.6, 0.0),
         ("lemma5", &theorem1, Some(benchmark), 0.6, 0.6),
