@@ -2,7 +2,7 @@
 
 use crate::arith::check_precision;
 use crate::error::{Error, Result};
-use crate::report::table::{Format, Head, Meta, Writer, parse, render_row};
+use crate::report::table::{Format, Head, Meta, Writer, parse, render_row_into};
 use crate::table::{Grid, Plan, Rows, Sweep, columns, parse_axis};
 use crate::theory::{Model, Theory};
 use clap::Args;
@@ -388,7 +388,8 @@ pub fn run(args: TableArgs) -> Result<i32> {
     // the next one is computed.
     let batch = (rayon::current_num_threads() as u128).max(1) * 4;
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<String>>>(1);
+        // Each block: its rows as one text (a line each), or one text per row for JSON.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, u64)>>(1);
         let (plan, rows, heads, bar) = (&plan, &rows, &heads, &bar);
         let format = args.format;
         scope.spawn(move || {
@@ -398,15 +399,23 @@ pub fn run(args: TableArgs) -> Result<i32> {
                     .map(|b| (start + b * BLOCK, (start + (b + 1) * BLOCK).min(to)))
                     .filter(|(a, b)| a < b)
                     .collect();
-                let done: Vec<Vec<String>> = blocks
+                let done: Vec<(String, u64)> = blocks
                     .par_iter()
-                    .map(|&(a, b)| {
-                        let mut lines = Vec::with_capacity((b - a) as usize);
+                    .flat_map_iter(|&(a, b)| {
+                        let mut texts = vec![(String::new(), 0)];
                         plan.compute_with(rows, a, b, &mut |cells, failing| {
-                            lines.push(render_row(format, heads, cells, failing));
+                            if format == Format::Json && texts.last().is_some_and(|t| t.1 > 0) {
+                                texts.push((String::new(), 0));
+                            }
+                            let last = texts.last_mut().expect("one text");
+                            render_row_into(&mut last.0, format, heads, cells, failing);
+                            if format != Format::Json {
+                                last.0.push('\n');
+                            }
+                            last.1 += 1;
                         });
                         bar.inc((b - a) as u64);
-                        lines
+                        texts
                     })
                     .collect();
                 if tx.send(done).is_err() {
@@ -416,8 +425,12 @@ pub fn run(args: TableArgs) -> Result<i32> {
             }
         });
         for done in rx {
-            for line in done.iter().flatten() {
-                w.raw(line)?;
+            for (text, n) in done.iter().filter(|(_, n)| *n > 0) {
+                if format == Format::Json {
+                    w.raw(text)?;
+                } else {
+                    w.raw_lines(text, *n)?;
+                }
             }
         }
         Ok(())

@@ -12,12 +12,41 @@ use crate::arith::ArithError;
 use crate::arith::dd::DdInterval;
 
 /// Why a register has no double-double enclosure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum DdMiss {
     /// Not computed here: ask the MPFR evaluator.
     Unsupported,
-    /// Undefined at every point of the enclosure.
-    Fault(ArithError),
+    /// Undefined at every point of the enclosure, for this reason.
+    Fault(CertainFault),
+}
+
+/// The faults the double-double evaluator recognizes as certain (as the MPFR evaluator reports
+/// them: see [`CertainFault::error`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CertainFault {
+    DivisionByZero,
+    SqrtOfNegative,
+    LogOfNonPositive,
+}
+
+impl CertainFault {
+    pub fn error(self) -> ArithError {
+        match self {
+            CertainFault::DivisionByZero => ArithError::DivisionByZero { certain: true },
+            CertainFault::SqrtOfNegative => ArithError::SqrtOfNegative { certain: true },
+            CertainFault::LogOfNonPositive => ArithError::LogOfNonPositive { certain: true },
+        }
+    }
+
+    /// The certain fault an MPFR error stands for, if it is one of these.
+    pub fn of(error: &ArithError) -> Option<CertainFault> {
+        match error {
+            ArithError::DivisionByZero { certain: true } => Some(CertainFault::DivisionByZero),
+            ArithError::SqrtOfNegative { certain: true } => Some(CertainFault::SqrtOfNegative),
+            ArithError::LogOfNonPositive { certain: true } => Some(CertainFault::LogOfNonPositive),
+            _ => None,
+        }
+    }
 }
 
 type DdValue = Result<DdInterval, DdMiss>;
@@ -62,9 +91,9 @@ impl DdEval {
         self.stamp(r);
     }
 
-    /// Sets register `r` to a fault.
-    pub fn set_fault(&mut self, r: Reg, error: ArithError) {
-        self.regs[r] = Err(DdMiss::Fault(error));
+    /// Sets register `r` to a certain fault.
+    pub fn set_fault(&mut self, r: Reg, fault: CertainFault) {
+        self.regs[r] = Err(DdMiss::Fault(fault));
         self.stamp(r);
     }
 
@@ -108,66 +137,60 @@ impl DdEval {
     }
 
     fn value_of(&mut self, op: Op) -> DdValue {
-        // An unsupported operand makes the result unsupported (MPFR might define it); else the
-        // first operand's fault is the result's, as in the MPFR evaluator.
-        let mut fault = None;
-        for a in op.operands() {
-            match &self.regs[a] {
-                Err(DdMiss::Unsupported) => return Err(DdMiss::Unsupported),
-                Err(f @ DdMiss::Fault(_)) if fault.is_none() => fault = Some(f.clone()),
-                _ => {}
-            }
-        }
-        if let Some(f) = fault {
-            return Err(f);
-        }
-        let r = |a: Reg| *self.regs[a].as_ref().expect("checked above");
+        // Operands are read left to right and the first that is not an enclosure decides: a
+        // fault is then the first operand's fault, as in the MPFR evaluator, and an unsupported
+        // operand (which MPFR might define, or find faulty) makes the result unsupported.
+        let r = |a: Reg| self.regs[a];
         let unsupported = |v: Option<DdInterval>| v.ok_or(DdMiss::Unsupported);
-        let certain = |error: ArithError| Err(DdMiss::Fault(error));
+        let certain = |f: CertainFault| Err(DdMiss::Fault(f));
         match op {
             Op::Input(_) | Op::Const(_) => Err(DdMiss::Unsupported),
-            Op::Add(a, b) => unsupported(r(a).try_add(r(b))),
-            Op::Sub(a, b) => unsupported(r(a).try_sub(r(b))),
-            Op::Mul(a, b) if a == b => unsupported(r(a).sqr()),
-            Op::Mul(a, b) => unsupported(r(a).try_mul(r(b))),
+            Op::Add(a, b) => unsupported(r(a)?.try_add(r(b)?)),
+            Op::Sub(a, b) => unsupported(r(a)?.try_sub(r(b)?)),
+            Op::Mul(a, b) if a == b => unsupported(r(a)?.sqr()),
+            Op::Mul(a, b) => unsupported(r(a)?.try_mul(r(b)?)),
             Op::Div(a, b) => {
-                let (x, y) = (r(a), r(b));
+                let (x, y) = (r(a)?, r(b)?);
                 if y.is_zero() {
-                    certain(ArithError::DivisionByZero { certain: true })
+                    certain(CertainFault::DivisionByZero)
                 } else {
                     unsupported(self.divide(x, b, y))
                 }
             }
-            Op::Neg(a) => Ok(-r(a)),
-            Op::PowInt(a, n) => unsupported(r(a).powi(n)),
+            Op::Neg(a) => Ok(-r(a)?),
+            Op::PowInt(a, n) => unsupported(r(a)?.powi(n)),
             Op::Sqrt(a) => {
-                if r(a).is_negative() {
-                    certain(ArithError::SqrtOfNegative { certain: true })
+                let x = r(a)?;
+                if x.is_negative() {
+                    certain(CertainFault::SqrtOfNegative)
                 } else {
-                    unsupported(r(a).sqrt())
+                    unsupported(x.sqrt())
                 }
             }
             Op::Log(a) => {
-                if r(a).is_nonpositive() {
-                    certain(ArithError::LogOfNonPositive { certain: true })
+                let x = r(a)?;
+                if x.is_nonpositive() {
+                    certain(CertainFault::LogOfNonPositive)
                 } else {
-                    unsupported(r(a).ln())
+                    unsupported(x.ln())
                 }
             }
-            Op::Floor(a) => unsupported(r(a).floor()),
-            Op::Ceil(a) => unsupported(r(a).ceil()),
-            Op::Abs(a) => Ok(r(a).abs()),
-            Op::Min(a, b) => Ok(r(a).min(r(b))),
-            Op::Max(a, b) => Ok(r(a).max(r(b))),
-            Op::Exp(a) => unsupported(r(a).exp()),
+            Op::Floor(a) => unsupported(r(a)?.floor()),
+            Op::Ceil(a) => unsupported(r(a)?.ceil()),
+            Op::Abs(a) => Ok(r(a)?.abs()),
+            Op::Min(a, b) => Ok(r(a)?.min(r(b)?)),
+            Op::Max(a, b) => Ok(r(a)?.max(r(b)?)),
+            Op::Exp(a) => unsupported(r(a)?.exp()),
             // a^b = e^(b·ln a) for a > 0; elsewhere the MPFR evaluator decides the domain
-            Op::Pow(a, b) if r(a).lo.hi > 0.0 => unsupported(
-                r(a).ln()
-                    .and_then(|l| l.try_mul(r(b)))
-                    .and_then(|x| x.exp()),
-            ),
-            Op::Pow(..)
-            | Op::Sin(_)
+            Op::Pow(a, b) => {
+                let (x, y) = (r(a)?, r(b)?);
+                if x.lo.hi > 0.0 {
+                    unsupported(x.ln().and_then(|l| l.try_mul(y)).and_then(|v| v.exp()))
+                } else {
+                    Err(DdMiss::Unsupported)
+                }
+            }
+            Op::Sin(_)
             | Op::Cos(_)
             | Op::MinD(..)
             | Op::MaxD(..)

@@ -239,6 +239,15 @@ impl<'w> Writer<'w> {
         self.raw(&line)
     }
 
+    /// Writes `n` rows already rendered by [`render_row`] into `text`, each followed by a line
+    /// end (for every format but JSON, whose rows need separators: use [`Writer::raw`]).
+    pub fn raw_lines(&mut self, text: &str, n: u64) -> Result<()> {
+        debug_assert!(self.format != Format::Json);
+        self.out.write_all(text.as_bytes()).map_err(io)?;
+        self.rows += n;
+        Ok(())
+    }
+
     /// Writes a row already rendered by [`render_row`] (rows can be rendered in parallel).
     pub fn raw(&mut self, line: &str) -> Result<()> {
         if self.format == Format::Json {
@@ -268,6 +277,46 @@ impl<'w> Writer<'w> {
 
 /// One row as text in `format`, without the line end (JSON: the object, without separator).
 pub fn render_row(format: Format, heads: &[Head], cells: &[String], failing: &[String]) -> String {
+    let mut out = String::new();
+    render_row_into(&mut out, format, heads, cells, failing);
+    out
+}
+
+/// [`render_row`], appended to `out`.
+pub fn render_row_into(
+    out: &mut String,
+    format: Format,
+    heads: &[Head],
+    cells: &[String],
+    failing: &[String],
+) {
+    if format == Format::Csv {
+        for c in cells {
+            csv_cell(out, c);
+            out.push(',');
+        }
+        if failing.is_empty() {
+            out.push_str("holds");
+        } else {
+            csv_cell(out, &hyp_cell(failing));
+        }
+        return;
+    }
+    out.push_str(&render_other(format, heads, cells, failing));
+}
+
+/// A CSV cell, quoted when it holds a comma, a quote or a space.
+fn csv_cell(out: &mut String, c: &str) {
+    if c.contains([',', '"', ' ']) {
+        out.push('"');
+        out.push_str(&c.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(c);
+    }
+}
+
+fn render_other(format: Format, heads: &[Head], cells: &[String], failing: &[String]) -> String {
     let hyp = hyp_cell(failing);
     match format {
         Format::Markdown => {
@@ -292,24 +341,7 @@ pub fn render_row(format: Format, heads: &[Head], cells: &[String], failing: &[S
                 mark
             )
         }
-        Format::Csv => {
-            let mut line = String::with_capacity(
-                cells.iter().map(|c| c.len() + 1).sum::<usize>() + hyp.len() + 2,
-            );
-            for c in cells.iter().chain(std::iter::once(&hyp)) {
-                if !line.is_empty() {
-                    line.push(',');
-                }
-                if c.contains([',', '"', ' ']) {
-                    line.push('"');
-                    line.push_str(&c.replace('"', "\"\""));
-                    line.push('"');
-                } else {
-                    line.push_str(c);
-                }
-            }
-            line
-        }
+        Format::Csv => unreachable!("rendered by render_row_into"),
         Format::Json => {
             let mut obj = serde_json::Map::new();
             for (c, h) in cells.iter().zip(heads) {

@@ -16,6 +16,7 @@ use super::grid::{Grid, Sweep};
 use crate::arith::dd::DdInterval;
 use crate::arith::{Interval, Truth};
 use crate::error::{Error, Result};
+use crate::expr::dd_eval::CertainFault;
 use crate::expr::{DdEval, DdMiss, IntervalEval, Predicate, RationalEval, Reg, decide};
 use crate::report::number::{
     common_rounding, common_rounding_dd_into, decimal, rational, short_exact,
@@ -474,7 +475,7 @@ impl<'m> Plan<'m> {
     ) -> bool {
         let side = |r: Reg| match dd.get(r) {
             Ok(x) => Some(Ok(x)),
-            Err(DdMiss::Fault(e)) => Some(Err(e)),
+            Err(DdMiss::Fault(e)) => Some(Err(e.error())),
             Err(DdMiss::Unsupported) => None,
         };
         // (truth, whether a side is undefined); `None` when a side is not available here
@@ -662,8 +663,10 @@ impl OuterCells {
 fn hand_over(dd: &mut DdEval, ev: &IntervalEval, r: Reg) {
     match ev.get(r) {
         Ok(x) => dd.set(r, DdInterval::from_interval(x)),
-        Err(f) if f.error.is_certain() => dd.set_fault(r, f.error.clone()),
-        Err(_) => dd.set(r, None),
+        Err(f) => match CertainFault::of(&f.error) {
+            Some(fault) => dd.set_fault(r, fault),
+            None => dd.set(r, None),
+        },
     }
 }
 
