@@ -22,11 +22,13 @@ pub enum Kind {
     Quantiles,
 }
 
-/// Draw a figure as SVG.
+/// Draw a figure as SVG or PNG (by the file name's extension).
 ///
 /// Examples:
 ///
 ///   sgdbounds figure fig3 --out fig3.svg
+///
+///   sgdbounds figure fig3 --out fig3.png
 ///
 ///   sgdbounds figure bound-vs-eta --L 1 --c 0.5 --r 1 --out bounds.svg
 ///
@@ -35,7 +37,7 @@ pub enum Kind {
 #[command(verbatim_doc_comment)]
 pub struct FigureArgs {
     pub kind: Kind,
-    /// The SVG file to write
+    /// The file to write: FILE.svg or FILE.png
     #[arg(long, value_name = "FILE")]
     pub out: String,
     /// Trials per panel
@@ -315,6 +317,7 @@ pub fn run_cmd(args: FigureArgs) -> Result<i32> {
     if args.trials == 0 || args.trials > 1_000_000 {
         return Err(Error::usage("--trials must be between 1 and 1000000"));
     }
+    crate::report::figure::ImageFormat::of(&args.out)?;
     match args.kind {
         Kind::Fig3 => fig3(&args)?,
         Kind::BoundVsEta => bound_vs_eta(&args)?,

@@ -1,7 +1,30 @@
-//! Figures as SVG (plotters): the panels are computed elsewhere and drawn here.
+//! Figures as SVG or PNG (plotters): the panels are computed elsewhere and drawn here. Text is
+//! set in DejaVu Sans, embedded in the binary (assets/fonts, Bitstream Vera licence), so PNG
+//! output needs no system library or installed font.
 
 use crate::error::{Error, Result};
+use plotters::coord::Shift;
 use plotters::prelude::*;
+
+/// Registers the embedded font as "sans-serif", once.
+fn register_font() -> Result<()> {
+    static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let ok = *DONE.get_or_init(|| {
+        plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
+        )
+        .is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::usage(
+            "the embedded font could not be read".to_string(),
+        ))
+    }
+}
 
 /// A labelled curve: (label, points, colour index).
 pub type Curve = (String, Vec<(f64, f64)>, usize);
@@ -29,14 +52,62 @@ fn err<E: std::fmt::Display>(path: &str) -> impl Fn(E) -> Error + '_ {
     move |e| Error::usage(format!("{path}: cannot draw the figure: {e}"))
 }
 
-/// Draws `panels` in a grid of `rows` × `cols` into an SVG file.
+/// The image formats, chosen by the file name's extension.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+}
+
+impl ImageFormat {
+    /// The format a file name asks for: `.svg` or `.png` (any case).
+    pub fn of(path: &str) -> Result<ImageFormat> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".svg") {
+            Ok(ImageFormat::Svg)
+        } else if lower.ends_with(".png") {
+            Ok(ImageFormat::Png)
+        } else {
+            Err(Error::usage(format!(
+                "--out {path}: the file name must end in .svg or .png (the format)"
+            )))
+        }
+    }
+}
+
+/// Draws `panels` in a grid of `rows` × `cols` into an SVG or PNG file (by its extension).
 pub fn draw(path: &str, title: &str, rows: usize, cols: usize, panels: &[Panel]) -> Result<()> {
     let (w, h) = if rows * cols == 1 {
         (900, 600)
     } else {
         (420 * cols as u32, 320 * rows as u32 + 40)
     };
-    let root = SVGBackend::new(path, (w, h)).into_drawing_area();
+    register_font()?;
+    match ImageFormat::of(path)? {
+        ImageFormat::Svg => draw_on(
+            SVGBackend::new(path, (w, h)).into_drawing_area(),
+            path,
+            title,
+            (rows, cols),
+            panels,
+        ),
+        ImageFormat::Png => draw_on(
+            BitMapBackend::new(path, (w, h)).into_drawing_area(),
+            path,
+            title,
+            (rows, cols),
+            panels,
+        ),
+    }
+}
+
+fn draw_on<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    path: &str,
+    title: &str,
+    (rows, cols): (usize, usize),
+    panels: &[Panel],
+) -> Result<()> {
     root.fill(&WHITE).map_err(err(path))?;
     let root = root.titled(title, ("sans-serif", 22)).map_err(err(path))?;
     let areas = root.split_evenly((rows, cols));

@@ -471,3 +471,30 @@ fn expression_objective_agrees_with_an_independent_numpy_run() {
         "sgdbounds {ours} vs NumPy {theirs} (standard error {se:.4})"
     );
 }
+
+/// PNG output: a real image of the figure's size, with ink on it (text, curves), from the
+/// embedded font; a file name with another extension is refused before any work.
+#[test]
+fn figure_png_and_bad_extensions() {
+    let dir = std::env::temp_dir().join(format!("sgdbounds-png-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bounds.PNG");
+    let p = path.to_str().unwrap();
+    let (code, _, err) = run(&["figure", "bound-vs-eta", "--out", p]);
+    assert_eq!(code, 0, "{err}");
+    let png = std::fs::read(&path).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    // IHDR: width and height, big-endian, at bytes 16..24
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert_eq!((width, height), (900, 600));
+    // a blank white image compresses to a few kilobytes; curves and text do not
+    assert!(png.len() > 20_000, "{} bytes", png.len());
+    std::fs::remove_dir_all(&dir).ok();
+    for out in ["fig.pdf", "fig", "fig.svg.txt"] {
+        let (code, _, err) = run(&["figure", "fig3", "--out", out]);
+        assert_eq!(code, 2);
+        assert!(err.contains(".svg or .png"), "{err}");
+        assert!(!std::path::Path::new(out).exists());
+    }
+}
