@@ -443,41 +443,13 @@ impl DdInterval {
 
     /// Three-valued comparison, as [`super::Interval::compare`].
     pub fn compare(&self, op: super::CmpOp, other: &DdInterval) -> super::Truth {
-        use super::{CmpOp, Truth};
-        let lt = |a: Dd, b: Dd| cmp(a, b) == Ordering::Less;
-        let le = |a: Dd, b: Dd| cmp(a, b) != Ordering::Greater;
-        match op {
-            CmpOp::Lt => {
-                if lt(self.hi, other.lo) {
-                    Truth::True
-                } else if le(other.hi, self.lo) {
-                    Truth::False
-                } else {
-                    Truth::Unknown
-                }
-            }
-            CmpOp::Le => {
-                if le(self.hi, other.lo) {
-                    Truth::True
-                } else if lt(other.hi, self.lo) {
-                    Truth::False
-                } else {
-                    Truth::Unknown
-                }
-            }
-            CmpOp::Gt => other.compare(CmpOp::Lt, self),
-            CmpOp::Ge => other.compare(CmpOp::Le, self),
-            CmpOp::Eq => {
-                let point = |x: &DdInterval| cmp(x.lo, x.hi) == Ordering::Equal;
-                if point(self) && point(other) && cmp(self.lo, other.lo) == Ordering::Equal {
-                    Truth::True
-                } else if lt(self.hi, other.lo) || lt(other.hi, self.lo) {
-                    Truth::False
-                } else {
-                    Truth::Unknown
-                }
-            }
-        }
+        super::interval::three_valued(
+            op,
+            (&self.lo, &self.hi),
+            (&other.lo, &other.hi),
+            &|a: &Dd, b: &Dd| cmp(*a, *b) == Ordering::Less,
+            &|a: &Dd, b: &Dd| cmp(*a, *b) != Ordering::Greater,
+        )
     }
 }
 

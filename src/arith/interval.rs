@@ -186,37 +186,45 @@ impl Interval {
     /// Three-valued `self op other`: True when it holds for every pair of points,
     /// False when it fails for every pair, Unknown otherwise.
     pub fn compare(&self, op: CmpOp, other: &Interval) -> Truth {
-        match op {
-            CmpOp::Lt => {
-                if self.hi < other.lo {
-                    Truth::True
-                } else if self.lo >= other.hi {
-                    Truth::False
-                } else {
-                    Truth::Unknown
-                }
-            }
-            CmpOp::Le => {
-                if self.hi <= other.lo {
-                    Truth::True
-                } else if self.lo > other.hi {
-                    Truth::False
-                } else {
-                    Truth::Unknown
-                }
-            }
-            CmpOp::Gt => other.compare(CmpOp::Lt, self),
-            CmpOp::Ge => other.compare(CmpOp::Le, self),
-            CmpOp::Eq => {
-                if self.is_point() && other.is_point() && self.lo == other.lo {
-                    Truth::True
-                } else if self.hi < other.lo || other.hi < self.lo {
-                    Truth::False
-                } else {
-                    Truth::Unknown
-                }
-            }
+        three_valued(
+            op,
+            (&self.lo, &self.hi),
+            (&other.lo, &other.hi),
+            &|x: &Float, y: &Float| x < y,
+            &|x: &Float, y: &Float| x <= y,
+        )
+    }
+}
+
+/// Three-valued `a op b` for intervals a = [a.0, a.1] and b = [b.0, b.1], given exact strict and
+/// non-strict comparisons of their ends: True when it holds for every pair of points, False when
+/// it fails for every pair, Unknown otherwise. Shared by every interval type.
+pub fn three_valued<T>(
+    op: CmpOp,
+    a: (&T, &T),
+    b: (&T, &T),
+    lt: &dyn Fn(&T, &T) -> bool,
+    le: &dyn Fn(&T, &T) -> bool,
+) -> Truth {
+    let decide = |yes: bool, no: bool| {
+        if yes {
+            Truth::True
+        } else if no {
+            Truth::False
+        } else {
+            Truth::Unknown
         }
+    };
+    let eq = |x: &T, y: &T| le(x, y) && le(y, x);
+    match op {
+        CmpOp::Lt => decide(lt(a.1, b.0), le(b.1, a.0)),
+        CmpOp::Le => decide(le(a.1, b.0), lt(b.1, a.0)),
+        CmpOp::Gt => three_valued(CmpOp::Lt, b, a, lt, le),
+        CmpOp::Ge => three_valued(CmpOp::Le, b, a, lt, le),
+        CmpOp::Eq => decide(
+            eq(a.0, a.1) && eq(b.0, b.1) && eq(a.0, b.0),
+            lt(a.1, b.0) || lt(b.1, a.0),
+        ),
     }
 }
 
