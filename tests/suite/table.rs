@@ -667,3 +667,55 @@ fn the_fast_road_gives_the_cells_of_the_mpfr_road() {
         }
     }
 }
+
+/// A decimal in [10^lo, 10^hi): `m`·10^`e` with a 1- to 17-digit mantissa, as an axis value
+/// (short mantissas put cells on rounding boundaries, long ones do not).
+fn decimal_value(lo: i32, hi: i32) -> impl Strategy<Value = String> {
+    (1u64..10, 0u64..10_000_000_000_000_000, 0usize..17, lo..hi).prop_map(|(lead, rest, len, e)| {
+        let tail = format!("{rest:016}");
+        format!("{lead}.{}e{e}", &tail[..len]).replace(".e", "e")
+    })
+}
+
+fn axis_values(lo: i32, hi: i32) -> impl Strategy<Value = String> {
+    proptest::collection::vec(decimal_value(lo, hi), 1..4).prop_map(|v| v.join(","))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 40,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(11),
+        ..ProptestConfig::default()
+    })]
+
+    /// Random grids (values from well inside to well outside the hypotheses) give the same
+    /// cells on the double-double road as on the MPFR road, for every column of Lemma 5 or the
+    /// benchmark's columns.
+    #[test]
+    fn the_fast_road_agrees_on_random_grids(
+        eta in axis_values(-5, 0), l in axis_values(-1, 3), c in axis_values(-3, 2),
+        r in axis_values(-2, 2), d0 in decimal_value(-10, 3), t2 in decimal_value(0, 9),
+        digits in prop_oneof![Just(3usize), Just(12), Just(20)],
+        every_column in any::<bool>(),
+    ) {
+        use sgdbounds::table::{Grid, Plan, Rows, columns, parse_axis};
+        let model = Model::builtin("lemma5").unwrap();
+        let specs = [("eta", &eta), ("L", &l), ("c", &c), ("r", &r), ("d0", &d0), ("t2", &t2)];
+        let grid = Grid {
+            axes: specs.iter().map(|(n, s)| parse_axis(n, s).unwrap()).collect(),
+        };
+        let rows = Rows::Grid(grid);
+        let names = if every_column {
+            all_columns(&model)
+        } else {
+            "eta,L,c,r,lambda,b,T1,bound_T1,delta2,lemma5".split(',').map(String::from).collect()
+        };
+        let cols = columns(&model, &names).unwrap();
+        let fast = Plan::new(&model, cols.clone(), digits, 256);
+        let mut slow = Plan::new(&model, cols, digits, 256);
+        slow.fast_road = false;
+        let (f, s) = (fast.compute(&rows, 0, rows.len()), slow.compute(&rows, 0, rows.len()));
+        prop_assert_eq!(f.cells, s.cells);
+        prop_assert_eq!(f.failing, s.failing);
+    }
+}
