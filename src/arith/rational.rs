@@ -23,7 +23,10 @@ fn err(text: &str, reason: impl Into<String>) -> NumberError {
 pub fn parse_rational(text: &str) -> Result<Rational, NumberError> {
     if text.len() > MAX_NUMBER_LEN {
         // the first 40 bytes or fewer, cut at a character boundary
-        let cut = (0..=40).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let cut = (0..=40)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
         return Err(err(
             &format!("{}…", &text[..cut]),
             format!("longer than {MAX_NUMBER_LEN} characters"),

@@ -307,7 +307,7 @@ pub fn render_row_into(
 
 /// A CSV cell, quoted when it holds a comma, a quote or a space.
 fn csv_cell(out: &mut String, c: &str) {
-    if c.contains([',', '"', ' ']) {
+    if c.bytes().any(|b| matches!(b, b',' | b'"' | b' ')) {
         out.push('"');
         out.push_str(&c.replace('"', "\"\""));
         out.push('"');
