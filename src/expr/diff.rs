@@ -17,18 +17,26 @@ struct Builder<'t> {
 }
 
 impl Builder<'_> {
-    /// Appends an instruction, folding the exact identities x·1 = 1·x = x and x¹ = x.
+    /// Appends an instruction, folding the exact identities x·1 = 1·x = x, x¹ = x and
+    /// −(−x) = x.
     fn op(&mut self, op: Op) -> Reg {
         match op {
             Op::Mul(a, b) if self.is_one(b) => a,
             Op::Mul(a, b) if self.is_one(a) => b,
             Op::PowInt(a, 1) => a,
+            Op::Neg(a) if matches!(self.tape.instrs[a].op, Op::Neg(_)) => {
+                let Op::Neg(x) = self.tape.instrs[a].op else {
+                    unreachable!("matched above")
+                };
+                x
+            }
             op => self.tape.push(op, self.origin),
         }
     }
     fn is_one(&self, r: Reg) -> bool {
         matches!(self.tape.instrs[r].op, Op::Const(k) if self.tape.consts[k] == 1)
     }
+
     fn konst(&mut self, q: i64) -> Reg {
         self.tape.constant(&Rational::from(q), self.origin)
     }

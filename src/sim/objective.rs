@@ -253,15 +253,19 @@ impl<'o> Gradient<'o> {
     }
 }
 
-/// Evaluates gradients of an objective at `B` points at once (one per lane); `x[k]` and
-/// `g[k]` hold coordinate k of every lane. Lane j's gradient equals [`Gradient::grad`]'s at
-/// lane j's point for the closed-form objectives, and the f64 tape's for expressions.
+/// Evaluates gradients of an objective at `B` points at once (one per lane); `x[k]` holds
+/// coordinate k of every lane, and [`GradientLanes::component`] gives coordinate k of the
+/// gradients, read in place. Lane j's gradient equals [`Gradient::grad`]'s at lane j's point for
+/// the closed-form objectives, and the f64 tape's for expressions.
 pub struct GradientLanes<'o, const B: usize> {
     obj: &'o Objective,
     ev: Option<F64Lanes<B>>,
     arg: [f64; B],
     sin: [f64; B],
     cos: [f64; B],
+    /// The gradients of the closed-form objectives.
+    g: Vec<[f64; B]>,
+    zero: [f64; B],
 }
 
 impl<'o, const B: usize> GradientLanes<'o, B> {
@@ -276,12 +280,15 @@ impl<'o, const B: usize> GradientLanes<'o, B> {
             arg: [0.0; B],
             sin: [0.0; B],
             cos: [0.0; B],
+            g: vec![[0.0; B]; obj.dim()],
+            zero: [0.0; B],
         }
     }
 
-    /// Writes ∇f at every lane's point into `g`.
+    /// Evaluates ∇f at every lane's point.
     #[inline(always)]
-    pub fn grad(&mut self, x: &[[f64; B]], g: &mut [[f64; B]]) {
+    pub fn eval(&mut self, x: &[[f64; B]]) {
+        let g = &mut self.g;
         match self.obj {
             Objective::Quadratic { a, .. } => {
                 for (gk, xk) in g.iter_mut().zip(x) {
@@ -315,10 +322,19 @@ impl<'o, const B: usize> GradientLanes<'o, B> {
                     ev.set_input(k, xk);
                 }
                 ev.run_selected(&e.tape, &e.grad_list);
-                for (gk, d) in g.iter_mut().zip(&e.grad) {
-                    *gk = d.map_or([0.0; B], |d| *ev.get(d));
-                }
             }
+        }
+    }
+
+    /// Coordinate `k` of the gradients [`GradientLanes::eval`] computed.
+    #[inline(always)]
+    pub fn component(&self, k: usize) -> &[f64; B] {
+        match self.obj {
+            Objective::Expr(e) => match e.grad[k] {
+                Some(r) => self.ev.as_ref().expect("made in new").get(r),
+                None => &self.zero,
+            },
+            _ => &self.g[k],
         }
     }
 }

@@ -70,6 +70,19 @@ impl<const B: usize> LaneRngs<B> {
         }
     }
 
+    /// Calls `f(j, u_j)` with the next uniform number of every lane, in lane order (a loop the
+    /// compiler can vectorize when `f` is simple).
+    #[inline(always)]
+    pub fn for_each_unit(&mut self, mut f: impl FnMut(usize, f64)) {
+        let [s0, s1, s2, s3] = &mut self.s;
+        for j in 0..B {
+            f(
+                j,
+                unit_f64(xoshiro_step(&mut s0[j], &mut s1[j], &mut s2[j], &mut s3[j])),
+            );
+        }
+    }
+
     /// Lane `j`'s generator alone, for samplers that do not vectorize.
     pub fn lane(&mut self, j: usize) -> LaneRng<'_, B> {
         LaneRng { rngs: self, j }

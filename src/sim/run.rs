@@ -134,7 +134,6 @@ fn run_batch_lanes(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
         }
     }
     let mut grad = GradientLanes::<B>::new(&spec.objective);
-    let mut g = vec![[0.0; B]; d];
     let mut y = vec![[0.0; B]; d];
     let mut w = vec![[0.0; B]; d];
     let mut r2 = [0.0; B];
@@ -154,18 +153,36 @@ fn run_batch_lanes(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
     let (w_lo, w_hi) = spec.window.unwrap_or((u64::MAX, 0));
     for (si, stage) in spec.stages.iter().enumerate() {
         let eta = stage.eta;
+        // 1-D uniform noise, the common case, can be drawn inside the update loop
+        let uniform_1d = match stage.noise {
+            Noise::Uniform { s } if d == 1 => Some(s),
+            _ => None,
+        };
         for step in 0..stage.steps {
-            grad.grad(&x, &mut g);
+            grad.eval(&x);
+            let at_cp = next_cp < spec.checkpoints.len() && spec.checkpoints[next_cp] == t;
+            let in_window = t >= w_lo && t <= w_hi;
+            let last = step + 1 == stage.steps;
+            let record = t == 0 || at_cp || in_window || last || traced > 0;
+            if let (false, Some(s)) = (record, uniform_1d) {
+                // x_{t+1} = (x_t − η∇f(x_t)) − ηω_t in one pass: the same operations, in the
+                // same order, as the general path below
+                let (x0, g0) = (&mut x[0], grad.component(0));
+                rngs.for_each_unit(|j, u| {
+                    let w = s * (2.0 * u - 1.0);
+                    x0[j] = (x0[j] - eta * g0[j]) - eta * w;
+                });
+                t += 1;
+                continue;
+            }
             // y_t = x_t − η∇f(x_t), the sequence the theorem speaks of
-            for (yk, (xk, gk)) in y.iter_mut().zip(x.iter().zip(&g)) {
+            for (k, (yk, xk)) in y.iter_mut().zip(&x).enumerate() {
+                let gk = grad.component(k);
                 for j in 0..B {
                     yk[j] = xk[j] - eta * gk[j];
                 }
             }
-            let at_cp = next_cp < spec.checkpoints.len() && spec.checkpoints[next_cp] == t;
-            let in_window = t >= w_lo && t <= w_hi;
-            let last = step + 1 == stage.steps;
-            if t == 0 || at_cp || in_window || last || traced > 0 {
+            if record {
                 squared_distances(&y, &spec.x_star, &mut r2);
                 for (j, o) in out.iter_mut().enumerate() {
                     if t == 0 {
