@@ -2,6 +2,7 @@
 //! and intervals over MPFR floats with outward rounding everywhere else.
 
 pub mod dd;
+pub mod dd_transcendental;
 pub mod exact;
 pub mod interval;
 pub mod rational;

@@ -53,6 +53,9 @@ type DdValue = Result<DdInterval, DdMiss>;
 
 #[derive(Clone, Debug)]
 pub struct DdEval {
+    /// Logarithms, exponentials and real powers with double-double accuracy (slower) instead
+    /// of f64 accuracy.
+    pub accurate: bool,
     regs: Vec<DdValue>,
     /// Per register: the run in which it was last written (0: set from outside).
     written: Vec<u64>,
@@ -78,6 +81,7 @@ impl DdEval {
             .collect();
         let n = tape.len();
         DdEval {
+            accurate: false,
             regs,
             written: vec![0; n],
             recips: vec![None; n],
@@ -171,6 +175,8 @@ impl DdEval {
                 let x = r(a)?;
                 if x.is_nonpositive() {
                     certain(CertainFault::LogOfNonPositive)
+                } else if self.accurate {
+                    unsupported(x.ln_accurate())
                 } else {
                     unsupported(x.ln())
                 }
@@ -180,11 +186,18 @@ impl DdEval {
             Op::Abs(a) => Ok(r(a)?.abs()),
             Op::Min(a, b) => Ok(r(a)?.min(r(b)?)),
             Op::Max(a, b) => Ok(r(a)?.max(r(b)?)),
+            Op::Exp(a) if self.accurate => unsupported(r(a)?.exp_accurate()),
             Op::Exp(a) => unsupported(r(a)?.exp()),
             // a^b = e^(b·ln a) for a > 0; elsewhere the MPFR evaluator decides the domain
             Op::Pow(a, b) => {
                 let (x, y) = (r(a)?, r(b)?);
-                if x.lo.hi > 0.0 {
+                if x.lo.hi > 0.0 && self.accurate {
+                    unsupported(
+                        x.ln_accurate()
+                            .and_then(|l| l.try_mul(y))
+                            .and_then(|v| v.exp_accurate()),
+                    )
+                } else if x.lo.hi > 0.0 {
                     unsupported(x.ln().and_then(|l| l.try_mul(y)).and_then(|v| v.exp()))
                 } else {
                     Err(DdMiss::Unsupported)

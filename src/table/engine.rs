@@ -17,7 +17,7 @@ use crate::arith::dd::DdInterval;
 use crate::arith::{Interval, Truth};
 use crate::error::{Error, Result};
 use crate::expr::dd_eval::CertainFault;
-use crate::expr::{DdEval, DdMiss, IntervalEval, Predicate, RationalEval, Reg, decide};
+use crate::expr::{DdEval, DdMiss, IntervalEval, Op, Predicate, RationalEval, Reg, decide};
 use crate::report::number::{
     common_rounding, common_rounding_dd_into, decimal, rational, short_exact,
 };
@@ -165,6 +165,9 @@ pub struct Plan<'m> {
     /// Per register: the parameters it depends on, as a bit set ([`param_bit`]); 0 for
     /// registers that depend on constants only.
     deps: Vec<u128>,
+    /// Per register: whether it depends on a logarithm, an exponential or a real power (whose
+    /// double-double enclosures are f64-accurate unless asked for more).
+    transcendental: Vec<bool>,
     /// The registers to run, in order.
     order: Vec<Reg>,
     hyps: Vec<(String, Predicate)>,
@@ -204,6 +207,12 @@ impl<'m> Plan<'m> {
             }
         }
         let n_params = model.theory.parameters.len();
+        let mut transcendental = vec![false; tape.len()];
+        for i in 0..tape.len() {
+            let op = tape.instrs[i].op;
+            transcendental[i] = matches!(op, Op::Log(_) | Op::Exp(_) | Op::Pow(..))
+                || op.operands().any(|a| transcendental[a]);
+        }
         let mut deps = vec![0u128; tape.len()];
         for (i, d) in deps.iter_mut().enumerate().take(n_params) {
             *d = param_bit(i);
@@ -223,6 +232,7 @@ impl<'m> Plan<'m> {
             start: need.clamp(64, prec.max(64)),
             fast_road: true,
             deps,
+            transcendental,
             order,
             hyps,
         }
@@ -378,7 +388,15 @@ impl<'m> Plan<'m> {
                 // An inner row: the double-double road, with the outer point's cells reused.
                 select(&mut list, changed, &|d| d & inner != 0);
                 dd.run_selected(tape, &list);
-                if self.row_dd(&dd, &texts, &outer, &mut cell_buf, &mut failing_buf) {
+                let mut settled = self.row_dd(&dd, &texts, &outer, &mut cell_buf, &mut failing_buf);
+                if settled == Err(Open::Transcendental) {
+                    // once more with double-double-accurate logarithms and exponentials
+                    dd.accurate = true;
+                    dd.run_selected(tape, &list);
+                    dd.accurate = false;
+                    settled = self.row_dd(&dd, &texts, &outer, &mut cell_buf, &mut failing_buf);
+                }
+                if settled.is_ok() {
                     fast_rows += 1;
                     mpfr_stale |= changed;
                     sink(&cell_buf, &failing_buf);
@@ -461,8 +479,8 @@ impl<'m> Plan<'m> {
         Some((cells, failing))
     }
 
-    /// The cells from the double-double registers, written into `cells` and `failing`; false
-    /// when one is not settled there (the buffers then hold nothing useful). Mirrors
+    /// The cells from the double-double registers, written into `cells` and `failing`; an
+    /// error saying why when one is not settled there (the buffers then hold nothing useful). Mirrors
     /// [`Plan::row`]: a quantity undefined at every point prints as such, and so does a verdict
     /// left open by an undefined side.
     fn row_dd(
@@ -472,7 +490,7 @@ impl<'m> Plan<'m> {
         outer: &OuterCells,
         cells: &mut [String],
         failing: &mut Vec<String>,
-    ) -> bool {
+    ) -> Result<(), Open> {
         let side = |r: Reg| match dd.get(r) {
             Ok(x) => Some(Ok(x)),
             Err(DdMiss::Fault(e)) => Some(Err(e.error())),
@@ -503,10 +521,10 @@ impl<'m> Plan<'m> {
             match &c.kind {
                 ColumnKind::Parameter(k) => cell.push_str(&texts[*k]),
                 ColumnKind::Quantity(r, bound) => match side(*r) {
-                    None => return false,
+                    None => return Err(Open::Unavailable),
                     Some(Ok(x)) => {
                         if !common_rounding_dd_into(cell, x, self.digits, bound_rounding(*bound)) {
-                            return false;
+                            return Err(self.open_at(&[*r]));
                         }
                     }
                     Some(Err(e)) => {
@@ -515,7 +533,7 @@ impl<'m> Plan<'m> {
                     }
                 },
                 ColumnKind::Verdict(p) => match verdict(p) {
-                    None => return false,
+                    None => return Err(self.open_in(p)),
                     Some((t, _)) => cell.push_str(crate::report::verdict_word(t)),
                 },
             }
@@ -523,17 +541,32 @@ impl<'m> Plan<'m> {
         failing.clear();
         if let Some(known) = &outer.failing {
             failing.extend(known.iter().cloned());
-            return true;
+            return Ok(());
         }
         for (name, p) in &self.hyps {
             match verdict(p) {
-                None => return false,
+                None => return Err(self.open_in(p)),
                 Some((Truth::True, _)) => {}
                 Some((Truth::False, _)) => failing.push(name.clone()),
                 Some((Truth::Unknown, _)) => failing.push(format!("undefined: {name}")),
             }
         }
-        true
+        Ok(())
+    }
+
+    /// Why a cell of these registers is open: for want of accuracy in a transcendental
+    /// function, or otherwise.
+    fn open_at(&self, regs: &[Reg]) -> Open {
+        if regs.iter().any(|&r| self.transcendental[r]) {
+            Open::Transcendental
+        } else {
+            Open::Other
+        }
+    }
+
+    fn open_in(&self, p: &Predicate) -> Open {
+        let regs: Vec<Reg> = p.parts.iter().flat_map(|c| [c.lhs, c.rhs]).collect();
+        self.open_at(&regs)
     }
 
     /// A row recomputed from scratch: exact rational decisions where both sides are rational,
@@ -621,6 +654,18 @@ impl<'m> Plan<'m> {
             prec = prec.saturating_mul(2);
         }
     }
+}
+
+/// Why the double-double road left a row open.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Open {
+    /// A register it needs has no double-double enclosure.
+    Unavailable,
+    /// A cell or verdict depends on a logarithm, exponential or real power: more accuracy there
+    /// may settle it.
+    Transcendental,
+    /// Anything else (a cell on a rounding boundary, a verdict at equality).
+    Other,
 }
 
 /// The cells of the current outer grid point that do not depend on the inner axis, computed
