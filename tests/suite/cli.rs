@@ -476,7 +476,7 @@ fn tighten_reports_a_proved_constant() {
 
 #[test]
 fn help_of_every_subcommand() {
-    for sub in ["verify", "tighten"] {
+    for sub in ["verify", "tighten", "simulate", "estimate", "figure"] {
         let (code, out, _) = run(&[sub, "--help"]);
         assert_eq!(code, 0);
         assert!(out.contains("Examples:"));
