@@ -68,7 +68,13 @@ impl Noise {
     /// other models draw lane by lane with [`Noise::sample`], so a lane's numbers are the same
     /// either way.
     #[inline(always)]
-    pub fn sample_lanes<const B: usize>(&self, rngs: &mut LaneRngs<B>, w: &mut [[f64; B]]) {
+    /// `scratch` holds one lane's draw (reused from step to step).
+    pub fn sample_lanes<const B: usize>(
+        &self,
+        rngs: &mut LaneRngs<B>,
+        w: &mut [[f64; B]],
+        scratch: &mut Vec<f64>,
+    ) {
         match *self {
             Noise::None => w.iter_mut().for_each(|c| *c = [0.0; B]),
             Noise::Uniform { s } if w.len() == 1 => {
@@ -79,10 +85,10 @@ impl Noise {
                 }
             }
             _ => {
-                let mut one = vec![0.0; w.len()];
+                scratch.resize(w.len(), 0.0);
                 for j in 0..B {
-                    self.sample(&mut rngs.lane(j), &mut one);
-                    for (c, v) in w.iter_mut().zip(&one) {
+                    self.sample(&mut rngs.lane(j), scratch);
+                    for (c, v) in w.iter_mut().zip(scratch.iter()) {
                         c[j] = *v;
                     }
                 }

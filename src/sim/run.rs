@@ -137,6 +137,7 @@ fn run_batch_lanes(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
     let mut y = vec![[0.0; B]; d];
     let mut w = vec![[0.0; B]; d];
     let mut r2 = [0.0; B];
+    let mut scratch = Vec::new();
     let mut out: Vec<TrialResult> = (0..live)
         .map(|_| TrialResult {
             at_checkpoints: Vec::with_capacity(spec.checkpoints.len()),
@@ -212,7 +213,7 @@ fn run_batch_lanes(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
                 }
                 next_cp += at_cp as usize;
             }
-            stage.noise.sample_lanes(&mut rngs, &mut w);
+            stage.noise.sample_lanes(&mut rngs, &mut w, &mut scratch);
             for (xk, (yk, wk)) in x.iter_mut().zip(y.iter().zip(&w)) {
                 for j in 0..B {
                     xk[j] = yk[j] - eta * wk[j];
