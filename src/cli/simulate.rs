@@ -450,6 +450,7 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
         "x_star": args.x_star,
         "trials": args.trials,
         "seed": args.seed,
+        "generator": crate::sim::rng::GENERATOR,
         "diverged": diverged,
         "final": {"what": if d == 1 { "x" } else { "‖x − x*‖" }, "quantiles": {"q05": final_q[0], "q25": final_q[1], "q50": final_q[2], "q75": final_q[3], "q95": final_q[4]}, "histogram": {"lo": lo, "hi": hi, "counts": hist}},
         "dist2_over_time": over_time,

@@ -7,6 +7,10 @@
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+/// How the random numbers are made, for reports.
+pub const GENERATOR: &str =
+    "xoshiro256++ per trial, its state the first 4 words of ChaCha8 (seed) stream = trial index";
+
 /// The xoshiro256++ state of trial `index` under `seed`: four words of ChaCha8 stream `index`
 /// (never all zero, the one state xoshiro must avoid).
 pub fn trial_state(seed: u64, index: u64) -> [u64; 4] {
