@@ -193,12 +193,26 @@ impl RationalEval {
             self.regs[i] = Some(q.clone());
         }
         for i in inputs.len()..tape.len() {
-            let op = tape.instrs[i].op;
-            self.regs[i] = if tape.is_rational(i) {
-                self.step(op, tape)
-            } else {
-                None
-            };
+            self.regs[i] = self.value(tape, i);
+        }
+    }
+
+    /// Sets the inputs and runs only the listed instructions (in increasing order; each must
+    /// come after what it depends on is listed or is an input).
+    pub fn run_selected(&mut self, tape: &Tape, inputs: &[Rational], list: &[Reg]) {
+        for (i, q) in inputs.iter().enumerate() {
+            self.regs[i] = Some(q.clone());
+        }
+        for &i in list.iter().filter(|&&i| i >= inputs.len()) {
+            self.regs[i] = self.value(tape, i);
+        }
+    }
+
+    fn value(&self, tape: &Tape, i: Reg) -> Option<Rational> {
+        if tape.is_rational(i) {
+            self.step(tape.instrs[i].op, tape)
+        } else {
+            None
         }
     }
 

@@ -554,6 +554,27 @@ impl<'m> Plan<'m> {
         Ok(())
     }
 
+    /// True when a side of `p` is undefined at every point: its fault is certain, or it is
+    /// only "possible" in the enclosures but the exact rational value of the operand settles it
+    /// (a division by a quantity that is exactly 0, the logarithm of one exactly ≤ 0, …), which
+    /// no precision would change.
+    fn undefined_exactly(&self, p: &Predicate, ev: &IntervalEval, exact: &RationalEval) -> bool {
+        let tape = &self.model.tape;
+        let zero = |r: Reg| exact.get(r).is_some_and(|q| *q == 0);
+        let sign = |r: Reg| exact.get(r).map(|q| q.cmp0());
+        p.parts.iter().flat_map(|c| [c.lhs, c.rhs]).any(|r| match ev.get(r) {
+            Ok(_) => false,
+            Err(f) if f.error.is_certain() => true,
+            Err(f) => match tape.instrs[f.at].op {
+                Op::Div(_, b) => zero(b),
+                Op::PowInt(a, n) if n < 0 => zero(a),
+                Op::Log(a) => sign(a).is_some_and(|s| s != std::cmp::Ordering::Greater),
+                Op::Sqrt(a) => sign(a) == Some(std::cmp::Ordering::Less),
+                _ => false,
+            },
+        })
+    }
+
     /// Why a cell of these registers is open: for want of accuracy in a transcendental
     /// function, or otherwise.
     fn open_at(&self, regs: &[Reg]) -> Open {
@@ -576,14 +597,14 @@ impl<'m> Plan<'m> {
         let mut inputs: Vec<Rational> = values.to_vec();
         inputs.extend(self.model.constant_values());
         let mut exact = RationalEval::new(tape);
-        exact.run(tape, &inputs);
+        exact.run_selected(tape, &inputs, &self.order);
         let mut prec = self.prec;
         loop {
             let mut ev = IntervalEval::new(tape, prec);
             for (k, q) in inputs.iter().enumerate() {
                 ev.set_input(k, q);
             }
-            ev.run(tape);
+            ev.run_selected(tape, &self.order);
             let last = prec >= self.prec.saturating_mul(16);
             let mut settled = true;
             let mut cells = Vec::new();
@@ -630,7 +651,7 @@ impl<'m> Plan<'m> {
                     },
                     ColumnKind::Verdict(p) => {
                         let t = verdict(p, &ev, Some(&exact));
-                        if t == Truth::Unknown {
+                        if t == Truth::Unknown && !self.undefined_exactly(p, &ev, &exact) {
                             settled = false;
                         }
                         crate::report::verdict_word(t).to_string()
@@ -642,6 +663,9 @@ impl<'m> Plan<'m> {
                 match verdict(p, &ev, Some(&exact)) {
                     Truth::True => {}
                     Truth::False => failing.push(name.clone()),
+                    Truth::Unknown if self.undefined_exactly(p, &ev, &exact) => {
+                        failing.push(format!("undefined: {name}"));
+                    }
                     Truth::Unknown => {
                         settled = false;
                         failing.push(format!("undecided: {name}"));
