@@ -165,6 +165,9 @@ pub struct Plan<'m> {
     /// Per register: the parameters it depends on, as a bit set ([`param_bit`]); 0 for
     /// registers that depend on constants only.
     deps: Vec<u128>,
+    /// Per quantity column: when its register is rational, the registers its exact value needs,
+    /// in order (so that a cell on a rounding boundary can be settled exactly, alone).
+    exact_lists: Vec<Option<Vec<Reg>>>,
     /// Per register: whether it depends on a logarithm, an exponential or a real power (whose
     /// double-double enclosures are f64-accurate unless asked for more).
     transcendental: Vec<bool>,
@@ -207,6 +210,25 @@ impl<'m> Plan<'m> {
             }
         }
         let n_params = model.theory.parameters.len();
+        let n_inputs = tape.inputs.len();
+        let exact_lists = columns
+            .iter()
+            .map(|c| match c.kind {
+                ColumnKind::Quantity(r, _) if tape.is_rational(r) => {
+                    let mut need = vec![false; tape.len()];
+                    need[r] = true;
+                    for i in (0..=r).rev() {
+                        if need[i] {
+                            for a in tape.instrs[i].op.operands() {
+                                need[a] = true;
+                            }
+                        }
+                    }
+                    Some((n_inputs..=r).filter(|&i| need[i]).collect())
+                }
+                _ => None,
+            })
+            .collect();
         let mut transcendental = vec![false; tape.len()];
         for i in 0..tape.len() {
             let op = tape.instrs[i].op;
@@ -232,6 +254,7 @@ impl<'m> Plan<'m> {
             start: need.clamp(64, prec.max(64)),
             fast_road: true,
             deps,
+            exact_lists,
             transcendental,
             order,
             hyps,
@@ -310,6 +333,7 @@ impl<'m> Plan<'m> {
             Rows::Sweep(_) => None,
         };
         let mut dd = DdEval::new(tape);
+        let mut rational_eval = RationalEval::new(tape);
         for (i, c) in self.model.theory.constants.iter().enumerate() {
             dd.set(n_params + i, DdInterval::from_rational(&c.value));
         }
@@ -388,13 +412,45 @@ impl<'m> Plan<'m> {
                 // An inner row: the double-double road, with the outer point's cells reused.
                 select(&mut list, changed, &|d| d & inner != 0);
                 dd.run_selected(tape, &list);
-                let mut settled = self.row_dd(&dd, &texts, &outer, &mut cell_buf, &mut failing_buf);
+                // exact values of rational quantities, for cells on a rounding boundary
+                let mut exact_inputs: Option<Vec<Rational>> = None;
+                let mut exact = |j: usize| -> Option<String> {
+                    let Rows::Grid(g) = rows else { return None };
+                    let inputs = exact_inputs.get_or_insert_with(|| {
+                        idx.iter()
+                            .enumerate()
+                            .map(|(k, &i)| g.axes[k].values[i].clone())
+                            .chain(self.model.constant_values())
+                            .collect()
+                    });
+                    rational_eval.run_selected(tape, inputs, self.exact_lists[j].as_ref()?);
+                    let ColumnKind::Quantity(r, bound) = self.columns[j].kind else {
+                        return None;
+                    };
+                    let q = rational_eval.get(r)?;
+                    Some(exact_cell(q, self.digits, bound_rounding(bound)))
+                };
+                let mut settled = self.row_dd(
+                    &dd,
+                    &texts,
+                    &outer,
+                    &mut cell_buf,
+                    &mut failing_buf,
+                    &mut exact,
+                );
                 if settled == Err(Open::Transcendental) {
                     // once more with double-double-accurate logarithms and exponentials
                     dd.accurate = true;
                     dd.run_selected(tape, &list);
                     dd.accurate = false;
-                    settled = self.row_dd(&dd, &texts, &outer, &mut cell_buf, &mut failing_buf);
+                    settled = self.row_dd(
+                        &dd,
+                        &texts,
+                        &outer,
+                        &mut cell_buf,
+                        &mut failing_buf,
+                        &mut exact,
+                    );
                 }
                 if settled.is_ok() {
                     fast_rows += 1;
@@ -490,6 +546,7 @@ impl<'m> Plan<'m> {
         outer: &OuterCells,
         cells: &mut [String],
         failing: &mut Vec<String>,
+        exact: &mut dyn FnMut(usize) -> Option<String>,
     ) -> Result<(), Open> {
         let side = |r: Reg| match dd.get(r) {
             Ok(x) => Some(Ok(x)),
@@ -524,7 +581,11 @@ impl<'m> Plan<'m> {
                     None => return Err(Open::Unavailable),
                     Some(Ok(x)) => {
                         if !common_rounding_dd_into(cell, x, self.digits, bound_rounding(*bound)) {
-                            return Err(self.open_at(&[*r]));
+                            // on a rounding boundary: a rational quantity is settled exactly
+                            match self.exact_lists[j].as_ref().and_then(|_| exact(j)) {
+                                Some(text) => cell.push_str(&text),
+                                None => return Err(self.open_at(&[*r])),
+                            }
                         }
                     }
                     Some(Err(e)) => {
@@ -562,17 +623,20 @@ impl<'m> Plan<'m> {
         let tape = &self.model.tape;
         let zero = |r: Reg| exact.get(r).is_some_and(|q| *q == 0);
         let sign = |r: Reg| exact.get(r).map(|q| q.cmp0());
-        p.parts.iter().flat_map(|c| [c.lhs, c.rhs]).any(|r| match ev.get(r) {
-            Ok(_) => false,
-            Err(f) if f.error.is_certain() => true,
-            Err(f) => match tape.instrs[f.at].op {
-                Op::Div(_, b) => zero(b),
-                Op::PowInt(a, n) if n < 0 => zero(a),
-                Op::Log(a) => sign(a).is_some_and(|s| s != std::cmp::Ordering::Greater),
-                Op::Sqrt(a) => sign(a) == Some(std::cmp::Ordering::Less),
-                _ => false,
-            },
-        })
+        p.parts
+            .iter()
+            .flat_map(|c| [c.lhs, c.rhs])
+            .any(|r| match ev.get(r) {
+                Ok(_) => false,
+                Err(f) if f.error.is_certain() => true,
+                Err(f) => match tape.instrs[f.at].op {
+                    Op::Div(_, b) => zero(b),
+                    Op::PowInt(a, n) if n < 0 => zero(a),
+                    Op::Log(a) => sign(a).is_some_and(|s| s != std::cmp::Ordering::Greater),
+                    Op::Sqrt(a) => sign(a) == Some(std::cmp::Ordering::Less),
+                    _ => false,
+                },
+            })
     }
 
     /// Why a cell of these registers is open: for want of accuracy in a transcendental
@@ -615,17 +679,8 @@ impl<'m> Plan<'m> {
                         (Err(f), _) => format!("undefined ({})", f.error),
                         (Ok(x), q) => {
                             let dir = bound_rounding(*bound);
-                            if let Some(s) = q.and_then(|q| short_exact(q, self.digits)) {
-                                s
-                            } else if let Some(q) = q {
-                                // rounded from the exact value: a float that is not a decimal
-                                // grid point, so directed rounding of it is that of q
-                                let (f, _) = rug::Float::with_val_round(
-                                    self.digits as u32 * 4 + 128,
-                                    q,
-                                    dir,
-                                );
-                                decimal(&f, self.digits, dir)
+                            if let Some(q) = q {
+                                exact_cell(q, self.digits, dir)
                             } else {
                                 let a = decimal(&x.lo, self.digits, dir);
                                 let b = decimal(&x.hi, self.digits, dir);
@@ -725,6 +780,18 @@ impl OuterCells {
             .all(|(_, p)| outer_pred(p))
             .then(|| failing.to_vec());
     }
+}
+
+/// The cell of an exact rational value: its decimal when that terminates within `digits`
+/// significant digits, else its rounding in direction `dir` (through a binary float of four
+/// bits per digit and 128 more, rounded the same way: such a float is not a decimal grid point,
+/// so its directed rounding is that of the value).
+fn exact_cell(q: &Rational, digits: usize, dir: Round) -> String {
+    if let Some(s) = short_exact(q, digits) {
+        return s;
+    }
+    let (f, _) = rug::Float::with_val_round(digits as u32 * 4 + 128, q, dir);
+    decimal(&f, digits, dir)
 }
 
 /// Copies MPFR register `r` into the double-double evaluator: its enclosure, its fault when the
