@@ -96,19 +96,6 @@ impl Dd {
         Dd { hi: x, lo: 0.0 }
     }
 
-    /// The exact value of an i128 of magnitude below 2¹⁰⁶.
-    pub fn from_i128(n: i128) -> Dd {
-        let hi = n as f64;
-        let rest = n - hi as i128;
-        let (hi, lo) = fast_two_sum(hi, rest as f64);
-        Dd { hi, lo }
-    }
-
-    /// Approximate value as one f64.
-    pub fn to_f64(self) -> f64 {
-        self.hi + self.lo
-    }
-
     fn is_finite(self) -> bool {
         self.hi.is_finite() && self.lo.is_finite()
     }

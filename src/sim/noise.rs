@@ -17,6 +17,13 @@ pub enum Noise {
     None,
 }
 
+/// A draw uniform on [−s, s) from u uniform on [0, 1): the one formula every path uses, so
+/// that a lane's numbers do not depend on the path.
+#[inline(always)]
+pub fn centred(s: f64, u: f64) -> f64 {
+    s * (2.0 * u - 1.0)
+}
+
 impl Noise {
     /// The bound r on ‖ω‖.
     pub fn radius(&self) -> f64 {
@@ -33,7 +40,7 @@ impl Noise {
             Noise::None => out.iter_mut().for_each(|v| *v = 0.0),
             Noise::Uniform { s } => {
                 if out.len() == 1 {
-                    out[0] = s * (2.0 * unit_f64(rng.next_u64()) - 1.0);
+                    out[0] = centred(s, unit_f64(rng.next_u64()));
                 } else {
                     // direction uniform on the sphere, radius s·U^(1/d)
                     let mut n2 = 0.0;
@@ -81,7 +88,7 @@ impl Noise {
                 let c = &mut w[0];
                 rngs.next_unit(c);
                 for v in c.iter_mut() {
-                    *v = s * (2.0 * *v - 1.0);
+                    *v = centred(s, *v);
                 }
             }
             _ => {

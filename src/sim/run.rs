@@ -170,7 +170,7 @@ fn run_batch_lanes(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
                 // same order, as the general path below
                 let (x0, g0) = (&mut x[0], grad.component(0));
                 rngs.for_each_unit(|j, u| {
-                    let w = s * (2.0 * u - 1.0);
+                    let w = super::noise::centred(s, u);
                     x0[j] = (x0[j] - eta * g0[j]) - eta * w;
                 });
                 t += 1;

@@ -332,6 +332,19 @@ impl<'m> Plan<'m> {
             }),
             Rows::Sweep(_) => None,
         };
+        // What an inner row recomputes: everything that depends on the inner axis (the same
+        // list for every inner row of the block).
+        let inner_list: Vec<Reg> = match &fast {
+            Some((inner, _)) => {
+                let inner = *inner;
+                self.order
+                    .iter()
+                    .copied()
+                    .filter(|&r| self.deps[r] & inner != 0)
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         let mut dd = DdEval::new(tape);
         let mut rational_eval = RationalEval::new(tape);
         for (i, c) in self.model.theory.constants.iter().enumerate() {
@@ -406,12 +419,9 @@ impl<'m> Plan<'m> {
                 Some((inner, _)) => changed & !inner != 0 || !dd_ready,
                 None => false,
             };
-            if let Some((inner, _)) = &fast
-                && !outer_point
-            {
+            if fast.is_some() && !outer_point {
                 // An inner row: the double-double road, with the outer point's cells reused.
-                select(&mut list, changed, &|d| d & inner != 0);
-                dd.run_selected(tape, &list);
+                dd.run_selected(tape, &inner_list);
                 // exact values of rational quantities, for cells on a rounding boundary
                 let mut exact_inputs: Option<Vec<Rational>> = None;
                 let mut exact = |j: usize| -> Option<String> {
@@ -441,7 +451,7 @@ impl<'m> Plan<'m> {
                 if settled == Err(Open::Transcendental) {
                     // once more with double-double-accurate logarithms and exponentials
                     dd.accurate = true;
-                    dd.run_selected(tape, &list);
+                    dd.run_selected(tape, &inner_list);
                     dd.accurate = false;
                     settled = self.row_dd(
                         &dd,
