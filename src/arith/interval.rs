@@ -37,6 +37,11 @@ pub enum ArithError {
     TooLarge(u64),
     #[error("derivative of a discontinuous function (floor or ceil)")]
     NotDifferentiable,
+    /// A register was read that was not computed for the evaluator's current inputs. The
+    /// evaluators answer such a read with this fault instead of the old value; it signals a
+    /// bug in the caller's choice of registers, and leaves every verdict that needs it open.
+    #[error("internal error: a value was read before it was computed for the current point")]
+    NotComputed,
 }
 
 impl ArithError {
@@ -47,6 +52,7 @@ impl ArithError {
             | ArithError::SqrtOfNegative { certain }
             | ArithError::LogOfNonPositive { certain }
             | ArithError::PowDomain { certain } => *certain,
+            ArithError::NotComputed => false,
             _ => true,
         }
     }

@@ -5,9 +5,11 @@ pub mod dd;
 pub mod dd_transcendental;
 pub mod exact;
 pub mod interval;
+pub mod range_text;
 pub mod rational;
 
 pub use interval::{ArithError, CmpOp, Interval, MAX_PREC, MIN_PREC, Scratch, Truth};
+pub use range_text::split_range;
 pub use rational::{exact_decimal, parse_rational};
 
 /// Checks a user's working precision, in bits.

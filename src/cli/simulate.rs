@@ -244,9 +244,8 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
         (Some(_), Some(_)) => return Err(bad("give --start or --start-box, not both")),
         (Some(v), None) => Start::Point(vec![*v; d]),
         (None, Some(b)) => {
-            let (lo, hi) = b
-                .split_once("..")
-                .ok_or_else(|| bad(format!("--start-box {b}: expected LO..HI")))?;
+            let (lo, hi) =
+                crate::arith::split_range(b).map_err(|e| bad(format!("--start-box {b}: {e}")))?;
             let lo: f64 = lo
                 .trim()
                 .parse()

@@ -18,8 +18,10 @@ use std::time::Duration;
 /// For each claim, over the box of its file's [verify] section (or --box), restricted to the
 /// points where the hypotheses it uses hold:
 ///
-///   1. identities between rational expressions are decided by exact evaluation at random
-///      points (Schwartz–Zippel; the report gives the probability of a wrong "proved");
+///   1. identities between rational expressions are decided exactly (both sides expanded to
+///      canonical polynomial quotients; only when too large to expand, by exact evaluation at
+///      random points drawn from the operating system, with the probability of a wrong
+///      "proved"), and their sides must be shown defined on the box;
 ///   2. a falsifier samples the box (log-uniformly along log ranges), its corners, the
 ///      hypotheses' boundaries and around the worst point; a counterexample is re-checked
 ///      exactly or at 4× precision, shrunk to a short rational point and printed exactly;
@@ -49,7 +51,7 @@ pub struct VerifyArgs {
     /// Only these claims (repeatable)
     #[arg(long, value_name = "NAME")]
     pub claim: Vec<String>,
-    /// Time budget per claim, seconds
+    /// Time budget per claim, seconds (falsifier and prover together)
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub budget: f64,
     /// Box budget per claim, cells
@@ -58,9 +60,13 @@ pub struct VerifyArgs {
     /// Falsifier samples per claim
     #[arg(long, value_name = "N", default_value_t = 4000)]
     pub samples: usize,
-    /// Seed of the falsifier and of the identity tests
+    /// Seed of the falsifier's samples
     #[arg(long, default_value_t = 2018)]
     pub seed: u64,
+    /// Seed of the random points of identity tests too large to decide exactly, to replay a
+    /// run (the JSON reports the seed used) [default: drawn from the operating system]
+    #[arg(long, value_name = "N")]
+    pub identity_seed: Option<u64>,
     /// Working precision of the prover, bits (witnesses are re-checked at 4× at least 256)
     #[arg(long, value_name = "BITS", default_value_t = 128)]
     pub prec: u64,
@@ -166,6 +172,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         samples: args.samples,
         seed: args.seed,
         identity_trials: 8,
+        identity_seed: args.identity_seed,
     };
     let bar = if std::io::stderr().is_terminal() {
         let b =

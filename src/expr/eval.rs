@@ -4,7 +4,14 @@
 //! Evaluation never stops at a fault: a register whose operation faults (division by zero,
 //! log of a non-positive number, …) is marked with the fault, and every register computed from
 //! it carries the same fault, so one undefined quantity does not hide the others.
+//!
+//! The interval and rational evaluators never read a register that was not computed for the
+//! current inputs ([`super::fresh::Freshness`]): a stale operand makes the instruction fault
+//! with [`ArithError::NotComputed`], and a stale register reads as that fault (interval) or as
+//! no value (rational), so a caller that runs too few instructions gets an open verdict, never
+//! a wrong one.
 
+use super::fresh::Freshness;
 use super::tape::{Comparison, Op, Predicate, Reg, Tape};
 use crate::arith::{ArithError, Interval, Scratch, Truth, exact, interval as iv};
 use rug::Rational;
@@ -25,6 +32,9 @@ pub struct IntervalEval {
     faults: Vec<Option<Fault>>,
     out: Interval,
     scratch: Scratch,
+    fresh: Freshness,
+    /// What a read of a stale register answers.
+    stale: Fault,
 }
 
 impl IntervalEval {
@@ -42,6 +52,11 @@ impl IntervalEval {
             faults: vec![None; tape.len()],
             out: Interval::zero(prec),
             scratch: Scratch::new(prec),
+            fresh: Freshness::new(tape),
+            stale: Fault {
+                error: ArithError::NotComputed,
+                at: 0,
+            },
         }
     }
 
@@ -52,11 +67,18 @@ impl IntervalEval {
     /// Sets input `k` to the tightest enclosure of `q`.
     pub fn set_input(&mut self, k: usize, q: &Rational) {
         self.regs[k].set_rational(q);
+        self.input_changed(k);
+    }
+
+    fn input_changed(&mut self, k: usize) {
+        self.faults[k] = None;
+        self.fresh.set_input(k);
     }
 
     /// Sets input `k` to an interval (rounded outward to the working precision).
     pub fn set_input_interval(&mut self, k: usize, x: &Interval) {
         self.regs[k].assign(x);
+        self.input_changed(k);
     }
 
     /// Sets input `k` to `[lo, hi]` (rounded outward to the working precision).
@@ -64,6 +86,7 @@ impl IntervalEval {
         use rug::ops::AssignRound;
         self.regs[k].lo.assign_round(lo, rug::float::Round::Down);
         self.regs[k].hi.assign_round(hi, rug::float::Round::Up);
+        self.input_changed(k);
     }
 
     /// Runs every instruction after the inputs.
@@ -75,9 +98,6 @@ impl IntervalEval {
     /// the base part of a tape and the derivative part appended to it separately.
     pub fn run_range(&mut self, tape: &Tape, from: usize, to: usize) {
         let n_in = tape.inputs.len();
-        for i in from.min(n_in)..n_in.min(to) {
-            self.faults[i] = None;
-        }
         for i in from.max(n_in)..to.min(tape.len()) {
             self.step(tape, i);
         }
@@ -89,8 +109,6 @@ impl IntervalEval {
         for &i in list {
             if i >= tape.inputs.len() {
                 self.step(tape, i);
-            } else {
-                self.faults[i] = None;
             }
         }
     }
@@ -98,13 +116,20 @@ impl IntervalEval {
     fn step(&mut self, tape: &Tape, i: usize) {
         {
             let op = tape.instrs[i].op;
-            if let Some(f) = op.operands().find_map(|a| self.faults[a].clone()) {
-                self.faults[i] = Some(f);
-                return;
-            }
             if let Op::Input(_) | Op::Const(_) = op {
                 // inputs are set by the caller; constants were enclosed in `new`
-                self.faults[i] = None;
+                return;
+            }
+            self.fresh.wrote(i);
+            if op.operands().any(|a| !self.fresh.is_fresh(a)) {
+                self.faults[i] = Some(Fault {
+                    error: ArithError::NotComputed,
+                    at: i,
+                });
+                return;
+            }
+            if let Some(f) = op.operands().find_map(|a| self.faults[a].clone()) {
+                self.faults[i] = Some(f);
                 return;
             }
             let r = &self.regs;
@@ -166,6 +191,9 @@ impl IntervalEval {
 
     /// The enclosure in register `r`, or the fault that made it undefined.
     pub fn get(&self, r: Reg) -> Result<&Interval, &Fault> {
+        if !self.fresh.is_fresh(r) {
+            return Err(&self.stale);
+        }
         match &self.faults[r] {
             Some(f) => Err(f),
             None => Ok(&self.regs[r]),
@@ -174,37 +202,45 @@ impl IntervalEval {
 }
 
 /// Evaluates the rational registers of a tape exactly. A register that is not rational, whose
-/// exact value would be too large, or that faults, has no value here (the interval evaluator
-/// then speaks for it).
-#[derive(Clone, Debug, Default)]
+/// exact value would be too large, that faults, or that was not computed for the current inputs,
+/// has no value here (the interval evaluator then speaks for it).
+#[derive(Clone, Debug)]
 pub struct RationalEval {
     regs: Vec<Option<Rational>>,
+    fresh: Freshness,
 }
 
 impl RationalEval {
     pub fn new(tape: &Tape) -> Self {
         RationalEval {
             regs: vec![None; tape.len()],
+            fresh: Freshness::new(tape),
+        }
+    }
+
+    fn set_inputs(&mut self, inputs: &[Rational]) {
+        for (i, q) in inputs.iter().enumerate() {
+            self.regs[i] = Some(q.clone());
+            self.fresh.set_input(i);
         }
     }
 
     pub fn run(&mut self, tape: &Tape, inputs: &[Rational]) {
-        for (i, q) in inputs.iter().enumerate() {
-            self.regs[i] = Some(q.clone());
-        }
+        self.set_inputs(inputs);
         for i in inputs.len()..tape.len() {
             self.regs[i] = self.value(tape, i);
+            self.fresh.wrote(i);
         }
     }
 
     /// Sets the inputs and runs only the listed instructions (in increasing order; each must
-    /// come after what it depends on is listed or is an input).
+    /// come after what it depends on is listed or is an input). Registers not listed have no
+    /// value until computed again.
     pub fn run_selected(&mut self, tape: &Tape, inputs: &[Rational], list: &[Reg]) {
-        for (i, q) in inputs.iter().enumerate() {
-            self.regs[i] = Some(q.clone());
-        }
+        self.set_inputs(inputs);
         for &i in list.iter().filter(|&&i| i >= inputs.len()) {
             self.regs[i] = self.value(tape, i);
+            self.fresh.wrote(i);
         }
     }
 
@@ -217,7 +253,7 @@ impl RationalEval {
     }
 
     fn step(&self, op: Op, tape: &Tape) -> Option<Rational> {
-        let g = |a: Reg| self.regs[a].as_ref();
+        let g = |a: Reg| self.get(a);
         let r = match op {
             Op::Input(_) => return None,
             Op::Const(k) => Ok(tape.consts[k].clone()),
@@ -238,7 +274,10 @@ impl RationalEval {
     }
 
     pub fn get(&self, r: Reg) -> Option<&Rational> {
-        self.regs.get(r).and_then(|q| q.as_ref())
+        if r >= self.regs.len() || !self.fresh.is_fresh(r) {
+            return None;
+        }
+        self.regs[r].as_ref()
     }
 }
 

@@ -191,6 +191,25 @@ impl Tape {
         format!("`{text}` in {}", src.label)
     }
 
+    /// The registers `roots` depend on (themselves included), in tape order: the slice of
+    /// the tape an evaluator must run, in this order, for every root to be fresh.
+    pub fn slice(&self, roots: &[Reg]) -> Vec<Reg> {
+        let mut needed = vec![false; self.len()];
+        for &r in roots {
+            if r < self.len() {
+                needed[r] = true;
+            }
+        }
+        for i in (0..self.len()).rev() {
+            if needed[i] {
+                for a in self.instrs[i].op.operands() {
+                    needed[a] = true;
+                }
+            }
+        }
+        (0..self.len()).filter(|&i| needed[i]).collect()
+    }
+
     /// The register of input `name`.
     pub fn input(&self, name: &str) -> Option<Reg> {
         self.inputs.iter().position(|n| n == name)

@@ -73,21 +73,33 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
     let _ = writeln!(text, "  {mark}  {}: {}", st.name, st.formula.text);
     match o.status {
         Status::Proved => {
+            if let Some(seed) = o.identity_seed {
+                j["identity_seed"] = json!(seed);
+            }
+            let defined = format!(
+                "proved on {}, hypotheses fail on {} ({} cell{}",
+                pct(o.proved_share),
+                pct(o.vacuous_share),
+                o.boxes,
+                if o.boxes == 1 { "" } else { "s" },
+            );
             if let Some(p) = o.error_probability {
                 j["error_probability"] = json!(p);
                 let _ = writeln!(
                     text,
-                    "                    identity of rational functions; P(wrong) ≤ {p:.1e} ({} random exact evaluations)",
-                    o.samples
+                    "                    identity of rational functions too large to expand; P(wrong) ≤ {p:.1e} ({} random exact evaluations, seed {}); sides defined on 100% of the box: {defined})",
+                    o.samples,
+                    o.identity_seed.unwrap_or_default()
+                );
+            } else if o.method.starts_with("identity") {
+                let _ = writeln!(
+                    text,
+                    "                    identity of rational functions, decided exactly; sides defined on 100% of the box: {defined})"
                 );
             } else {
                 let _ = writeln!(
                     text,
-                    "                    100% of the box: proved on {}, hypotheses fail on {} ({} cell{}; no counterexample in {} samples)",
-                    pct(o.proved_share),
-                    pct(o.vacuous_share),
-                    o.boxes,
-                    if o.boxes == 1 { "" } else { "s" },
+                    "                    100% of the box: {defined}; no counterexample in {} samples)",
                     o.samples
                 );
             }
@@ -121,6 +133,9 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
                         json!({"op": c.op.symbol(), "lhs": lj, "rhs": rj, "holds": s.truth, "text": format!("{lt} {} {rt}", c.op.symbol())})
                     })
                     .collect();
+                if let Some(why) = &o.reason {
+                    let _ = writeln!(text, "                    {why}");
+                }
                 let _ = writeln!(
                     text,
                     "                    counterexample (exact): {}",
@@ -154,10 +169,10 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
                         text,
                         "                    {}   [{}]",
                         p["text"].as_str().unwrap_or(""),
-                        if p["holds"] == "false" {
-                            "fails"
-                        } else {
-                            "holds"
+                        match p["holds"].as_str() {
+                            Some("false") => "fails",
+                            Some("true") => "holds",
+                            _ => "undefined or undecided",
                         }
                     );
                 }

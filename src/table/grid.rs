@@ -30,9 +30,11 @@ pub fn parse_axis(name: &str, spec: &str) -> Result<Axis> {
         })
     };
     let values = if let Some((range, rest)) = spec.split_once(':') {
-        let Some((lo, hi)) = range.split_once("..") else {
-            return Err(bad("expected LO..HI:log:N or LO..HI:lin:N".into()));
-        };
+        let (lo, hi) = crate::arith::split_range(range).map_err(|e| {
+            bad(format!(
+                "{e}; an axis range is LO..HI:log:N or LO..HI:lin:N"
+            ))
+        })?;
         let (kind, n) = rest
             .split_once(':')
             .ok_or_else(|| bad("expected LO..HI:log:N or LO..HI:lin:N (N points)".into()))?;

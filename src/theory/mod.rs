@@ -121,6 +121,10 @@ pub struct Range {
     pub hi: Rational,
     /// Split and sample in log scale (needs lo > 0).
     pub log: bool,
+    /// The coordinate takes integer values only (a parameter declared `integer = true`):
+    /// the ends are integers, samples are rounded to integers and cells split on integer
+    /// boundaries, so a cell of one integer is a point.
+    pub integer: bool,
     pub text: String,
 }
 
@@ -131,11 +135,8 @@ impl Range {
             Some(b) => (b, true),
             None => (text.trim(), false),
         };
-        let Some((lo, hi)) = body.split_once("..") else {
-            return Err(format!(
-                "range `{text}` for {name}: expected `lo..hi` or `lo..hi:log`"
-            ));
-        };
+        let (lo, hi) = crate::arith::split_range(body)
+            .map_err(|e| format!("range for {name}: {e} (optionally followed by `:log`)"))?;
         let lo = parse_rational(lo.trim()).map_err(|e| format!("range for {name}: {e}"))?;
         let hi = parse_rational(hi.trim()).map_err(|e| format!("range for {name}: {e}"))?;
         if lo > hi {
@@ -153,8 +154,23 @@ impl Range {
             lo,
             hi,
             log,
+            integer: false,
             text: text.to_string(),
         })
+    }
+
+    /// The same range over the integers in it: `[⌈lo⌉, ⌊hi⌋]`. An error when it holds none.
+    pub fn integers(mut self) -> std::result::Result<Range, String> {
+        self.lo = self.lo.clone().ceil();
+        self.hi = self.hi.clone().floor();
+        if self.lo > self.hi {
+            return Err(format!(
+                "range `{}` for {}: it holds no integer, and {} takes integer values only",
+                self.text, self.name, self.name
+            ));
+        }
+        self.integer = true;
+        Ok(self)
     }
 }
 

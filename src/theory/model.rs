@@ -48,6 +48,21 @@ impl Model {
     pub fn compile_for(theory: Theory, mode: Mode) -> Result<Model> {
         let substituted =
             |name: &str| mode == Mode::Verify && theory.substitutes.iter().any(|(n, _)| n == name);
+        // An integer parameter takes integer values everywhere; an expression of the box's
+        // real coordinates would give it others.
+        if let Some(p) = theory
+            .parameters
+            .iter()
+            .find(|p| p.integer && substituted(&p.name))
+        {
+            return Err(crate::error::Error::Proofs {
+                file: theory.file.clone(),
+                message: format!(
+                    "parameter `{}` takes integer values only, so `substitute` cannot give it by an expression (its values would not all be integers); give it a range in the [verify] box instead",
+                    p.name
+                ),
+            });
+        }
         let mut coords: Vec<String> = theory
             .parameters
             .iter()

@@ -3,7 +3,7 @@
 //! at higher precision) or inconclusive (with the share of the box left and why).
 
 use super::falsify::{FalsifyOptions, falsify};
-use super::identity::test_identity;
+use super::identity::{identity_method, undefined_witness};
 use super::job::{Job, PointVerdict, decide_point};
 use super::prove::{ProveOptions, prove, refuted_point};
 use crate::arith::{CmpOp, Truth};
@@ -21,6 +21,10 @@ pub struct VerifyOptions {
     pub samples: usize,
     pub seed: u64,
     pub identity_trials: u32,
+    /// Seed of the random points of identity tests that cannot be decided exactly. `None`
+    /// (the default) draws it from the operating system's entropy at run time, so that no
+    /// claim can be built to vanish at the points; the seed used is reported for replay.
+    pub identity_seed: Option<u64>,
 }
 
 impl Default for VerifyOptions {
@@ -32,6 +36,7 @@ impl Default for VerifyOptions {
             samples: 4000,
             seed: 2018,
             identity_trials: 8,
+            identity_seed: None,
         }
     }
 }
@@ -97,8 +102,11 @@ pub struct ClaimOutcome {
     pub undecided_share: f64,
     pub boxes: usize,
     pub samples: usize,
-    /// For identities: the bound on the probability of a wrong "proved".
+    /// For identities decided by random evaluation: the bound on the probability of a wrong
+    /// "proved" (`None` for identities decided exactly).
     pub error_probability: Option<f64>,
+    /// The seed of that random evaluation, drawn from the operating system unless given.
+    pub identity_seed: Option<u64>,
     pub witness: Option<Counterexample>,
     pub reason: Option<String>,
     pub ranges: Vec<Range>,
@@ -118,6 +126,8 @@ pub fn verify_claim(
     opts: &VerifyOptions,
 ) -> Result<ClaimOutcome> {
     let job = Job::new(model, claim, overrides, constants)?;
+    // One budget for the whole claim: identity definedness, falsifier and prover.
+    let deadline = Instant::now() + opts.budget;
     let mut out = ClaimOutcome {
         status: Status::Inconclusive,
         method: "",
@@ -127,6 +137,7 @@ pub fn verify_claim(
         boxes: 0,
         samples: 0,
         error_probability: None,
+        identity_seed: None,
         witness: None,
         reason: None,
         ranges: job.ranges.clone(),
@@ -135,37 +146,49 @@ pub fn verify_claim(
     };
     let pred = job.claim_pred();
     // 1. Identities between rational expressions: a claim whose every part is an identity of
-    //    rational functions holds wherever it is defined (for ==, <=, >=).
-    let fpred = &free.claims[claim];
-    let rational = |r| free.tape.is_rational(r);
-    if !pred.parts.is_empty()
-        && fpred
-            .parts
-            .iter()
-            .all(|c| rational(c.lhs) && rational(c.rhs))
-        && pred
-            .parts
-            .iter()
-            .all(|c| !matches!(c.op, CmpOp::Lt | CmpOp::Gt))
-    {
-        let pairs: Vec<_> = fpred.parts.iter().map(|c| (c.lhs, c.rhs)).collect();
-        if let Some(r) = test_identity(
-            &free.tape,
-            free.coords.len(),
-            &job.constants,
-            &pairs,
-            opts.identity_trials,
-            opts.seed,
-        ) && r.holds
-        {
+    //    rational functions holds wherever it is defined (for ==, <=, >=). Decided exactly by
+    //    expanding both sides; only when that is too large, by exact evaluation at random
+    //    points drawn from the operating system's entropy. Then the claim's sides must be
+    //    shown defined on the whole box where the hypotheses hold.
+    if let Some(identity) = identity_method(&job, free, claim, opts) {
+        out.method = identity.method;
+        out.error_probability = identity.error_probability;
+        out.identity_seed = identity.seed;
+        out.samples = identity.trials;
+        let r = prove(
+            &job,
+            ProveOptions {
+                prec: opts.prec,
+                max_boxes: opts.max_boxes,
+                deadline: Some(deadline),
+                max_depth: 200,
+                definedness_only: true,
+            },
+        );
+        out.boxes = r.boxes;
+        out.proved_share = r.proved;
+        out.vacuous_share = r.vacuous;
+        out.undecided_share = r.undecided;
+        if r.undecided <= 0.0 && r.stopped.is_none() {
             out.status = Status::Proved;
-            out.method = "identity of rational functions (Schwartz–Zippel: exact evaluation at random points)";
-            out.proved_share = 1.0;
             out.undecided_share = 0.0;
-            out.error_probability = Some(r.error_bound);
-            out.samples = r.trials as usize;
             return Ok(out);
         }
+        if let Some((point, verdict, why)) = undefined_witness(&job, &r.undecided_cells, opts) {
+            out.status = Status::Refuted;
+            out.method =
+                "the claim's sides are undefined at a point of the box where its hypotheses hold";
+            out.reason = Some(why);
+            out.witness = Some(counterexample(&job, point, verdict));
+            return Ok(out);
+        }
+        out.reason = Some(format!(
+            "the sides agree wherever both are defined, but they could not be shown defined on {:.3e} of the box ({}); a claim is not proved where it may be undefined",
+            r.undecided,
+            r.stopped
+                .unwrap_or_else(|| "cells near a possible pole could not be split further".into())
+        ));
+        return Ok(out);
     }
     // 2. Falsifier.
     let (witness, samples) = falsify(
@@ -174,6 +197,7 @@ pub fn verify_claim(
             samples: opts.samples,
             seed: opts.seed,
             prec: opts.prec.max(256) * 4,
+            deadline: Some(deadline),
         },
     );
     out.samples = samples;
@@ -198,8 +222,9 @@ pub fn verify_claim(
         ProveOptions {
             prec: opts.prec,
             max_boxes: opts.max_boxes,
-            deadline: Some(Instant::now() + opts.budget),
+            deadline: Some(deadline),
             max_depth: 200,
+            definedness_only: false,
         },
     );
     out.boxes = r.boxes;
@@ -209,8 +234,11 @@ pub fn verify_claim(
     out.method = "interval branch-and-bound with monotonicity and mean-value refinement";
     if let Some(cell) = r.refuted {
         let point = refuted_point(&job, &cell);
-        let verdict = decide_point(&job, &point, opts.prec.max(256) * 4);
+        let prec = opts.prec.max(256) * 4;
+        let verdict = decide_point(&job, &point, prec);
         if verdict.hyps == Truth::True && verdict.claim == Truth::False {
+            let point = super::falsify::shrink(&job, point, prec);
+            let verdict = decide_point(&job, &point, prec);
             out.status = Status::Refuted;
             out.method = "interval branch-and-bound found a cell where the claim fails everywhere";
             out.witness = Some(counterexample(&job, point, verdict));
@@ -222,7 +250,24 @@ pub fn verify_claim(
     if r.undecided <= 0.0 && r.stopped.is_none() {
         out.status = Status::Proved;
         out.undecided_share = 0.0;
-    } else {
+        return Ok(out);
+    }
+    // What the prover could not settle may hide a failure at a single point or in a tiny
+    // cell: try the simplest rational point and the center of each cell left, exactly.
+    let prec = opts.prec.max(256) * 4;
+    for cell in &r.undecided_cells {
+        let simplest = cell.simplest(&job.ranges);
+        for point in simplest.into_iter().chain([cell.center(&job.ranges)]) {
+            let verdict = decide_point(&job, &point, prec);
+            if verdict.hyps == Truth::True && verdict.claim == Truth::False {
+                out.status = Status::Refuted;
+                out.method = "a cell the prover could not settle holds a point where the claim fails, checked exactly or at 4× precision";
+                out.witness = Some(counterexample(&job, point, verdict));
+                return Ok(out);
+            }
+        }
+    }
+    {
         out.reason = Some(match r.stopped {
             Some(s) => format!("{s}; {:.3e} of the box left undecided", r.undecided),
             None => format!(

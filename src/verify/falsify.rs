@@ -19,6 +19,8 @@ pub struct FalsifyOptions {
     pub seed: u64,
     /// Precision of the re-check, bits.
     pub prec: u32,
+    /// Sampling stops here (the claim's whole budget bounds the falsifier too).
+    pub deadline: Option<std::time::Instant>,
 }
 
 /// A point where the hypotheses hold and the claim fails, re-checked rigorously.
@@ -96,7 +98,7 @@ fn is_witness(job: &Job, point: &[Rational], prec: u32) -> bool {
 
 /// Shortens each coordinate to the fewest significant decimal digits that keep the point a
 /// witness (and inside the box).
-fn shrink(job: &Job, mut point: Vec<Rational>, prec: u32) -> Vec<Rational> {
+pub(crate) fn shrink(job: &Job, mut point: Vec<Rational>, prec: u32) -> Vec<Rational> {
     for k in 0..point.len() {
         let v = point[k].to_f64();
         if v == 0.0 {
@@ -107,6 +109,9 @@ fn shrink(job: &Job, mut point: Vec<Rational>, prec: u32) -> Vec<Rational> {
                 continue;
             };
             let r = &job.ranges[k];
+            if r.integer && !q.is_integer() {
+                continue;
+            }
             if q < r.lo || q > r.hi || q == point[k] {
                 if q == point[k] {
                     break;
@@ -176,7 +181,11 @@ pub fn falsify(job: &Job, opts: FalsifyOptions) -> (Option<Witness>, usize) {
     // Random samples; every fourth feasible one is pushed onto a hypothesis boundary along a
     // random coordinate.
     let mut u = vec![0.0; n];
+    let out_of_time = || opts.deadline.is_some_and(|d| std::time::Instant::now() > d);
     for i in 0..opts.samples {
+        if i % 256 == 0 && out_of_time() {
+            break;
+        }
         for x in u.iter_mut() {
             *x = rng.random::<f64>();
         }
@@ -212,7 +221,7 @@ pub fn falsify(job: &Job, opts: FalsifyOptions) -> (Option<Witness>, usize) {
     // Local search around the worst feasible point.
     if let Some((mut bm, mut bu)) = best.clone() {
         let mut step = 0.1;
-        while step > 1e-7 {
+        while step > 1e-7 && !out_of_time() {
             let mut improved = false;
             for k in 0..n {
                 for dir in [-1.0, 1.0] {

@@ -1,11 +1,29 @@
-//! Identities (`==`) between rational expressions, decided by exact evaluation at random
-//! points (Schwartz–Zippel). Both sides are brought to one fraction P/Q; the claim lhs = rhs is
-//! the polynomial identity P_l·Q_r − P_r·Q_l = 0 of total degree at most D. A nonzero polynomial
+//! Identities (`==`, and `≤`/`≥` whose sides are the same rational function) between rational
+//! expressions.
+//!
+//! They are decided **exactly** ([`crate::expr::ratfunc`]): both sides are expanded to canonical
+//! polynomial quotients and compared, with no probability of error. Only when the expansion
+//! would be too large is the identity tested by exact evaluation at random integer points
+//! (Schwartz–Zippel): both sides are brought to one fraction P/Q; the claim lhs = rhs is the
+//! polynomial identity P_l·Q_r − P_r·Q_l = 0 of total degree at most D. A nonzero polynomial
 //! of degree D vanishes at a point drawn uniformly from Sᵏ with probability at most D/|S|, so
 //! `trials` independent agreements leave a probability of at most (D/|S|)^trials that a false
-//! identity is reported proved. Points where a denominator vanishes are drawn again.
+//! identity is reported proved — a bound that is honest only when the points are unknown to
+//! whoever wrote the claim, so their seed comes from the operating system's entropy at run
+//! time (and is reported, for replay), never from a fixed or user-visible default. Points
+//! where a denominator vanishes are drawn again.
+//!
+//! An identity holds wherever its sides are defined; the caller must still show them defined
+//! on the box (the prover's definedness obligations), or find a point where they are not
+//! ([`undefined_witness`]).
 
-use crate::expr::{Op, RationalEval, Reg, Tape};
+use super::claims::VerifyOptions;
+use super::job::{Job, PointVerdict, decide_point};
+use super::region::Cell;
+use crate::arith::Truth;
+use crate::expr::ratfunc::{self, Undecided};
+use crate::expr::{IntervalEval, Op, RationalEval, Reg, Tape};
+use crate::theory::Model;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rug::{Integer, Rational};
@@ -123,4 +141,144 @@ pub fn test_identity(
         error_bound: per.powi(trials as i32),
         degree,
     })
+}
+
+/// How a claim's identity was established.
+#[derive(Clone, Debug)]
+pub struct IdentityMethod {
+    pub method: &'static str,
+    /// `None` when decided exactly.
+    pub error_probability: Option<f64>,
+    /// The seed of the random points, when random evaluation was used.
+    pub seed: Option<u64>,
+    pub trials: usize,
+}
+
+/// The largest error bound with which a random identity test still counts.
+const MAX_ERROR_BOUND: f64 = 1e-30;
+
+/// A seed from the operating system's entropy.
+pub fn entropy_seed() -> u64 {
+    use rand::TryRngCore;
+    rand::rngs::OsRng
+        .try_next_u64()
+        .unwrap_or_else(|_| rand::random::<u64>())
+}
+
+/// Whether every part of claim `claim` is an identity of rational functions (see the module's
+/// doc). `None` when a part is strict, a side is not rational, or a part is not an identity.
+pub fn identity_method(
+    job: &Job,
+    free: &Model,
+    claim: usize,
+    opts: &VerifyOptions,
+) -> Option<IdentityMethod> {
+    let fpred = &free.claims[claim];
+    let rational = |r| free.tape.is_rational(r);
+    if fpred.parts.is_empty()
+        || !fpred
+            .parts
+            .iter()
+            .all(|c| rational(c.lhs) && rational(c.rhs))
+        || fpred
+            .parts
+            .iter()
+            .any(|c| matches!(c.op, crate::arith::CmpOp::Lt | crate::arith::CmpOp::Gt))
+    {
+        return None;
+    }
+    let pairs: Vec<_> = fpred.parts.iter().map(|c| (c.lhs, c.rhs)).collect();
+    match ratfunc::identity(&free.tape, free.coords.len(), &job.constants, &pairs) {
+        Ok(true) => Some(IdentityMethod {
+            method: "identity of rational functions, decided exactly (both sides expanded to canonical polynomial quotients), with the sides shown defined on the box",
+            error_probability: None,
+            seed: None,
+            trials: 0,
+        }),
+        Ok(false) | Err(Undecided::NotRational) | Err(Undecided::DefinedNowhere) => None,
+        Err(Undecided::TooLarge) => {
+            let seed = opts.identity_seed.unwrap_or_else(entropy_seed);
+            let r = test_identity(
+                &free.tape,
+                free.coords.len(),
+                &job.constants,
+                &pairs,
+                opts.identity_trials,
+                seed,
+            )?;
+            (r.holds && r.error_bound <= MAX_ERROR_BOUND).then_some(IdentityMethod {
+                method: "identity of rational functions too large to expand, tested by exact evaluation at random points from the operating system's entropy (Schwartz–Zippel), with the sides shown defined on the box",
+                error_probability: Some(r.error_bound),
+                seed: Some(seed),
+                trials: r.trials as usize,
+            })
+        }
+    }
+}
+
+/// A point of one of `cells` where the claim's hypotheses hold and one of its sides is
+/// certainly undefined (a divisor exactly zero, a square root of a negative number, a
+/// logarithm of a non-positive one), with the reason. The cells are those the definedness
+/// prover could not settle; each is tried at its simplest rational point.
+pub fn undefined_witness(
+    job: &Job,
+    cells: &[Cell],
+    opts: &VerifyOptions,
+) -> Option<(Vec<Rational>, PointVerdict, String)> {
+    let tape = &job.model.tape;
+    let prec = opts.prec.max(256) * 4;
+    let sides: Vec<Reg> = job
+        .claim_pred()
+        .parts
+        .iter()
+        .flat_map(|c| [c.lhs, c.rhs])
+        .collect();
+    let cone = tape.slice(&sides);
+    for cell in cells {
+        let Some(point) = cell.simplest(&job.ranges) else {
+            continue;
+        };
+        let verdict = decide_point(job, &point, prec);
+        if verdict.hyps != Truth::True {
+            continue;
+        }
+        let inputs = job.inputs(&point);
+        let mut exact = RationalEval::new(tape);
+        exact.run(tape, &inputs);
+        let mut ev = IntervalEval::new(tape, prec);
+        for (k, q) in inputs.iter().enumerate() {
+            ev.set_input(k, q);
+        }
+        ev.run(tape);
+        for &i in &cone {
+            let (arg, what) = match tape.instrs[i].op {
+                Op::Div(_, b) => (b, "division by zero"),
+                Op::PowInt(a, k) if k < 0 => (a, "a negative power of zero"),
+                Op::Sqrt(a) => (a, "square root of a negative number"),
+                Op::Log(a) => (a, "logarithm of a non-positive number"),
+                Op::Pow(a, _) => (a, "real power of a non-positive base"),
+                _ => continue,
+            };
+            let fails = match exact.get(arg) {
+                Some(q) => match tape.instrs[i].op {
+                    Op::Div(..) | Op::PowInt(..) => *q == 0,
+                    Op::Sqrt(_) => *q < 0,
+                    _ => *q <= 0,
+                },
+                None => ev.get(arg).is_ok_and(|x| match tape.instrs[i].op {
+                    Op::Sqrt(_) => x.hi.is_sign_negative() && !x.hi.is_zero(),
+                    Op::Log(_) | Op::Pow(..) => x.hi.is_sign_negative() || x.hi.is_zero(),
+                    _ => false,
+                }),
+            };
+            if fails {
+                return Some((
+                    point,
+                    verdict,
+                    format!("the claim is undefined here: {what} at {}", tape.place(i)),
+                ));
+            }
+        }
+    }
+    None
 }

@@ -91,6 +91,7 @@ impl<'m> Job<'m> {
                     hi: lo.clone(),
                     lo,
                     log: false,
+                    integer: false,
                     text: "unused".into(),
                 });
                 continue;
@@ -101,7 +102,15 @@ impl<'m> Job<'m> {
                     t.name, st.name
                 ))
             })?;
-            ranges.push(r.clone());
+            // A parameter declared integer takes integer values only, everywhere.
+            let integer = t.parameters.iter().any(|p| &p.name == c && p.integer);
+            ranges.push(if integer {
+                r.clone()
+                    .integers()
+                    .map_err(|m| Error::usage(format!("{}: {m}", t.name)))?
+            } else {
+                r.clone()
+            });
         }
         let constants = t
             .constants

@@ -18,6 +18,9 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::time::Instant;
 
+/// How many undecided cells a result keeps, to look for witnesses in.
+pub const MAX_UNDECIDED_CELLS: usize = 64;
+
 #[derive(Clone, Copy, Debug)]
 pub struct ProveOptions {
     pub prec: u32,
@@ -25,6 +28,10 @@ pub struct ProveOptions {
     pub deadline: Option<Instant>,
     /// Cells deeper than this are left undecided.
     pub max_depth: u32,
+    /// The claim is known to hold wherever its sides are defined (an identity of rational
+    /// functions): a cell is proved once every definedness obligation of the claim's sides
+    /// holds on it (or a used hypothesis certainly fails there).
+    pub definedness_only: bool,
 }
 
 /// What the prover established.
@@ -34,7 +41,8 @@ pub struct ProofResult {
     pub proved: f64,
     /// Share of the box where a used hypothesis (or a domain) certainly fails.
     pub vacuous: f64,
-    /// Share left undecided (budget or depth exhausted), and the largest such cells.
+    /// Share left undecided (budget or depth exhausted), and some such cells, the deepest
+    /// first (at most [`MAX_UNDECIDED_CELLS`]).
     pub undecided: f64,
     pub undecided_cells: Vec<Cell>,
     /// A cell where the hypotheses hold and the claim fails at every point.
@@ -80,24 +88,6 @@ struct Obligation {
     rest: Reg,
     grad_factor: Vec<Option<Reg>>,
     grad_rest: Vec<Option<Reg>>,
-}
-
-/// The instructions `roots` depend on, in tape order, among `0..to`.
-fn dependencies(tape: &Tape, roots: &[Reg], to: usize) -> Vec<Reg> {
-    let mut needed = vec![false; to];
-    for &r in roots {
-        if r < to {
-            needed[r] = true;
-        }
-    }
-    for i in (0..to).rev() {
-        if needed[i] {
-            for a in tape.instrs[i].op.operands() {
-                needed[a] = true;
-            }
-        }
-    }
-    (0..to).filter(|&i| needed[i]).collect()
 }
 
 struct HeapCell(Cell);
@@ -326,7 +316,7 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
     // powers): every divisor nonzero, every square root's argument nonnegative, every
     // logarithm's argument and real power's base positive.
     let sides: Vec<Reg> = parts.iter().flat_map(|p| [p.lhs, p.rhs]).collect();
-    let cone = dependencies(&tape, &sides, tape.len());
+    let cone = tape.slice(&sides);
     let mut needs: Vec<(Reg, Need)> = Vec::new();
     for &i in &cone {
         match tape.instrs[i].op {
@@ -356,7 +346,6 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             }
         })
         .collect();
-    let base_len = tape.len();
     let mut outputs: Vec<Reg> = Vec::new();
     for p in &parts {
         outputs.push(p.rest);
@@ -393,7 +382,7 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         roots.extend([o.reg, o.rest]);
         roots.extend(o.factor);
     }
-    let base_list = dependencies(&tape, &roots, base_len);
+    let base_list = tape.slice(&roots);
     let value_list = base_list.clone();
     let grad_roots: Vec<Reg> = parts
         .iter()
@@ -404,9 +393,14 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                 .flat_map(|o| o.grad_rest.iter().chain(&o.grad_factor).flatten().copied()),
         )
         .collect();
-    let grad_list: Vec<Reg> = dependencies(&tape, &grad_roots, tape.len())
+    // Every register the gradients depend on that the first phase did not compute: a
+    // derivative is hash-consed onto the tape, so it may reuse a register of any definition,
+    // not only those appended after the claim's own.
+    let in_base: std::collections::HashSet<Reg> = base_list.iter().copied().collect();
+    let grad_list: Vec<Reg> = tape
+        .slice(&grad_roots)
         .into_iter()
-        .filter(|&i| i >= base_len)
+        .filter(|i| !in_base.contains(i))
         .collect();
     let mut ev = IntervalEval::new(&tape, opts.prec);
     let mut aux = IntervalEval::new(&tape, opts.prec);
@@ -426,10 +420,13 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             result.undecided_cells.push(cell);
             for HeapCell(c) in heap.drain() {
                 result.undecided += c.share;
-                if result.undecided_cells.len() < 8 {
-                    result.undecided_cells.push(c);
-                }
+                result.undecided_cells.push(c);
             }
+            // the deepest cells first: where the prover struggles is where a failure hides
+            result
+                .undecided_cells
+                .sort_by_key(|c| std::cmp::Reverse(c.depth));
+            result.undecided_cells.truncate(MAX_UNDECIDED_CELLS);
             break;
         }
         result.boxes += 1;
@@ -442,6 +439,24 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             .fold(Truth::True, Truth::and);
         if hyps == Truth::False {
             result.vacuous += cell.share;
+            continue;
+        }
+        if opts.definedness_only {
+            ev.run_selected(&tape, &grad_list);
+            let mut smear: Vec<f64> = vec![0.0; n];
+            let mut refiner = Refiner {
+                tape: &tape,
+                aux: &mut aux,
+                value_list: &value_list,
+                prec: opts.prec,
+                n,
+            };
+            let full = all_defined(&obligations, &cell, &ev, &mut refiner, &mut smear);
+            if full {
+                result.proved += cell.share;
+            } else {
+                split_or_leave(&mut result, &mut heap, cell, &smear, job, opts.max_depth);
+            }
             continue;
         }
         let claim = crate::expr::decide_all(job.claim_pred(), &ev, None);
@@ -506,15 +521,26 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             result.proved += cell.share;
             continue;
         }
-        if cell.depth >= opts.max_depth {
-            result.undecided += cell.share;
-            if result.undecided_cells.len() < 8 {
-                result.undecided_cells.push(cell);
-            }
-            continue;
-        }
-        // Split where the failing quantity varies most over the cell (its smear, relative to
-        // the other coordinates), alternating with the widest coordinate.
+        split_or_leave(&mut result, &mut heap, cell, &smear, job, opts.max_depth);
+    }
+    result
+}
+
+/// Splits an undecided cell where the failing quantity varies most over it (its smear,
+/// relative to the other coordinates), alternating with the widest coordinate; a cell at the
+/// depth limit, or that cannot be split, is left undecided.
+fn split_or_leave(
+    result: &mut ProofResult,
+    heap: &mut BinaryHeap<HeapCell>,
+    cell: Cell,
+    smear: &[f64],
+    job: &Job,
+    max_depth: u32,
+) {
+    let n = cell.dims();
+    let split = if cell.depth >= max_depth {
+        None
+    } else {
         let mut order: Vec<usize> = (0..n).filter(|&k| cell.lo[k] < cell.hi[k]).collect();
         if cell.depth % 3 == 2 {
             order.sort_by(|&a, &b| {
@@ -529,20 +555,20 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                 )
             });
         }
-        match order.iter().find_map(|&k| cell.split(k, job.ranges[k].log)) {
-            Some((a, b)) => {
-                heap.push(HeapCell(a));
-                heap.push(HeapCell(b));
-            }
-            None => {
-                result.undecided += cell.share;
-                if result.undecided_cells.len() < 8 {
-                    result.undecided_cells.push(cell);
-                }
+        order.iter().find_map(|&k| cell.split(k, &job.ranges[k]))
+    };
+    match split {
+        Some((a, b)) => {
+            heap.push(HeapCell(a));
+            heap.push(HeapCell(b));
+        }
+        None => {
+            result.undecided += cell.share;
+            if result.undecided_cells.len() < MAX_UNDECIDED_CELLS {
+                result.undecided_cells.push(cell);
             }
         }
     }
-    result
 }
 
 /// The center of a refuted cell, as the witness to re-check.

@@ -62,9 +62,15 @@ impl Cell {
         }
     }
 
-    /// Bisects coordinate `k` (at the geometric mean for log ranges). `None` when the
-    /// coordinate cannot be split at this precision.
-    pub fn split(&self, k: usize, log: bool) -> Option<(Cell, Cell)> {
+    /// Bisects coordinate `k` (at the geometric mean for log ranges); an integer coordinate
+    /// splits into `[lo, m]` and `[m + 1, hi]` with `m` an integer, so the halves hold every
+    /// integer of the parent and nothing between. `None` when the coordinate cannot be split
+    /// (a single integer, or no float strictly inside at this precision).
+    pub fn split(&self, k: usize, range: &Range) -> Option<(Cell, Cell)> {
+        if range.integer {
+            return self.split_integer(k, range.log);
+        }
+        let log = range.log;
         let prec = self.lo[k].prec();
         let mut m = if log && self.lo[k].is_sign_positive() && !self.lo[k].is_zero() {
             let p = Float::with_val(prec, &self.lo[k] * &self.hi[k]);
@@ -89,10 +95,76 @@ impl Cell {
         Some((a, b))
     }
 
-    /// The midpoint (geometric for log ranges) as exact rationals.
+    fn split_integer(&self, k: usize, log: bool) -> Option<(Cell, Cell)> {
+        let lo = self.lo[k].to_integer_round(Round::Up)?.0;
+        let hi = self.hi[k].to_integer_round(Round::Down)?.0;
+        if lo >= hi {
+            return None;
+        }
+        // m in [lo, hi − 1]: the geometric mean for log ranges, else the arithmetic mean
+        let mut m = if log && lo > 0 {
+            rug::Integer::from(&lo * &hi).sqrt()
+        } else {
+            rug::Integer::from(&lo + &hi) >> 1u32
+        };
+        if m < lo {
+            m = lo.clone();
+        }
+        if m >= hi {
+            m = rug::Integer::from(&hi - 1u32);
+        }
+        let prec = self.lo[k].prec();
+        let m1 = rug::Integer::from(&m + 1u32);
+        let mut a = self.clone();
+        let mut b = self.clone();
+        // ends rounded outward: the halves still hold every integer they should
+        a.hi[k] = Float::with_val_round(prec, &m, Round::Up).0;
+        b.lo[k] = Float::with_val_round(prec, &m1, Round::Down).0;
+        a.share /= 2.0;
+        b.share /= 2.0;
+        a.depth += 1;
+        b.depth += 1;
+        Some((a, b))
+    }
+
+    /// The simplest rational point of the cell (per coordinate, the rational of least
+    /// denominator in its range; for an integer coordinate, the integer nearest the middle):
+    /// where a claim fails at a single point such as 1/3 or 3/10, the cells around it that
+    /// bisection cannot settle have that point as their simplest one.
+    pub fn simplest(&self, ranges: &[Range]) -> Option<Vec<Rational>> {
+        let center = self.center(ranges);
+        (0..self.dims())
+            .map(|k| {
+                if ranges[k].integer {
+                    Some(center[k].clone())
+                } else {
+                    Some(simplest_between(
+                        &self.lo[k].to_rational()?,
+                        &self.hi[k].to_rational()?,
+                    ))
+                }
+            })
+            .collect()
+    }
+
+    /// The midpoint (geometric for log ranges) as exact rationals; for an integer
+    /// coordinate, the integer nearest to it that lies in the cell.
     pub fn center(&self, ranges: &[Range]) -> Vec<Rational> {
         (0..self.dims())
             .map(|k| {
+                if ranges[k].integer {
+                    let lo = self.lo[k]
+                        .to_integer_round(Round::Up)
+                        .map(|x| x.0)
+                        .unwrap_or_default();
+                    let hi = self.hi[k]
+                        .to_integer_round(Round::Down)
+                        .map(|x| x.0)
+                        .unwrap_or_default();
+                    let m = Rational::from(rug::Integer::from(&lo + &hi)) / 2u32;
+                    let m = m.round();
+                    return m.clamp(&Rational::from(lo), &Rational::from(hi));
+                }
                 let prec = self.lo[k].prec();
                 let m = if ranges[k].log && self.lo[k].is_sign_positive() && !self.lo[k].is_zero() {
                     Float::with_val(prec, &self.lo[k] * &self.hi[k]).sqrt()
@@ -105,7 +177,34 @@ impl Cell {
     }
 }
 
-/// Maps a unit coordinate `u ∈ [0, 1]` to the range (log-uniform for log ranges), in f64.
+/// The simplest rational in `[a, b]` (least denominator, then least numerator in size), by
+/// continued fractions: a pole at 1/3 or 3/10 lies in cells around it, and it is their
+/// simplest rational.
+pub fn simplest_between(a: &Rational, b: &Rational) -> Rational {
+    if *a <= 0 && *b >= 0 {
+        return Rational::new();
+    }
+    if *b < 0 {
+        let neg = simplest_between(&Rational::from(-b), &Rational::from(-a));
+        return -neg;
+    }
+    // 0 < a ≤ b
+    let ceil = a.clone().ceil();
+    if ceil <= *b {
+        // an integer lies in [a, b]: the least one
+        return ceil;
+    }
+    let fl = a.clone().floor();
+    // a and b share the integer part n: n + 1/simplest(1/(b − n), 1/(a − n))
+    let n = fl;
+    let lo = Rational::from(b - &n).recip();
+    let hi = Rational::from(a - &n).recip();
+    let inner = simplest_between(&lo, &hi);
+    n + inner.recip()
+}
+
+/// Maps a unit coordinate `u ∈ [0, 1]` to the range (log-uniform for log ranges), in f64;
+/// rounded to an integer for an integer range.
 pub fn from_unit(u: f64, range: &Range) -> f64 {
     let (a, b) = (range.lo.to_f64(), range.hi.to_f64());
     let x = if range.log {
@@ -113,16 +212,19 @@ pub fn from_unit(u: f64, range: &Range) -> f64 {
     } else {
         a + u * (b - a)
     };
+    let x = if range.integer { x.round() } else { x };
     x.clamp(a, b)
 }
 
 /// The point's coordinates as exact rationals, clamped into the ranges (f64 values are exact
-/// rationals already; clamping keeps rounding in `from_unit` inside the box).
+/// rationals already; clamping keeps rounding in `from_unit` inside the box); rounded to the
+/// nearest integer for an integer range (whose ends are integers).
 pub fn exact_point(x: &[f64], ranges: &[Range]) -> Vec<Rational> {
     x.iter()
         .zip(ranges)
         .map(|(&v, r)| {
             let q = Rational::from_f64(v).unwrap_or_default();
+            let q = if r.integer { q.round() } else { q };
             if q < r.lo {
                 r.lo.clone()
             } else if q > r.hi {
@@ -132,4 +234,41 @@ pub fn exact_point(x: &[f64], ranges: &[Range]) -> Vec<Rational> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::simplest_between;
+    use rug::Rational;
+
+    fn q(n: i64, d: i64) -> Rational {
+        Rational::from((n, d))
+    }
+
+    #[test]
+    fn the_simplest_rational_of_an_interval() {
+        assert_eq!(simplest_between(&q(333, 1000), &q(334, 1000)), q(1, 3));
+        assert_eq!(simplest_between(&q(2999, 10000), &q(3001, 10000)), q(3, 10));
+        assert_eq!(simplest_between(&q(-1, 2), &q(1, 2)), q(0, 1));
+        assert_eq!(
+            simplest_between(&q(-3001, 10000), &q(-2999, 10000)),
+            q(-3, 10)
+        );
+        assert_eq!(simplest_between(&q(5, 2), &q(7, 2)), q(3, 1));
+        assert_eq!(simplest_between(&q(7, 3), &q(7, 3)), q(7, 3));
+        // the answer lies in the interval and no smaller denominator does
+        for (a, b) in [
+            (q(31, 100), q(32, 100)),
+            (q(1, 7), q(1, 6)),
+            (q(22, 7), q(355, 113)),
+        ] {
+            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+            let s = simplest_between(&a, &b);
+            assert!(s >= a && s <= b);
+            for d in 1..s.denom().to_u32().unwrap() {
+                let n = Rational::from(&a * d).ceil();
+                assert!(n / d > b, "{a}..{b}: {s} but denominator {d} fits");
+            }
+        }
+    }
 }

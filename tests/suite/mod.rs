@@ -1,3 +1,4 @@
+mod adversarial;
 pub mod alloc;
 mod cli;
 mod common;

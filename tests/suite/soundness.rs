@@ -22,6 +22,7 @@ fn quick() -> VerifyOptions {
         samples: 1500,
         seed: 7,
         identity_trials: 8,
+        identity_seed: None,
     }
 }
 
