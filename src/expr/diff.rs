@@ -73,17 +73,7 @@ impl Builder<'_> {
 pub fn differentiate(tape: &mut Tape, outputs: &[Reg], wrt: &[usize]) -> Vec<Vec<Option<Reg>>> {
     let n = tape.len();
     // Only what the outputs depend on.
-    let mut needed = vec![false; n];
-    for &o in outputs {
-        needed[o] = true;
-    }
-    for i in (0..n).rev() {
-        if needed[i] {
-            for a in tape.instrs[i].op.operands() {
-                needed[a] = true;
-            }
-        }
-    }
+    let needed = tape.needed(outputs);
     let mut result = vec![vec![None; wrt.len()]; outputs.len()];
     for (k, &input) in wrt.iter().enumerate() {
         let mut d: Vec<Option<Reg>> = vec![None; n];

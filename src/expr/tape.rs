@@ -191,22 +191,31 @@ impl Tape {
         format!("`{text}` in {}", src.label)
     }
 
-    /// The registers `roots` depend on (themselves included), in tape order: the slice of
-    /// the tape an evaluator must run, in this order, for every root to be fresh.
-    pub fn slice(&self, roots: &[Reg]) -> Vec<Reg> {
+    /// Which registers `roots` depend on (themselves included): the liveness walk, written
+    /// once for every caller.
+    pub fn needed(&self, roots: &[Reg]) -> Vec<bool> {
         let mut needed = vec![false; self.len()];
+        let mut top = 0;
         for &r in roots {
             if r < self.len() {
                 needed[r] = true;
+                top = top.max(r + 1);
             }
         }
-        for i in (0..self.len()).rev() {
+        for i in (0..top).rev() {
             if needed[i] {
                 for a in self.instrs[i].op.operands() {
                     needed[a] = true;
                 }
             }
         }
+        needed
+    }
+
+    /// The registers `roots` depend on (themselves included), in tape order: the slice of
+    /// the tape an evaluator must run, in this order, for every root to be fresh.
+    pub fn slice(&self, roots: &[Reg]) -> Vec<Reg> {
+        let needed = self.needed(roots);
         (0..self.len()).filter(|&i| needed[i]).collect()
     }
 

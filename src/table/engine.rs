@@ -198,34 +198,18 @@ impl<'m> Plan<'m> {
         for (_, p) in &hyps {
             roots.extend(p.parts.iter().flat_map(|c| [c.lhs, c.rhs]));
         }
-        let mut needed = vec![false; tape.len()];
-        for &r in &roots {
-            needed[r] = true;
-        }
-        for i in (0..tape.len()).rev() {
-            if needed[i] {
-                for a in tape.instrs[i].op.operands() {
-                    needed[a] = true;
-                }
-            }
-        }
+        let needed = tape.needed(&roots);
         let n_params = model.theory.parameters.len();
         let n_inputs = tape.inputs.len();
         let exact_lists = columns
             .iter()
             .map(|c| match c.kind {
-                ColumnKind::Quantity(r, _) if tape.is_rational(r) => {
-                    let mut need = vec![false; tape.len()];
-                    need[r] = true;
-                    for i in (0..=r).rev() {
-                        if need[i] {
-                            for a in tape.instrs[i].op.operands() {
-                                need[a] = true;
-                            }
-                        }
-                    }
-                    Some((n_inputs..=r).filter(|&i| need[i]).collect())
-                }
+                ColumnKind::Quantity(r, _) if tape.is_rational(r) => Some(
+                    tape.slice(&[r])
+                        .into_iter()
+                        .filter(|&i| i >= n_inputs)
+                        .collect(),
+                ),
                 _ => None,
             })
             .collect();

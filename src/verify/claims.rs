@@ -13,6 +13,9 @@ use rug::Rational;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+/// How many undecided cells are probed for a witness once the claim's budget is spent.
+pub(crate) const PROBES_PAST_BUDGET: usize = 8;
+
 #[derive(Clone, Debug)]
 pub struct VerifyOptions {
     pub prec: u32,
@@ -174,7 +177,9 @@ pub fn verify_claim(
             out.undecided_share = 0.0;
             return Ok(out);
         }
-        if let Some((point, verdict, why)) = undefined_witness(&job, &r.undecided_cells, opts) {
+        if let Some((point, verdict, why)) =
+            undefined_witness(&job, &r.undecided_cells, opts, deadline)
+        {
             out.status = Status::Refuted;
             out.method =
                 "the claim's sides are undefined at a point of the box where its hypotheses hold";
@@ -255,7 +260,11 @@ pub fn verify_claim(
     // What the prover could not settle may hide a failure at a single point or in a tiny
     // cell: try the simplest rational point and the center of each cell left, exactly.
     let prec = opts.prec.max(256) * 4;
-    for cell in &r.undecided_cells {
+    for (i, cell) in r.undecided_cells.iter().enumerate() {
+        // past the budget, only the deepest few
+        if i >= PROBES_PAST_BUDGET && Instant::now() > deadline {
+            break;
+        }
         let simplest = cell.simplest(&job.ranges);
         for point in simplest.into_iter().chain([cell.center(&job.ranges)]) {
             let verdict = decide_point(&job, &point, prec);
@@ -266,6 +275,15 @@ pub fn verify_claim(
                 return Ok(out);
             }
         }
+    }
+    if let Some((point, verdict, why)) = undefined_witness(&job, &r.undecided_cells, opts, deadline)
+    {
+        out.status = Status::Refuted;
+        out.method =
+            "the claim's sides are undefined at a point of the box where its hypotheses hold";
+        out.reason = Some(why);
+        out.witness = Some(counterexample(&job, point, verdict));
+        return Ok(out);
     }
     {
         out.reason = Some(match r.stopped {

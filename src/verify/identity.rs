@@ -224,6 +224,7 @@ pub fn undefined_witness(
     job: &Job,
     cells: &[Cell],
     opts: &VerifyOptions,
+    deadline: std::time::Instant,
 ) -> Option<(Vec<Rational>, PointVerdict, String)> {
     let tape = &job.model.tape;
     let prec = opts.prec.max(256) * 4;
@@ -234,7 +235,10 @@ pub fn undefined_witness(
         .flat_map(|c| [c.lhs, c.rhs])
         .collect();
     let cone = tape.slice(&sides);
-    for cell in cells {
+    for (i, cell) in cells.iter().enumerate() {
+        if i >= super::claims::PROBES_PAST_BUDGET && std::time::Instant::now() > deadline {
+            break;
+        }
         let Some(point) = cell.simplest(&job.ranges) else {
             continue;
         };

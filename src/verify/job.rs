@@ -51,21 +51,11 @@ impl<'m> Job<'m> {
         // parameters among them (a parameter the claim does not use constrains nothing).
         let tape = &model.tape;
         let depends = |preds: &[&Predicate]| {
-            let mut needed = vec![false; tape.len()];
-            for p in preds {
-                for c in &p.parts {
-                    needed[c.lhs] = true;
-                    needed[c.rhs] = true;
-                }
-            }
-            for i in (0..tape.len()).rev() {
-                if needed[i] {
-                    for a in tape.instrs[i].op.operands() {
-                        needed[a] = true;
-                    }
-                }
-            }
-            needed
+            let roots: Vec<usize> = preds
+                .iter()
+                .flat_map(|p| p.parts.iter().flat_map(|c| [c.lhs, c.rhs]))
+                .collect();
+            tape.needed(&roots)
         };
         let mut all: Vec<&Predicate> = hyps.clone();
         all.push(&model.claims[claim]);
