@@ -165,6 +165,12 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
             }
         }
     }
+    if jobs.is_empty() {
+        return Err(Error::usage(format!(
+            "nothing to verify: {} has no claim of its own that verify checks over boxes (claims marked point_only are checked by `check`)",
+            specs.join(", ")
+        )));
+    }
     let opts = VerifyOptions {
         prec,
         max_boxes: args.max_boxes,

@@ -44,24 +44,31 @@ fn degrees(tape: &Tape, coords: usize) -> Vec<Option<(u64, u64)>> {
                 Op::Input(k) => Some((u64::from(k < coords), 0)),
                 Op::Const(_) => Some((0, 0)),
                 Op::Add(a, b) | Op::Sub(a, b) => match (g(a), g(b)) {
-                    (Some((pa, qa)), Some((pb, qb))) => Some(((pa + qb).max(pb + qa), qa + qb)),
+                    (Some((pa, qa)), Some((pb, qb))) => Some((
+                        (pa.saturating_add(qb)).max(pb.saturating_add(qa)),
+                        qa.saturating_add(qb),
+                    )),
                     _ => None,
                 },
                 Op::Mul(a, b) => match (g(a), g(b)) {
-                    (Some((pa, qa)), Some((pb, qb))) => Some((pa + pb, qa + qb)),
+                    (Some((pa, qa)), Some((pb, qb))) => {
+                        Some((pa.saturating_add(pb), qa.saturating_add(qb)))
+                    }
                     _ => None,
                 },
                 Op::Div(a, b) => match (g(a), g(b)) {
-                    (Some((pa, qa)), Some((pb, qb))) => Some((pa + qb, qa + pb)),
+                    (Some((pa, qa)), Some((pb, qb))) => {
+                        Some((pa.saturating_add(qb), qa.saturating_add(pb)))
+                    }
                     _ => None,
                 },
                 Op::Neg(a) => g(a),
                 Op::PowInt(a, n) => g(a).map(|(p, q)| {
                     let m = n.unsigned_abs();
                     if n >= 0 {
-                        (p * m, q * m)
+                        (p.saturating_mul(m), q.saturating_mul(m))
                     } else {
-                        (q * m, p * m)
+                        (q.saturating_mul(m), p.saturating_mul(m))
                     }
                 }),
                 // min, max, floor, ceil, abs are not polynomial
@@ -98,7 +105,7 @@ pub fn test_identity(
     for &(l, r) in pairs {
         let (pl, ql) = deg[l]?;
         let (pr, qr) = deg[r]?;
-        degree = degree.max((pl + qr).max(pr + ql));
+        degree = degree.max((pl.saturating_add(qr)).max(pr.saturating_add(ql)));
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut ev = RationalEval::new(tape);
@@ -254,26 +261,33 @@ pub fn undefined_witness(
             ev.set_input(k, q);
         }
         ev.run(tape);
+        // Certainly negative, certainly ≤ 0, certainly 0, certainly > 0 at the point: from the
+        // exact value where there is one, else from the enclosure.
+        let below = |r: Reg, strict: bool| match exact.get(r) {
+            Some(q) => {
+                if strict {
+                    *q < 0
+                } else {
+                    *q <= 0
+                }
+            }
+            None => ev
+                .get(r)
+                .is_ok_and(|x| if strict { x.hi < 0 } else { x.hi <= 0 }),
+        };
+        let zero = |r: Reg| exact.get(r).is_some_and(|q| *q == 0);
         for &i in &cone {
-            let (arg, what) = match tape.instrs[i].op {
-                Op::Div(_, b) => (b, "division by zero"),
-                Op::PowInt(a, k) if k < 0 => (a, "a negative power of zero"),
-                Op::Sqrt(a) => (a, "square root of a negative number"),
-                Op::Log(a) => (a, "logarithm of a non-positive number"),
-                Op::Pow(a, _) => (a, "real power of a non-positive base"),
+            let (fails, what) = match tape.instrs[i].op {
+                Op::Div(_, b) => (zero(b), "division by zero"),
+                Op::PowInt(a, k) if k < 0 => (zero(a), "a negative power of zero"),
+                Op::Sqrt(a) => (below(a, true), "square root of a negative number"),
+                Op::Log(a) => (below(a, false), "logarithm of a non-positive number"),
+                // a^b is defined for a > 0, and for a = 0 when b > 0
+                Op::Pow(a, b) => (
+                    below(a, true) || (zero(a) && below(b, false)),
+                    "real power of a negative base, or of 0 with an exponent ≤ 0",
+                ),
                 _ => continue,
-            };
-            let fails = match exact.get(arg) {
-                Some(q) => match tape.instrs[i].op {
-                    Op::Div(..) | Op::PowInt(..) => *q == 0,
-                    Op::Sqrt(_) => *q < 0,
-                    _ => *q <= 0,
-                },
-                None => ev.get(arg).is_ok_and(|x| match tape.instrs[i].op {
-                    Op::Sqrt(_) => x.hi.is_sign_negative() && !x.hi.is_zero(),
-                    Op::Log(_) | Op::Pow(..) => x.hi.is_sign_negative() || x.hi.is_zero(),
-                    _ => false,
-                }),
             };
             if fails {
                 return Some((

@@ -35,6 +35,23 @@ impl<'m> Job<'m> {
     ) -> Result<Job<'m>> {
         let t = &model.theory;
         let st = &t.claims[claim];
+        // A range for a name that `substitute` gives by an expression would be ignored: the
+        // claim would be verified over another box than the one written. The file's own
+        // ranges may be replaced by a claim's own substitution (they serve its other claims).
+        let substituted = |n: &str| t.substitutes.iter().any(|(s, _)| s == n);
+        let own = |n: &str| st.substitutes.iter().any(|(s, _)| s == n);
+        if let Some(n) = overrides.keys().find(|n| substituted(n)) {
+            return Err(Error::usage(format!(
+                "--box {n}=…: in {}, claim `{}` gives `{n}` by a substitution, so a range for it would not be used; give ranges for the coordinates of the substitution instead",
+                t.name, st.name
+            )));
+        }
+        if let Some(n) = t.ranges.keys().find(|n| substituted(n) && !own(n)) {
+            return Err(Error::usage(format!(
+                "{}: the [verify] box gives a range for `{n}`, but the file's `substitute` gives `{n}` by an expression, so that range would not be used; remove one of the two",
+                t.name
+            )));
+        }
         let mut hyps: Vec<&Predicate> = st
             .uses
             .iter()

@@ -69,26 +69,40 @@ struct Part {
 }
 
 /// What an operation needs of its operand to be defined.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Need {
     /// a divisor, or the base of a negative power: nonzero
     NonZero,
     /// under a square root: nonnegative
     NonNegative,
-    /// under a logarithm, the base of a real power, an atom with a fractional exponent
+    /// under a logarithm, an atom with a fractional exponent: positive
     Positive,
+    /// the base of a real power `a^b` (the exponent's register): `a > 0`, or `a ≥ 0` where
+    /// `b > 0`, as the interval power defines it
+    PowBase(Reg),
 }
 
 /// A definedness obligation of the claim's sides: register `reg` must satisfy `need` on the
-/// whole cell. Checked plainly first, then through its normal form.
+/// whole cell. Checked plainly first, then through its normal form `factor · rest`, which
+/// equals `reg` only where the normal form's `conditions` hold; they are checked plainly
+/// (their own normal forms would need conditions in turn).
 struct Obligation {
     reg: Reg,
     need: Need,
+    /// False when no normal form was built (past [`MAX_NORMAL_FORMS`] or the deadline):
+    /// only the plain check applies.
+    normal_form: bool,
     factor: Option<Reg>,
     rest: Reg,
+    conditions: Vec<Reg>,
     grad_factor: Vec<Option<Reg>>,
     grad_rest: Vec<Option<Reg>>,
 }
+
+/// The most definedness obligations brought to normal form, with gradients (each costs a
+/// pass over what it depends on, so thousands of chained divisions would make the set-up
+/// quadratic); the others are checked plainly.
+const MAX_NORMAL_FORMS: usize = 64;
 
 struct HeapCell(Cell);
 impl PartialEq for HeapCell {
@@ -238,15 +252,33 @@ fn all_defined(
     smear: &mut [f64],
 ) -> bool {
     obligations.iter().all(|o| {
+        // a real power's exponent certainly positive: its base may be 0
+        let exponent_positive = match o.need {
+            Need::PowBase(b) => ev.get(b).is_ok_and(|x| positive(true, x, false)),
+            _ => false,
+        };
         let plain = ev.get(o.reg).is_ok_and(|x| match o.need {
             Need::Positive => positive(true, x, false),
             Need::NonNegative => positive(false, x, false),
             Need::NonZero => positive(true, x, false) || positive(true, x, true),
+            Need::PowBase(_) => positive(!exponent_positive, x, false),
         });
         if plain {
             return true;
         }
-        let strict = o.need != Need::NonNegative;
+        if !o.normal_form
+            || !o
+                .conditions
+                .iter()
+                .all(|&c| ev.get(c).is_ok_and(|x| positive(true, x, false)))
+        {
+            return false;
+        }
+        let strict = match o.need {
+            Need::NonNegative => false,
+            Need::PowBase(_) => !exponent_positive,
+            _ => true,
+        };
         let signs: &[bool] = if o.need == Need::NonZero {
             &[false, true]
         } else {
@@ -298,7 +330,18 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                 CmpOp::Gt | CmpOp::Ge => tape.push(crate::expr::Op::Sub(c.lhs, c.rhs), origin),
                 _ => tape.push(crate::expr::Op::Sub(c.rhs, c.lhs), origin),
             };
-            let nf = simplify(&mut tape, raw);
+            // (an identity's parts are settled already: only definedness is proved, and the
+            // normal form's conditions would only add obligations the claim does not have)
+            let nf = if opts.definedness_only {
+                crate::expr::simplify::NormalForm {
+                    whole: raw,
+                    factor: None,
+                    rest: raw,
+                    positive: Vec::new(),
+                }
+            } else {
+                simplify(&mut tape, raw)
+            };
             Part {
                 op: c.op,
                 lhs: c.lhs,
@@ -323,24 +366,41 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             crate::expr::Op::Div(_, b) => needs.push((b, Need::NonZero)),
             crate::expr::Op::PowInt(a, k) if k < 0 => needs.push((a, Need::NonZero)),
             crate::expr::Op::Sqrt(a) => needs.push((a, Need::NonNegative)),
-            crate::expr::Op::Log(a) | crate::expr::Op::Pow(a, _) => needs.push((a, Need::Positive)),
+            crate::expr::Op::Log(a) => needs.push((a, Need::Positive)),
+            crate::expr::Op::Pow(a, b) => needs.push((a, Need::PowBase(b))),
             _ => {}
         }
     }
     for p in &parts {
         needs.extend(p.conditions.iter().map(|&c| (c, Need::Positive)));
     }
-    needs.sort_by_key(|&(r, n)| (r, n as u8));
+    needs.sort();
     needs.dedup();
+    let past_deadline = || opts.deadline.is_some_and(|d| Instant::now() > d);
     let mut obligations: Vec<Obligation> = needs
         .into_iter()
-        .map(|(reg, need)| {
+        .enumerate()
+        .map(|(i, (reg, need))| {
+            if i >= MAX_NORMAL_FORMS || past_deadline() {
+                return Obligation {
+                    reg,
+                    need,
+                    normal_form: false,
+                    factor: None,
+                    rest: reg,
+                    conditions: Vec::new(),
+                    grad_factor: Vec::new(),
+                    grad_rest: Vec::new(),
+                };
+            }
             let nf = simplify(&mut tape, reg);
             Obligation {
                 reg,
                 need,
+                normal_form: true,
                 factor: nf.factor,
                 rest: nf.rest,
+                conditions: nf.positive,
                 grad_factor: Vec::new(),
                 grad_rest: Vec::new(),
             }
@@ -351,7 +411,11 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         outputs.push(p.rest);
         outputs.push(p.factor.unwrap_or(p.rest));
     }
-    for o in &obligations {
+    let with_nf: Vec<usize> = (0..obligations.len())
+        .filter(|&i| obligations[i].normal_form)
+        .collect();
+    for &i in &with_nf {
+        let o = &obligations[i];
         outputs.push(o.rest);
         outputs.push(o.factor.unwrap_or(o.rest));
     }
@@ -362,9 +426,9 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         p.grad_factor = grads[2 * i + 1].clone();
     }
     let k0 = 2 * parts.len();
-    for (i, o) in obligations.iter_mut().enumerate() {
-        o.grad_rest = grads[k0 + 2 * i].clone();
-        o.grad_factor = grads[k0 + 2 * i + 1].clone();
+    for (j, &i) in with_nf.iter().enumerate() {
+        obligations[i].grad_rest = grads[k0 + 2 * j].clone();
+        obligations[i].grad_factor = grads[k0 + 2 * j + 1].clone();
     }
     // What each phase needs: the hypotheses and the claim's sides; then the gradients.
     let mut roots: Vec<Reg> = Vec::new();
@@ -381,6 +445,10 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
     for o in &obligations {
         roots.extend([o.reg, o.rest]);
         roots.extend(o.factor);
+        roots.extend(&o.conditions);
+        if let Need::PowBase(b) = o.need {
+            roots.push(b);
+        }
     }
     let base_list = tape.slice(&roots);
     let value_list = base_list.clone();
@@ -430,6 +498,11 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             break;
         }
         result.boxes += 1;
+        if cell.outside(&job.ranges) {
+            // a sliver of the root's outward rounding: not part of the claim's domain
+            result.vacuous += cell.share;
+            continue;
+        }
         cell.load(&mut ev);
         ev.run_selected(&tape, &base_list);
         let hyps = job
@@ -464,7 +537,7 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             result.proved += cell.share;
             continue;
         }
-        if claim == Truth::False && hyps == Truth::True {
+        if claim == Truth::False && hyps == Truth::True && cell.inside(&job.ranges) {
             result.refuted = Some(cell);
             return result;
         }

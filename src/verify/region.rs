@@ -138,18 +138,37 @@ impl Cell {
                 if ranges[k].integer {
                     Some(center[k].clone())
                 } else {
-                    Some(simplest_between(
-                        &self.lo[k].to_rational()?,
-                        &self.hi[k].to_rational()?,
-                    ))
+                    // within the box: the root cell's ends are rounded outward
+                    let lo = self.lo[k].to_rational()?.max(ranges[k].lo.clone());
+                    let hi = self.hi[k].to_rational()?.min(ranges[k].hi.clone());
+                    (lo <= hi).then(|| simplest_between(&lo, &hi))
                 }
             })
             .collect()
     }
 
-    /// The midpoint (geometric for log ranges) as exact rationals; for an integer
-    /// coordinate, the integer nearest to it that lies in the cell.
+    /// True when the cell lies wholly outside the box in some coordinate (a sliver of the
+    /// outward rounding of the root's ends): no point of the claim's domain is in it.
+    pub fn outside(&self, ranges: &[Range]) -> bool {
+        (0..self.dims()).any(|k| self.hi[k] < ranges[k].lo || self.lo[k] > ranges[k].hi)
+    }
+
+    /// True when every point of the cell lies in the box.
+    pub fn inside(&self, ranges: &[Range]) -> bool {
+        (0..self.dims()).all(|k| self.lo[k] >= ranges[k].lo && self.hi[k] <= ranges[k].hi)
+    }
+
+    /// The midpoint (geometric for log ranges) as exact rationals, clamped into the box; for
+    /// an integer coordinate, the integer nearest to it that lies in the cell and the box.
     pub fn center(&self, ranges: &[Range]) -> Vec<Rational> {
+        self.center_unclamped(ranges)
+            .into_iter()
+            .zip(ranges)
+            .map(|(q, r)| q.clamp(&r.lo, &r.hi))
+            .collect()
+    }
+
+    fn center_unclamped(&self, ranges: &[Range]) -> Vec<Rational> {
         (0..self.dims())
             .map(|k| {
                 if ranges[k].integer {

@@ -351,6 +351,189 @@ fn the_budget_bounds_the_falsifier() {
     assert_ne!(o.status, Status::Refuted);
 }
 
+const VARIABLE_U: &str = "\n[[variable]]\nname = \"u\"\nsymbol = \"u\"\nmeaning = \"u\"\n";
+
+#[test]
+fn normal_forms_of_definedness_obligations_keep_their_conditions() {
+    // √(u²) rewrites to u only where u > 0: here −√(u²) < 0, so the outer square root is
+    // undefined on the whole box, and the claim is not proved.
+    let a1 = file(
+        "",
+        &["x"],
+        VARIABLE_U,
+        &[("c", "x == x")],
+        "{ u = \"-2..-1\" }\nsubstitute = { x = \"exp(sqrt(-sqrt(u^2)))\" }",
+    );
+    let a2b = file(
+        "",
+        &["x"],
+        "",
+        &[("c", "0*exp(sqrt(-sqrt(x^2))) >= 0")],
+        "{ x = \"-2..-1\" }",
+    );
+    // the divisor |(x − 1/3)² − 1| − 1 is exactly 0 at x = 1/3
+    let a2 = file(
+        "",
+        &["x"],
+        "",
+        &[(
+            "c",
+            "exp(1/(sqrt(((x-1/3)^2-1)^2)-1)) - exp(1/(sqrt(((x-1/3)^2-1)^2)-1)) >= 0",
+        )],
+        "{ x = \"0..1\" }",
+    );
+    for text in [&a1, &a2b, &a2] {
+        let o = verify(
+            text,
+            "c",
+            &VerifyOptions {
+                max_boxes: 5000,
+                ..opts()
+            },
+        );
+        assert_ne!(o.status, Status::Proved, "{text}");
+    }
+}
+
+#[test]
+fn no_witness_lies_outside_the_box() {
+    // The root cell's ends are rounded outward; no probe point may come from that sliver.
+    let cases: Vec<(String, &str)> = vec![
+        (
+            file("", &["x"], "", &[("c", "x >= 0.1")], "{ x = \"0.1..5\" }"),
+            "c",
+        ),
+        (
+            file("", &["x"], "", &[("c", "x >= 1/3")], "{ x = \"1/3..1\" }"),
+            "c",
+        ),
+        (
+            file("", &["x"], "", &[("c", "x <= 0.7")], "{ x = \"0..0.7\" }"),
+            "c",
+        ),
+        (
+            file(
+                "",
+                &["n:integer"],
+                "",
+                &[("c", "n <= 10000000000000000000000000000000000000001")],
+                "{ n = \"1..10000000000000000000000000000000000000001\" }",
+            ),
+            "c",
+        ),
+        (
+            file(
+                "",
+                &["x"],
+                "",
+                &[("c", "1/(x - 0.3) == 1/(x - 0.3)"), ("d", "x - 0.3 > 0")],
+                "{ x = \"0.30000000000000000000000000000000000000001..0.4\" }",
+            ),
+            "c",
+        ),
+        (
+            file(
+                "",
+                &["x"],
+                "",
+                &[("d", "x - 0.3 > 0")],
+                "{ x = \"0.30000000000000000000000000000000000000001..0.4\" }",
+            ),
+            "d",
+        ),
+        // 0^1.5 = 0 is defined: a real power of a zero base with a positive exponent
+        (
+            file(
+                "",
+                &["x"],
+                VARIABLE_U,
+                &[("c", "x*x == x^2")],
+                "{ u = \"0..1\" }\nsubstitute = { x = \"u^1.5\" }",
+            ),
+            "c",
+        ),
+    ];
+    for (text, claim) in &cases {
+        let o = verify(
+            text,
+            claim,
+            &VerifyOptions {
+                max_boxes: 5000,
+                ..opts()
+            },
+        );
+        assert_ne!(
+            o.status,
+            Status::Refuted,
+            "{text}: {:?}",
+            o.witness.map(|w| w.point)
+        );
+    }
+}
+
+#[test]
+fn a_range_for_a_substituted_name_is_refused_not_ignored() {
+    let text = file(
+        "",
+        &["x"],
+        VARIABLE_U,
+        &[("c", "x >= 5")],
+        "{ x = \"0..1\", u = \"5..6\" }\nsubstitute = { x = \"u\" }",
+    );
+    let t = Theory::parse(&text, "adv.toml").unwrap();
+    let m = Model::compile_for(t.for_claim(0), Mode::Verify).unwrap();
+    let free = Model::compile_for(t, Mode::Free).unwrap();
+    let e = verify_claim(&m, &free, 0, &BTreeMap::new(), &BTreeMap::new(), &opts())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("`x`"), "{e}");
+}
+
+#[test]
+fn long_chains_of_definitions_stay_within_the_budget_s_reach() {
+    // d_i = 1/(1 + d_{i−1}): every division is a definedness obligation; only a bounded
+    // number get normal forms, so setting the prover up stays linear in the chain.
+    let mut defs = String::from(
+        "\n[[definition]]\nname = \"d0\"\nexpr = \"x\"\nmeaning = \"d\"\ncite = \"t\"\n",
+    );
+    for i in 1..=2000 {
+        defs += &format!(
+            "\n[[definition]]\nname = \"d{i}\"\nexpr = \"1/(1+d{})\"\nmeaning = \"d\"\ncite = \"t\"\n",
+            i - 1
+        );
+    }
+    let text = file(
+        "",
+        &["x"],
+        &defs,
+        &[("c", "d2000 >= 0")],
+        "{ x = \"0.5..1\" }",
+    );
+    let o = verify(
+        &text,
+        "c",
+        &VerifyOptions {
+            samples: 50,
+            ..opts()
+        },
+    );
+    assert_eq!(o.status, Status::Proved, "{:?}", o.reason);
+}
+
+#[test]
+fn a_file_with_nothing_to_verify_is_an_error() {
+    let path = std::env::temp_dir().join(format!("sgdbounds-empty-{}.toml", std::process::id()));
+    std::fs::write(
+        &path,
+        "[result]\nname = \"e\"\ntitle = \"e\"\ncite = \"t\"\n\n[[parameter]]\nname = \"x\"\nsymbol = \"x\"\nmeaning = \"x\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&["verify", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing to verify"), "{err}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The fuzzer.
 
