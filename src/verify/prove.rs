@@ -69,7 +69,7 @@ struct Part {
 }
 
 /// What an operation needs of its operand to be defined.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Need {
     /// a divisor, or the base of a negative power: nonzero
     NonZero,
@@ -84,8 +84,8 @@ enum Need {
 
 /// A definedness obligation of the claim's sides: register `reg` must satisfy `need` on the
 /// whole cell. Checked plainly first, then through its normal form `factor · rest`, which
-/// equals `reg` only where the normal form's `conditions` hold; they are checked plainly
-/// (their own normal forms would need conditions in turn).
+/// equals `reg` only where the normal form's `conditions` hold; each condition is an
+/// obligation of its own, checked first (a cycle of conditions is never relied on).
 struct Obligation {
     reg: Reg,
     need: Need,
@@ -94,9 +94,21 @@ struct Obligation {
     normal_form: bool,
     factor: Option<Reg>,
     rest: Reg,
-    conditions: Vec<Reg>,
+    /// The obligations (indices) that the normal form's conditions are: each atom raised to
+    /// a fractional power must be positive.
+    conditions: Vec<usize>,
     grad_factor: Vec<Option<Reg>>,
     grad_rest: Vec<Option<Reg>>,
+}
+
+/// Where an obligation stands on the cell being refined.
+#[derive(Clone, Copy, PartialEq)]
+enum Mark {
+    Todo,
+    /// being checked: a condition that leads back to it cannot be relied on
+    Busy,
+    Holds,
+    Fails,
 }
 
 /// The most definedness obligations brought to normal form, with gradients (each costs a
@@ -243,7 +255,8 @@ impl Refiner<'_> {
 }
 
 /// True when every obligation holds on the whole cell: plainly, or through its normal form
-/// (sign of the factor, then of the rest, each refined by monotonicity and the mean-value form).
+/// (sign of the factor, then of the rest, each refined by monotonicity and the mean-value form)
+/// where the normal form's conditions hold.
 fn all_defined(
     obligations: &[Obligation],
     cell: &Cell,
@@ -251,63 +264,89 @@ fn all_defined(
     r: &mut Refiner,
     smear: &mut [f64],
 ) -> bool {
-    obligations.iter().all(|o| {
-        // a real power's exponent certainly positive: its base may be 0
-        let exponent_positive = match o.need {
-            Need::PowBase(b) => ev.get(b).is_ok_and(|x| positive(true, x, false)),
-            _ => false,
-        };
-        let plain = ev.get(o.reg).is_ok_and(|x| match o.need {
-            Need::Positive => positive(true, x, false),
-            Need::NonNegative => positive(false, x, false),
-            Need::NonZero => positive(true, x, false) || positive(true, x, true),
-            Need::PowBase(_) => positive(!exponent_positive, x, false),
-        });
-        if plain {
-            return true;
-        }
-        if !o.normal_form
-            || !o
-                .conditions
+    let mut marks = vec![Mark::Todo; obligations.len()];
+    (0..obligations.len()).all(|i| obligation_holds(i, obligations, &mut marks, cell, ev, r, smear))
+}
+
+fn obligation_holds(
+    i: usize,
+    obligations: &[Obligation],
+    marks: &mut [Mark],
+    cell: &Cell,
+    ev: &IntervalEval,
+    r: &mut Refiner,
+    smear: &mut [f64],
+) -> bool {
+    match marks[i] {
+        Mark::Holds => return true,
+        Mark::Fails | Mark::Busy => return false,
+        Mark::Todo => {}
+    }
+    marks[i] = Mark::Busy;
+    let o = &obligations[i];
+    // a real power's exponent certainly positive: its base may be 0
+    let exponent_positive = match o.need {
+        Need::PowBase(b) => ev.get(b).is_ok_and(|x| positive(true, x, false)),
+        _ => false,
+    };
+    let plain = ev.get(o.reg).is_ok_and(|x| match o.need {
+        Need::Positive => positive(true, x, false),
+        Need::NonNegative => positive(false, x, false),
+        Need::NonZero => positive(true, x, false) || positive(true, x, true),
+        Need::PowBase(_) => positive(!exponent_positive, x, false),
+    });
+    let holds = plain
+        || (o.normal_form
+            && o.conditions
                 .iter()
-                .all(|&c| ev.get(c).is_ok_and(|x| positive(true, x, false)))
-        {
-            return false;
-        }
-        let strict = match o.need {
-            Need::NonNegative => false,
-            Need::PowBase(_) => !exponent_positive,
-            _ => true,
-        };
-        let signs: &[bool] = if o.need == Need::NonZero {
-            &[false, true]
-        } else {
-            &[false]
-        };
-        signs.iter().any(|&want_negative| {
-            // sign(reg) = sign(factor)·sign(rest)
-            let factor_neg = match o.factor {
-                None => false,
-                Some(f) => {
-                    if r.prove(cell, ev, f, &o.grad_factor, strict, false, smear) {
-                        false
-                    } else if r.prove(cell, ev, f, &o.grad_factor, strict, true, smear) {
-                        true
-                    } else {
-                        return false;
-                    }
+                .all(|&j| obligation_holds(j, obligations, marks, cell, ev, r, smear))
+            && by_normal_form(o, exponent_positive, cell, ev, r, smear));
+    marks[i] = if holds { Mark::Holds } else { Mark::Fails };
+    holds
+}
+
+/// The sign the obligation needs, shown for `factor · rest` (its conditions already hold).
+fn by_normal_form(
+    o: &Obligation,
+    exponent_positive: bool,
+    cell: &Cell,
+    ev: &IntervalEval,
+    r: &mut Refiner,
+    smear: &mut [f64],
+) -> bool {
+    let strict = match o.need {
+        Need::NonNegative => false,
+        Need::PowBase(_) => !exponent_positive,
+        _ => true,
+    };
+    let signs: &[bool] = if o.need == Need::NonZero {
+        &[false, true]
+    } else {
+        &[false]
+    };
+    signs.iter().any(|&want_negative| {
+        // sign(reg) = sign(factor)·sign(rest)
+        let factor_neg = match o.factor {
+            None => false,
+            Some(f) => {
+                if r.prove(cell, ev, f, &o.grad_factor, strict, false, smear) {
+                    false
+                } else if r.prove(cell, ev, f, &o.grad_factor, strict, true, smear) {
+                    true
+                } else {
+                    return false;
                 }
-            };
-            r.prove(
-                cell,
-                ev,
-                o.rest,
-                &o.grad_rest,
-                strict,
-                factor_neg != want_negative,
-                smear,
-            )
-        })
+            }
+        };
+        r.prove(
+            cell,
+            ev,
+            o.rest,
+            &o.grad_rest,
+            strict,
+            factor_neg != want_negative,
+            smear,
+        )
     })
 }
 
@@ -376,36 +415,47 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
     }
     needs.sort();
     needs.dedup();
+    // Each obligation's normal form, and the obligations its conditions add (a worklist: a
+    // condition's own normal form may have conditions in turn), at most MAX_NORMAL_FORMS.
     let past_deadline = || opts.deadline.is_some_and(|d| Instant::now() > d);
-    let mut obligations: Vec<Obligation> = needs
-        .into_iter()
-        .enumerate()
-        .map(|(i, (reg, need))| {
-            if i >= MAX_NORMAL_FORMS || past_deadline() {
-                return Obligation {
-                    reg,
-                    need,
-                    normal_form: false,
-                    factor: None,
-                    rest: reg,
-                    conditions: Vec::new(),
-                    grad_factor: Vec::new(),
-                    grad_rest: Vec::new(),
-                };
-            }
-            let nf = simplify(&mut tape, reg);
-            Obligation {
-                reg,
-                need,
-                normal_form: true,
-                factor: nf.factor,
-                rest: nf.rest,
-                conditions: nf.positive,
-                grad_factor: Vec::new(),
-                grad_rest: Vec::new(),
-            }
-        })
-        .collect();
+    let mut index: std::collections::HashMap<(Reg, Need), usize> = std::collections::HashMap::new();
+    let mut obligations: Vec<Obligation> = Vec::new();
+    let plain_only = |reg: Reg, need: Need| Obligation {
+        reg,
+        need,
+        normal_form: false,
+        factor: None,
+        rest: reg,
+        conditions: Vec::new(),
+        grad_factor: Vec::new(),
+        grad_rest: Vec::new(),
+    };
+    for (reg, need) in needs {
+        index.insert((reg, need), obligations.len());
+        obligations.push(plain_only(reg, need));
+    }
+    let mut next = 0;
+    while next < obligations.len() {
+        let i = next;
+        next += 1;
+        if i >= MAX_NORMAL_FORMS || past_deadline() {
+            continue;
+        }
+        let nf = simplify(&mut tape, obligations[i].reg);
+        let mut conditions = Vec::new();
+        for c in nf.positive {
+            let j = *index.entry((c, Need::Positive)).or_insert_with(|| {
+                obligations.push(plain_only(c, Need::Positive));
+                obligations.len() - 1
+            });
+            conditions.push(j);
+        }
+        let o = &mut obligations[i];
+        o.normal_form = true;
+        o.factor = nf.factor;
+        o.rest = nf.rest;
+        o.conditions = conditions;
+    }
     let mut outputs: Vec<Reg> = Vec::new();
     for p in &parts {
         outputs.push(p.rest);
@@ -445,7 +495,6 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
     for o in &obligations {
         roots.extend([o.reg, o.rest]);
         roots.extend(o.factor);
-        roots.extend(&o.conditions);
         if let Need::PowBase(b) = o.need {
             roots.push(b);
         }
