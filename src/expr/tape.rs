@@ -132,6 +132,8 @@ pub struct Tape {
     pub sources: Vec<Source>,
     rational: Vec<bool>,
     shared: HashMap<Op, Reg>,
+    /// The index of each literal in `consts`, so that a literal is found in constant time.
+    const_index: HashMap<Rational, usize>,
 }
 
 impl Tape {
@@ -147,6 +149,7 @@ impl Tape {
             }],
             rational: Vec::new(),
             shared: HashMap::new(),
+            const_index: HashMap::new(),
         };
         for (k, name) in inputs.into_iter().enumerate() {
             t.inputs.push(name);
@@ -237,16 +240,98 @@ impl Tape {
         r
     }
 
-    /// The register of a literal constant.
+    /// The register of a literal constant (equal literals share one entry of `consts`, and
+    /// so one register).
     pub fn constant(&mut self, q: &Rational, origin: Origin) -> Reg {
-        let k = match self.consts.iter().position(|c| c == q) {
-            Some(k) => k,
+        let k = match self.const_index.get(q) {
+            Some(&k) => k,
             None => {
                 self.consts.push(q.clone());
-                self.consts.len() - 1
+                let k = self.consts.len() - 1;
+                self.const_index.insert(q.clone(), k);
+                k
             }
         };
         self.push(Op::Const(k), origin)
+    }
+
+    /// The part of the tape that `roots` need, on a tape of its own: every input, then the
+    /// instructions the roots depend on, in their order here (so that whatever orders
+    /// registers, such as normal forms, orders them the same way), with the literals and
+    /// source texts they use. Returns the new tape and the new register of each kept one.
+    /// The cost grows with the part kept, not with this tape.
+    pub fn compact(&self, roots: &[Reg]) -> (Tape, HashMap<Reg, Reg>) {
+        let n_inputs = self.inputs.len();
+        let mut seen: std::collections::HashSet<Reg> = std::collections::HashSet::new();
+        let mut stack: Vec<Reg> = roots.iter().copied().filter(|&r| r >= n_inputs).collect();
+        while let Some(r) = stack.pop() {
+            if seen.insert(r) {
+                stack.extend(
+                    self.instrs[r]
+                        .op
+                        .operands()
+                        .filter(|&a| a >= n_inputs && !seen.contains(&a)),
+                );
+            }
+        }
+        let mut keep: Vec<Reg> = seen.into_iter().collect();
+        keep.sort_unstable();
+        let mut out = Tape::new(self.inputs.clone());
+        let mut map: HashMap<Reg, Reg> = (0..n_inputs).map(|r| (r, r)).collect();
+        let mut sources: HashMap<usize, usize> = [(0, 0)].into();
+        for r in keep {
+            let Instr { op, origin } = self.instrs[r];
+            let m = |a: Reg| map[&a];
+            let op = match op {
+                Op::Input(k) => Op::Input(k),
+                Op::Const(k) => {
+                    let q = &self.consts[k];
+                    let k = match out.const_index.get(q) {
+                        Some(&k) => k,
+                        None => {
+                            out.consts.push(q.clone());
+                            out.const_index.insert(q.clone(), out.consts.len() - 1);
+                            out.consts.len() - 1
+                        }
+                    };
+                    Op::Const(k)
+                }
+                Op::Add(a, b) => Op::Add(m(a), m(b)),
+                Op::Sub(a, b) => Op::Sub(m(a), m(b)),
+                Op::Mul(a, b) => Op::Mul(m(a), m(b)),
+                Op::Div(a, b) => Op::Div(m(a), m(b)),
+                Op::Neg(a) => Op::Neg(m(a)),
+                Op::PowInt(a, n) => Op::PowInt(m(a), n),
+                Op::Pow(a, b) => Op::Pow(m(a), m(b)),
+                Op::Sqrt(a) => Op::Sqrt(m(a)),
+                Op::Log(a) => Op::Log(m(a)),
+                Op::Exp(a) => Op::Exp(m(a)),
+                Op::Floor(a) => Op::Floor(m(a)),
+                Op::Ceil(a) => Op::Ceil(m(a)),
+                Op::Abs(a) => Op::Abs(m(a)),
+                Op::Sin(a) => Op::Sin(m(a)),
+                Op::Cos(a) => Op::Cos(m(a)),
+                Op::Min(a, b) => Op::Min(m(a), m(b)),
+                Op::Max(a, b) => Op::Max(m(a), m(b)),
+                Op::MinD(a, b, c, d) => Op::MinD(m(a), m(b), m(c), m(d)),
+                Op::MaxD(a, b, c, d) => Op::MaxD(m(a), m(b), m(c), m(d)),
+                Op::AbsD(a, b) => Op::AbsD(m(a), m(b)),
+                Op::Undiff(a) => Op::Undiff(m(a)),
+            };
+            let source = *sources.entry(origin.source).or_insert_with(|| {
+                out.sources.push(self.sources[origin.source].clone());
+                out.sources.len() - 1
+            });
+            let new = out.push(
+                op,
+                Origin {
+                    source,
+                    span: origin.span,
+                },
+            );
+            map.insert(r, new);
+        }
+        (out, map)
     }
 
     fn error(&self, source: usize, span: Span, message: String) -> Error {
@@ -398,5 +483,58 @@ fn integer_literal(e: &Expr) -> Option<i64> {
         ExprKind::Num(q) if q.is_integer() => q.numer().to_i64(),
         ExprKind::Neg(a) => integer_literal(a).map(|n| -n),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::parse;
+
+    #[test]
+    fn equal_literals_share_one_constant_and_one_register() {
+        let mut tape = Tape::new(vec!["x".into()]);
+        let env: HashMap<String, Reg> = [("x".to_string(), 0)].into();
+        let src = tape.add_source("test", "");
+        let a = tape
+            .compile(&parse("x + 0.5", "a").unwrap(), &env, src)
+            .unwrap();
+        let b = tape
+            .compile(&parse("x + 5e-1", "b").unwrap(), &env, src)
+            .unwrap();
+        let c = tape
+            .compile(&parse("x*0.50 + 3", "c").unwrap(), &env, src)
+            .unwrap();
+        assert_eq!(a, b, "identical instructions are shared");
+        assert_eq!(tape.consts.len(), 2, "{:?}", tape.consts);
+        assert_ne!(a, c);
+        // Many distinct literals: each gets its own entry, found again afterwards.
+        let n = 5000;
+        let regs: Vec<Reg> = (0..n)
+            .map(|i| {
+                let q = Rational::from((i, 7));
+                tape.constant(
+                    &q,
+                    Origin {
+                        source: src,
+                        span: Span::default(),
+                    },
+                )
+            })
+            .collect();
+        for (i, &r) in regs.iter().enumerate() {
+            let q = Rational::from((i as i64, 7));
+            assert_eq!(
+                tape.constant(
+                    &q,
+                    Origin {
+                        source: src,
+                        span: Span::default()
+                    }
+                ),
+                r
+            );
+            assert!(matches!(tape.instrs[r].op, Op::Const(k) if tape.consts[k] == q));
+        }
     }
 }

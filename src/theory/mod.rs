@@ -90,7 +90,8 @@ pub struct Statement {
     pub name: String,
     pub formula: Formula,
     pub cite: String,
-    /// The hypotheses a claim may use (all standing hypotheses when the file does not say).
+    /// The hypotheses a claim may use (all standing hypotheses when the file does not say; for
+    /// a hypothesis, only what the file says, as nothing reads it).
     pub uses: Vec<String>,
     /// A definition worth showing when the statement fails (e.g. the largest admissible η).
     pub hint: Option<String>,
@@ -212,11 +213,46 @@ fn broken(file: &str, message: impl Into<String>) -> Error {
     }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+/// The most bytes a user's proofs file may have.
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
+/// The most parameters, constants, variables, definitions, hypotheses and claims a proofs file
+/// may declare (each counted with what it extends).
+pub const MAX_PARAMETERS: usize = 1_000;
+pub const MAX_CONSTANTS: usize = 1_000;
+pub const MAX_VARIABLES: usize = 1_000;
+pub const MAX_DEFINITIONS: usize = 50_000;
+pub const MAX_HYPOTHESES: usize = 50_000;
+pub const MAX_CLAIMS: usize = 50_000;
+/// The most (claim, hypothesis it uses) pairs: a claim without a `uses` list uses every
+/// standing hypothesis, and each of them is evaluated with it.
+pub const MAX_USES: usize = 2_000_000;
+
+/// Line numbers of byte offsets in a text, by binary search over the offsets of its line ends
+/// (made once per file, so that naming the line of every item stays linear in the file).
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        Lines(text.match_indices('\n').map(|(i, _)| i).collect())
+    }
+    /// The 1-based line of byte `offset`.
+    fn of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&i| i < offset) + 1
+    }
 }
 
-fn check_name(file: &str, text: &str, name: &toml::Spanned<String>, what: &str) -> Result<()> {
+/// Refuses a list longer than its limit, naming the limit.
+fn check_count(file: &str, what: &str, n: usize, limit: usize) -> Result<()> {
+    if n > limit {
+        return Err(broken(
+            file,
+            format!("it has {n} {what}; at most {limit} are accepted"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_name(file: &str, lines: &Lines, name: &toml::Spanned<String>, what: &str) -> Result<()> {
     let n = name.get_ref();
     let ok = n
         .chars()
@@ -228,7 +264,7 @@ fn check_name(file: &str, text: &str, name: &toml::Spanned<String>, what: &str) 
             file,
             format!(
                 "line {}: `{n}` is not a usable {what} name (letters, digits and `_`, not a function name or `and`)",
-                line_of(text, name.span().start)
+                lines.of(name.span().start)
             ),
         ));
     }
@@ -253,8 +289,14 @@ impl Theory {
             path: path.to_string(),
             source,
         })?;
-        if meta.len() > 4 << 20 {
-            return Err(broken(path, "the file is larger than 4 MiB"));
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(broken(
+                path,
+                format!(
+                    "the file has {} bytes; at most {MAX_FILE_BYTES} (4 MiB) are accepted",
+                    meta.len()
+                ),
+            ));
         }
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_string(),
@@ -269,7 +311,18 @@ impl Theory {
     }
 
     fn parse_depth(text: &str, file: &str, depth: usize) -> Result<Theory> {
+        if text.len() as u64 > MAX_FILE_BYTES {
+            return Err(broken(
+                file,
+                format!(
+                    "the text has {} bytes; at most {MAX_FILE_BYTES} (4 MiB) are accepted",
+                    text.len()
+                ),
+            ));
+        }
         let spec: FileSpec = toml::from_str(text).map_err(|e| broken(file, e.to_string()))?;
+        let lines = Lines::new(text);
+        let line_of = |_: &str, offset: usize| lines.of(offset);
         let origin = spec.result.name.clone();
         let mut theory = match &spec.result.extends {
             Some(base) if depth < 4 => {
@@ -320,8 +373,38 @@ impl Theory {
             .chain(theory.definitions.iter().map(|d| d.name.clone()))
             .chain(theory.variables.iter().map(|v| v.name.clone()))
             .collect();
+        for (what, n, limit) in [
+            (
+                "parameters",
+                theory.parameters.len() + spec.parameter.len(),
+                MAX_PARAMETERS,
+            ),
+            (
+                "constants",
+                theory.constants.len() + spec.constant.len(),
+                MAX_CONSTANTS,
+            ),
+            (
+                "variables",
+                theory.variables.len() + spec.variable.len(),
+                MAX_VARIABLES,
+            ),
+            (
+                "definitions",
+                theory.definitions.len() + spec.definition.len(),
+                MAX_DEFINITIONS,
+            ),
+            (
+                "hypotheses",
+                theory.hypotheses.len() + spec.hypothesis.len(),
+                MAX_HYPOTHESES,
+            ),
+            ("claims", spec.claim.len(), MAX_CLAIMS),
+        ] {
+            check_count(file, what, n, limit)?;
+        }
         let mut claim_name = |n: &toml::Spanned<String>, what: &str| -> Result<()> {
-            check_name(file, text, n, what)?;
+            check_name(file, &lines, n, what)?;
             if !names.insert(n.get_ref().clone()) {
                 return Err(broken(
                     file,
@@ -346,11 +429,13 @@ impl Theory {
             })
         };
 
+        let mut param_names: HashSet<String> =
+            theory.parameters.iter().map(|p| p.name.clone()).collect();
         for p in &spec.parameter {
             claim_name(&p.name, "parameter")?;
             let name = p.name.get_ref().clone();
             if let Some(d) = &p.default
-                && !theory.parameters.iter().any(|q| &q.name == d)
+                && !param_names.contains(d)
             {
                 return Err(broken(
                     file,
@@ -369,9 +454,10 @@ impl Theory {
                 meaning: p.meaning.clone(),
                 integer: p.integer,
                 default: p.default.clone(),
-                name,
+                name: name.clone(),
                 origin: origin.clone(),
             });
+            param_names.insert(name);
         }
         for c in &spec.constant {
             claim_name(&c.name, "constant")?;
@@ -436,7 +522,7 @@ impl Theory {
         }
         let mut stmt_names: HashSet<String> =
             theory.hypotheses.iter().map(|h| h.name.clone()).collect();
-        let hyp_names: Vec<String> = theory
+        let hyp_names: HashSet<String> = theory
             .hypotheses
             .iter()
             .map(|h| h.name.clone())
@@ -454,11 +540,31 @@ impl Theory {
                     .map(|h| h.name.get_ref().clone()),
             )
             .collect();
-        let def_names: Vec<String> = theory.definitions.iter().map(|d| d.name.clone()).collect();
-        let all_params: Vec<String> = theory.parameters.iter().map(|p| p.name.clone()).collect();
-        let all_vars: Vec<String> = theory.variables.iter().map(|p| p.name.clone()).collect();
+        // Every claim without a `uses` list uses every standing hypothesis.
+        let uses: usize = spec
+            .hypothesis
+            .iter()
+            .map(|s| s.uses.as_ref().map_or(0, Vec::len))
+            .chain(
+                spec.claim
+                    .iter()
+                    .map(|s| s.uses.as_ref().map_or(standing.len(), Vec::len)),
+            )
+            .fold(0usize, usize::saturating_add);
+        if uses > MAX_USES {
+            return Err(broken(
+                file,
+                format!(
+                    "its claims use {uses} hypotheses in all (a claim without `uses = [...]` uses each of the {} standing hypotheses); at most {MAX_USES} are accepted: give the claims `uses` lists of the hypotheses they need",
+                    standing.len()
+                ),
+            ));
+        }
+        let def_names: HashSet<&str> = theory.definitions.iter().map(|d| d.name.as_str()).collect();
+        let all_params: HashSet<&str> = theory.parameters.iter().map(|p| p.name.as_str()).collect();
+        let all_vars: HashSet<&str> = theory.variables.iter().map(|p| p.name.as_str()).collect();
         let mut statement = |s: &StmtSpec, what: &str| -> Result<Statement> {
-            check_name(file, text, &s.name, what)?;
+            check_name(file, &lines, &s.name, what)?;
             let name = s.name.get_ref().clone();
             if !stmt_names.insert(name.clone()) {
                 return Err(broken(
@@ -481,10 +587,13 @@ impl Theory {
                     }
                     u.clone()
                 }
-                None => standing.clone(),
+                // A claim uses every standing hypothesis unless it says; a hypothesis uses
+                // nothing (its list is never read).
+                None if what == "claim" => standing.clone(),
+                None => Vec::new(),
             };
             if let Some(h) = &s.hint
-                && !def_names.contains(h)
+                && !def_names.contains(h.as_str())
             {
                 return Err(broken(
                     file,
@@ -504,7 +613,7 @@ impl Theory {
                     .substitute
                     .iter()
                     .map(|(k, e)| {
-                        if !all_params.contains(k) && !all_vars.contains(k) {
+                        if !all_params.contains(k.as_str()) && !all_vars.contains(k.as_str()) {
                             return Err(broken(
                                 file,
                                 format!("{what} `{name}` substitutes `{k}`, which is neither a parameter nor a variable"),
@@ -534,7 +643,7 @@ impl Theory {
             });
         }
         for (k, v) in &spec.example {
-            if !theory.parameters.iter().any(|p| &p.name == k) {
+            if !param_names.contains(k) {
                 return Err(broken(
                     file,
                     format!("[example] sets `{k}`, which is not a parameter"),
@@ -556,9 +665,10 @@ impl Theory {
             theory.example.insert(k.clone(), s);
         }
         if let Some(v) = &spec.verify {
+            let var_names: HashSet<&str> =
+                theory.variables.iter().map(|v| v.name.as_str()).collect();
             for (k, r) in &v.ranges {
-                let known = theory.parameters.iter().any(|p| &p.name == k)
-                    || theory.variables.iter().any(|p| &p.name == k);
+                let known = param_names.contains(k) || var_names.contains(k.as_str());
                 if !known {
                     return Err(broken(
                         file,
@@ -573,7 +683,7 @@ impl Theory {
                 theory.ranges.insert(k.clone(), range);
             }
             for (k, e) in &v.substitute {
-                if theory.parameter(k).is_none() && !theory.variables.iter().any(|x| &x.name == k) {
+                if !param_names.contains(k) && !var_names.contains(k.as_str()) {
                     return Err(broken(
                         file,
                         format!("[verify] substitutes `{k}`, which is not a parameter"),

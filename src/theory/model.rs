@@ -37,6 +37,13 @@ pub struct Model {
     pub domains: Vec<Option<Predicate>>,
     pub hypotheses: Vec<Predicate>,
     pub claims: Vec<Predicate>,
+    /// The index of each definition and each hypothesis by name.
+    def_index: HashMap<String, usize>,
+    hyp_index: HashMap<String, usize>,
+}
+
+fn index<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    names.enumerate().map(|(i, n)| (n.to_string(), i)).collect()
 }
 
 impl Model {
@@ -128,6 +135,8 @@ impl Model {
         let hypotheses = stmts(&theory.hypotheses)?;
         let claims = stmts(&theory.claims)?;
         Ok(Model {
+            def_index: index(theory.definitions.iter().map(|d| d.name.as_str())),
+            hyp_index: index(theory.hypotheses.iter().map(|h| h.name.as_str())),
             theory,
             mode,
             tape,
@@ -140,6 +149,81 @@ impl Model {
         })
     }
 
+    /// The model claim `claim` is verified in, cut down to what it needs: the same inputs
+    /// (coordinates and constants), every parameter and its domain, the hypotheses the claim
+    /// uses, and the claim itself, which is claim 0 of the result; the tape keeps only the
+    /// instructions these depend on, in their order here ([`Tape::compact`]), so evaluating,
+    /// normalizing and differentiating them gives what it gives in the whole model. The cost
+    /// grows with what the claim needs, not with the number of claims and definitions of the
+    /// file (no definitions are kept: the claim's registers compute them).
+    pub fn only_claim(&self, claim: usize) -> Model {
+        let t = &self.theory;
+        let st = &t.claims[claim];
+        let mut hyps: Vec<usize> = st
+            .uses
+            .iter()
+            .filter_map(|h| self.hyp_index.get(h).copied())
+            .collect();
+        hyps.sort_unstable();
+        hyps.dedup();
+        let sides = |p: &Predicate| {
+            p.parts
+                .iter()
+                .flat_map(|c| [c.lhs, c.rhs])
+                .collect::<Vec<_>>()
+        };
+        let mut roots: Vec<Reg> = self.param_regs.clone();
+        roots.extend(self.domains.iter().flatten().flat_map(sides));
+        roots.extend(hyps.iter().flat_map(|&h| sides(&self.hypotheses[h])));
+        roots.extend(sides(&self.claims[claim]));
+        let (tape, map) = self.tape.compact(&roots);
+        let remap = |p: &Predicate| Predicate {
+            parts: p
+                .parts
+                .iter()
+                .map(|c| crate::expr::Comparison {
+                    lhs: map[&c.lhs],
+                    rhs: map[&c.rhs],
+                    ..c.clone()
+                })
+                .collect(),
+        };
+        let theory = Theory {
+            name: t.name.clone(),
+            title: t.title.clone(),
+            cite: t.cite.clone(),
+            note: t.note.clone(),
+            file: t.file.clone(),
+            parameters: t.parameters.clone(),
+            constants: t.constants.clone(),
+            definitions: Vec::new(),
+            hypotheses: hyps.iter().map(|&h| t.hypotheses[h].clone()).collect(),
+            claims: vec![st.clone()],
+            assumptions: Vec::new(),
+            example: t.example.clone(),
+            variables: t.variables.clone(),
+            ranges: t.ranges.clone(),
+            substitutes: t.substitutes.clone(),
+        };
+        Model {
+            def_index: HashMap::new(),
+            hyp_index: index(theory.hypotheses.iter().map(|h| h.name.as_str())),
+            theory,
+            mode: self.mode,
+            coords: self.coords.clone(),
+            param_regs: self.param_regs.iter().map(|r| map[r]).collect(),
+            def_regs: Vec::new(),
+            domains: self
+                .domains
+                .iter()
+                .map(|d| d.as_ref().map(&remap))
+                .collect(),
+            hypotheses: hyps.iter().map(|&h| remap(&self.hypotheses[h])).collect(),
+            claims: vec![remap(&self.claims[claim])],
+            tape,
+        }
+    }
+
     /// Loads and compiles a built-in result.
     pub fn builtin(name: &str) -> Result<Model> {
         Model::compile(Theory::builtin(name)?)
@@ -150,13 +234,19 @@ impl Model {
         if let Some(i) = self.theory.parameters.iter().position(|p| p.name == name) {
             return Some(self.param_regs[i]);
         }
-        self.tape.input(name).or_else(|| {
-            self.theory
-                .definitions
-                .iter()
-                .position(|d| d.name == name)
-                .map(|i| self.def_regs[i])
-        })
+        self.tape
+            .input(name)
+            .or_else(|| self.definition_index(name).map(|i| self.def_regs[i]))
+    }
+
+    /// The index of definition `name` in the theory's list.
+    pub fn definition_index(&self, name: &str) -> Option<usize> {
+        self.def_index.get(name).copied()
+    }
+
+    /// The index of hypothesis `name` in the theory's list.
+    pub fn hypothesis_index(&self, name: &str) -> Option<usize> {
+        self.hyp_index.get(name).copied()
     }
 
     pub fn n_params(&self) -> usize {

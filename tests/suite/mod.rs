@@ -3,6 +3,7 @@ pub mod alloc;
 mod cli;
 mod common;
 mod expressions;
+mod limits;
 mod reference;
 mod simulate;
 mod soundness;
