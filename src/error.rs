@@ -112,6 +112,75 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file that is readable but not of the form expected, at a line (1-based).
+    #[error("{path}, line {line}: {message}")]
+    Malformed {
+        path: String,
+        line: usize,
+        message: String,
+    },
+    /// Memory that an input would make us allocate, estimated before allocating: `need` is
+    /// `None` when the estimate itself overflows.
+    #[error(
+        "{what} would need {} of memory, but {} is available{}",
+        crate::limits::bytes_text(*need),
+        crate::limits::bytes_text(Some(*available as u128)),
+        hint_text(hint)
+    )]
+    Memory {
+        what: String,
+        need: Option<u128>,
+        available: u64,
+        hint: String,
+    },
+    /// Work above a cap that a flag raises.
+    #[error("{0}")]
+    Work(Box<WorkLimit>),
+}
+
+/// Work above a cap that a flag raises: `estimate` in `unit`s (`None`: beyond 2^128),
+/// `detail` how it was counted, `flag` the flag that raises `limit`, `hint` how to ask for less.
+#[derive(Debug)]
+pub struct WorkLimit {
+    pub what: String,
+    pub estimate: Option<u128>,
+    pub detail: String,
+    pub limit: u128,
+    pub unit: String,
+    pub flag: String,
+    pub hint: String,
+}
+
+impl std::fmt::Display for WorkLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::limits::{count_text, count_text_up};
+        write!(
+            f,
+            "{} is about {} {}{}, more than the limit of {}; ",
+            self.what,
+            count_text(self.estimate),
+            self.unit,
+            self.detail,
+            count_text(Some(self.limit))
+        )?;
+        if !self.hint.is_empty() {
+            write!(f, "{}, or ", self.hint)?;
+        }
+        write!(
+            f,
+            "raise the limit with {} {}",
+            self.flag,
+            count_text_up(self.estimate)
+        )
+    }
+}
+
+fn hint_text(hint: &str) -> String {
+    if hint.is_empty() {
+        String::new()
+    } else {
+        format!("; {hint}")
+    }
 }
 
 impl Error {

@@ -9,6 +9,7 @@
 pub mod arith;
 pub mod error;
 pub mod expr;
+pub mod limits;
 
 pub use error::{Error, Result, Span};
 pub mod theory;

@@ -1,7 +1,8 @@
 //! `sgdbounds estimate`: L, r and c of Assumption 1 for an objective and a noise model.
 
 use super::simulate::{noise_of, objective_from, theorem1};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::limits::check_work;
 use crate::sim::estimate::{EstimateSpec, estimate};
 use clap::Args;
 use serde_json::json;
@@ -65,27 +66,14 @@ pub struct EstimateArgs {
     pub t2: u64,
     #[arg(long)]
     pub json: bool,
+    /// Refuse an estimate above N operations (points × draws × operations per gradient);
+    /// raise it for longer runs
+    #[arg(long, value_name = "N", default_value = "1e12", value_parser = super::count_arg)]
+    pub max_work: u128,
 }
 
 pub fn run(args: EstimateArgs) -> Result<i32> {
     let objective = objective_from(&args.objective, args.dim, args.a)?;
-    let bad = |m: String| Error::usage(m);
-    if !(args.eta.is_finite() && args.eta > 0.0) {
-        return Err(bad(format!("--eta {}: must be positive", args.eta)));
-    }
-    if !args.x_star.is_finite() || args.exclude.is_some_and(|e| !(e.is_finite() && e >= 0.0)) {
-        return Err(bad(
-            "--x-star and --exclude must be finite (and --exclude nonnegative)".into(),
-        ));
-    }
-    if !(args.radius.is_finite() && args.radius > 0.0) {
-        return Err(bad(format!("--radius {}: must be positive", args.radius)));
-    }
-    if args.points == 0 || args.points > 10_000_000 || args.draws == 0 || args.draws > 100_000_000 {
-        return Err(bad(
-            "--points and --draws must be positive (at most 1e7 and 1e8)".into(),
-        ));
-    }
     let d = objective.dim();
     let spec = EstimateSpec {
         objective,
@@ -96,10 +84,32 @@ pub fn run(args: EstimateArgs) -> Result<i32> {
         points: args.points,
         draws: args.draws,
         exclude: args.exclude.unwrap_or(args.radius / 1000.0),
-        delta: 1e-3 / args.points as f64,
+        delta: 1e-3 / args.points.max(1) as f64,
         seed: args.seed,
     };
-    let e = estimate(&spec);
+    spec.check()?;
+    check_work(
+        || {
+            format!(
+                "estimating with {} points (--points){}",
+                args.points,
+                if spec.closed_form() {
+                    String::new()
+                } else {
+                    format!(" × {} draws (--draws)", args.draws)
+                }
+            )
+        },
+        spec.work(),
+        args.max_work,
+        "operations",
+        &format!(" ({} per gradient)", spec.objective.ops_per_step()),
+        "--max-work",
+        "ask for fewer --points or --draws",
+    )?;
+    let bar = super::progress_bar(args.points as u64, "points");
+    let e = estimate(&spec, &|n| bar.inc(n))?;
+    bar.finish_and_clear();
     let mut report = json!({
         "objective": spec.objective.describe(),
         "eta": args.eta,

@@ -5,7 +5,7 @@ use super::simulate::theorem1;
 use crate::error::{Error, Result};
 use crate::report::figure::{Panel, draw};
 use crate::sim::stats::{histogram, quantile};
-use crate::sim::{Noise, Objective, RunSpec, Spiky, Stage, Start, run};
+use crate::sim::{Noise, Objective, RunSpec, Spiky, Stage, Start, try_run};
 use crate::theory::Model;
 use crate::verify::{Precision, evaluate_point};
 use clap::{Args, ValueEnum};
@@ -62,11 +62,11 @@ pub struct FigureArgs {
     pub t2: String,
 }
 
-fn finals(spec: &RunSpec) -> Vec<f64> {
-    run(spec, &|_| {})
+fn finals(spec: &RunSpec) -> Result<Vec<f64>> {
+    Ok(try_run(spec, &|_| {})?
         .into_iter()
         .map(|t| t.x_final[0])
-        .collect()
+        .collect())
 }
 
 fn scatter_panel(title: &str, f: &Spiky, xs: &[f64]) -> Panel {
@@ -160,10 +160,10 @@ fn fig3(args: &FigureArgs) -> Result<()> {
     panels.push(scatter_panel(
         "F2,1: GD (η = 0.002)",
         &f,
-        &finals(&spec(vec![gd], wide.clone())),
+        &finals(&spec(vec![gd], wide.clone()))?,
     ));
     for (k, s) in levels.iter().enumerate() {
-        let xs = finals(&spec(vec![stage(*s)], wide.clone()));
+        let xs = finals(&spec(vec![stage(*s)], wide.clone()))?;
         panels.push(scatter_panel(
             &format!("F2,{}: SGD, η = {eta}, noise {s}", k + 2),
             &f,
@@ -177,7 +177,7 @@ fn fig3(args: &FigureArgs) -> Result<()> {
         vec![5.0, 2.0, 1.0, 0.5],
     ];
     for (k, sch) in schedule.iter().enumerate() {
-        let xs = finals(&spec(sch.iter().map(|&s| stage(s)).collect(), wide.clone()));
+        let xs = finals(&spec(sch.iter().map(|&s| stage(s)).collect(), wide.clone()))?;
         let label = sch
             .iter()
             .map(|s| s.to_string())
@@ -278,7 +278,7 @@ fn quantiles(args: &FigureArgs) -> Result<()> {
         window: None,
         trace_trials: 0,
     };
-    let res = run(&spec, &|_| {});
+    let res = try_run(&spec, &|_| {})?;
     let (_, b1, d2, _) = theorem1(eta, "1", "1", s, 4.5 * 4.5, t2)?;
     let q = |p: f64| -> Vec<(f64, f64)> {
         cps.iter()

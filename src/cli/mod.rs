@@ -36,6 +36,29 @@ pub enum Command {
     Figure(figure::FigureArgs),
 }
 
+/// A progress bar on standard error when it is a terminal (hidden otherwise, so pipes and
+/// files never see one): `len` steps of `unit` ("rows", "trials").
+pub(crate) fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    b.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{bar:30}} {{human_pos}}/{{human_len}} {unit}  {{elapsed}}<{{eta}}"
+        ))
+        .expect("a template"),
+    );
+    b
+}
+
+/// Reads a limit flag's value (`1000000`, `1e12`, `2^40`).
+pub(crate) fn count_arg(s: &str) -> std::result::Result<u128, String> {
+    crate::limits::parse_count(s)
+}
+
 /// Prints a report as pretty JSON on standard output.
 pub(crate) fn print_json<T: serde::Serialize>(report: &T) {
     println!(

@@ -2,15 +2,19 @@
 
 use crate::arith::parse_rational;
 use crate::error::{Error, Result};
+use crate::limits::{check_memory, check_work};
 use crate::sim::stats::{clopper_pearson, histogram, quantile};
-use crate::sim::{ExprObjective, Noise, Objective, Ripple, RunSpec, Spiky, Stage, Start, run};
+use crate::sim::{Noise, Objective, RunSpec, Stage, Start, try_run};
 use crate::theory::Model;
 use crate::verify::{Precision, evaluate_point};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value as Json, json};
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
+
+/// The most steps of a run (over all stages), and the most trials.
+pub const MAX_STEPS: u64 = 1 << 40;
+pub const MAX_TRIALS: u64 = 1 << 32;
 
 /// Run SGD, x_{t+1} = x_t − η(∇f(x_t) + ω_t), over many independent seeded trials in parallel,
 /// and hold the result against Theorem 1.
@@ -96,6 +100,10 @@ pub struct SimulateArgs {
     /// Print the summary as JSON
     #[arg(long)]
     pub json: bool,
+    /// Refuse a run estimated above N operations (trials × steps × operations per step, see
+    /// README); raise it for longer runs
+    #[arg(long, value_name = "N", default_value = "1e12", value_parser = super::count_arg)]
+    pub max_work: u128,
 }
 
 fn bad(m: impl Into<String>) -> Error {
@@ -104,20 +112,7 @@ fn bad(m: impl Into<String>) -> Error {
 
 /// The objective named on the command line.
 pub(crate) fn objective_from(name: &str, dim: usize, a: f64) -> Result<Objective> {
-    Ok(match name {
-        "quadratic" => {
-            if !(a.is_finite() && a > 0.0) {
-                return Err(bad(format!("--a {a}: must be positive")));
-            }
-            Objective::Quadratic {
-                a,
-                dim: dim.clamp(1, 1000),
-            }
-        }
-        "bowl" => Objective::Ripple(Ripple::BOWL),
-        "spiky" => Objective::Spiky(Spiky::FIG3),
-        text => Objective::Expr(Box::new(ExprObjective::new(text, dim)?)),
-    })
+    Objective::named(name, dim, a)
 }
 
 pub(crate) fn noise_of(kind: &str, s: f64) -> Result<Noise> {
@@ -223,11 +218,20 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
             return Err(bad(format!("step size {}: must be positive", st.eta)));
         }
     }
-    let total: u64 = stages.iter().map(|s| s.steps).sum();
-    if total == 0 || total > 1 << 40 || args.trials == 0 || args.trials > 1 << 32 {
-        return Err(bad(
-            "steps and trials must be positive (and at most 2^40 steps, 2^32 trials)",
-        ));
+    let total: u64 = stages
+        .iter()
+        .try_fold(0u64, |a, s| a.checked_add(s.steps))
+        .unwrap_or(u64::MAX);
+    if total == 0 || total > MAX_STEPS {
+        return Err(bad(format!(
+            "--steps {total} (over all stages): give between 1 and 2^40 = {MAX_STEPS} steps"
+        )));
+    }
+    if args.trials == 0 || args.trials > MAX_TRIALS {
+        return Err(bad(format!(
+            "--trials {}: give between 1 and 2^32 = {MAX_TRIALS} trials",
+            args.trials
+        )));
     }
     for (name, v) in [
         ("--start", args.start),
@@ -283,6 +287,22 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
             0
         },
     };
+    // What the run needs, before anything runs: memory for the results (and the traced
+    // steps), then the work against --max-work.
+    check_memory(
+        || format!("simulating {}", spec.describe_size()),
+        spec.memory(),
+        "ask for fewer --trials, --steps or --trace-trials",
+    )?;
+    check_work(
+        || format!("simulating {}", spec.describe_size()),
+        spec.work(),
+        args.max_work,
+        "operations",
+        &format!(" ({} per trial-step)", spec.objective.ops_per_step()),
+        "--max-work",
+        "ask for fewer --trials or --steps",
+    )?;
     // Theorem 1 for the first stage: D0 is the largest ‖y0 − x*‖² over the trials, so the T1 it
     // gives is admissible for every trial.
     let mut theorem = Json::Null;
@@ -296,7 +316,7 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
             checkpoints: vec![],
             ..spec.clone()
         };
-        let d0 = run(&probe, &|_| {})
+        let d0 = try_run(&probe, &|_| {})?
             .iter()
             .map(|t| t.y0_dist2)
             .fold(0.0, f64::max);
@@ -308,17 +328,8 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
         }
         theorem["bounds"] = json!({"bound_T1": b1, "delta2": d2});
     }
-    let bar = if std::io::stderr().is_terminal() {
-        let b = ProgressBar::with_draw_target(Some(args.trials), ProgressDrawTarget::stderr());
-        b.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} trials  {elapsed}<{eta}")
-                .expect("a template"),
-        );
-        b
-    } else {
-        ProgressBar::hidden()
-    };
-    let results = run(&spec, &|n| bar.inc(n));
+    let bar = super::progress_bar(args.trials.saturating_mul(total), "trial-steps");
+    let results = try_run(&spec, &|n| bar.inc(n))?;
     bar.finish_and_clear();
     // Summaries.
     let qs = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -326,22 +337,24 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
         .iter()
         .filter(|r| r.x_final.iter().any(|v| !v.is_finite()))
         .count();
-    let mut finals: Vec<f64> = results
-        .iter()
-        .map(|r| {
-            if d == 1 {
-                r.x_final[0]
-            } else {
-                r.x_final
-                    .iter()
-                    .zip(&spec.x_star)
-                    .map(|(a, b)| (a - b) * (a - b))
-                    .sum::<f64>()
-                    .sqrt()
-            }
-        })
-        .filter(|v: &f64| v.is_finite())
-        .collect();
+    let mut finals: Vec<f64> = crate::limits::try_vec(results.len(), "the final iterates")?;
+    finals.extend(
+        results
+            .iter()
+            .map(|r| {
+                if d == 1 {
+                    r.x_final[0]
+                } else {
+                    r.x_final
+                        .iter()
+                        .zip(&spec.x_star)
+                        .map(|(a, b)| (a - b) * (a - b))
+                        .sum::<f64>()
+                        .sqrt()
+                }
+            })
+            .filter(|v: &f64| v.is_finite()),
+    );
     let final_q: Vec<f64> = qs.iter().map(|&q| quantile(&mut finals, q)).collect();
     let (lo, hi) = (
         finals.first().copied().unwrap_or(0.0),

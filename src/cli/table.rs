@@ -2,14 +2,14 @@
 
 use crate::arith::check_precision;
 use crate::error::{Error, Result};
-use crate::report::table::{Format, Head, Meta, Writer, parse, render_row_into};
+use crate::limits::{Bytes, check_memory, check_work};
+use crate::report::table::{Format, Head, Meta, Writer, parse, parse_part, render_row_into};
 use crate::table::{Grid, Plan, Rows, Sweep, columns, parse_axis};
 use crate::theory::{Model, Theory};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 /// Tabulate a result of the paper over a grid or a sweep file, every number certified.
 ///
@@ -96,10 +96,23 @@ pub struct TableArgs {
     /// Regenerate the table and compare it with FILE: exit 0 when they agree, 1 otherwise
     #[arg(long, value_name = "FILE")]
     pub check: Option<String>,
+    /// Refuse a table of more than N cells (rows × columns, of this shard); raise it for
+    /// larger tables
+    #[arg(long, value_name = "N", default_value = "1e9", value_parser = super::count_arg)]
+    pub max_cells: u128,
 }
 
 /// Rows per unit of parallel work.
 const BLOCK: u128 = 512;
+
+/// Memory per byte of a part read by --merge (its text and its cells as strings), estimated.
+const MERGE_BYTES_PER_BYTE: u128 = 8;
+
+/// Memory per byte of a sweep file (its text, the parsed tables, the rows' rationals).
+const SWEEP_BYTES_PER_BYTE: u128 = 16;
+
+/// Memory per cell of a table held for --check (the text, and both tables read back).
+const CHECK_BYTES_PER_CELL: u128 = 160;
 
 fn parse_shard(s: &str) -> Result<(u128, u128)> {
     let bad = || {
@@ -118,7 +131,21 @@ fn parse_shard(s: &str) -> Result<(u128, u128)> {
     Ok((k, n))
 }
 
-fn merge(args: &TableArgs, out: &mut dyn Write) -> Result<i32> {
+fn merge(args: &TableArgs) -> Result<i32> {
+    // Every part is read and checked before anything is written; they must fit in memory.
+    let mut bytes = Bytes::ZERO;
+    for path in &args.merge {
+        let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        bytes = bytes.plus(Bytes::of(meta.len() as u128, MERGE_BYTES_PER_BYTE));
+    }
+    check_memory(
+        || format!("--merge of {} parts", args.merge.len()),
+        bytes,
+        "merge fewer parts at a time",
+    )?;
     let mut heads: Option<Vec<String>> = None;
     let mut meta_text: Option<String> = None;
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -132,7 +159,14 @@ fn merge(args: &TableArgs, out: &mut dyn Write) -> Result<i32> {
         } else {
             Format::Csv
         };
-        let p = parse(&text, format).map_err(|e| Error::usage(format!("{path}: {e}")))?;
+        let p = parse_part(&text, format).map_err(|e| match e.line {
+            Some(line) => Error::Malformed {
+                path: path.clone(),
+                line,
+                message: e.message,
+            },
+            None => Error::usage(format!("{path}: {}", e.message)),
+        })?;
         if format == Format::Json {
             meta_text.get_or_insert(text.clone());
         }
@@ -201,7 +235,8 @@ fn merge(args: &TableArgs, out: &mut dyn Write) -> Result<i32> {
                 .collect();
         }
     }
-    let mut w = Writer::new(out, args.format, meta);
+    let mut out = open_sink(args)?;
+    let mut w = Writer::new(&mut out, args.format, meta);
     w.header()?;
     for r in rows {
         let (cells, hyp) = r.split_at(n);
@@ -219,9 +254,10 @@ fn merge(args: &TableArgs, out: &mut dyn Write) -> Result<i32> {
     Ok(0)
 }
 
-pub fn run(args: TableArgs) -> Result<i32> {
-    let stdout = std::io::stdout();
-    let mut sink: Box<dyn Write> = match (&args.out, &args.check) {
+/// Where the table goes: --out FILE (created only now, once the input was found good), else
+/// standard output; nowhere with --check (the table is compared instead).
+fn open_sink(args: &TableArgs) -> Result<Box<dyn Write>> {
+    Ok(match (&args.out, &args.check) {
         (_, Some(_)) => Box::new(Vec::new()),
         (Some(path), None) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path).map_err(|source| Error::Io {
@@ -229,10 +265,13 @@ pub fn run(args: TableArgs) -> Result<i32> {
                 source,
             })?,
         )),
-        (None, None) => Box::new(std::io::BufWriter::new(stdout.lock())),
-    };
+        (None, None) => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+pub fn run(args: TableArgs) -> Result<i32> {
     if !args.merge.is_empty() {
-        return merge(&args, &mut sink);
+        return merge(&args);
     }
     let prec = check_precision(args.prec)?;
     let theory = match &args.proofs {
@@ -280,6 +319,17 @@ pub fn run(args: TableArgs) -> Result<i32> {
                     "give either a sweep file or parameter ranges, not both",
                 ));
             }
+            let len = std::fs::metadata(path)
+                .map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?
+                .len();
+            check_memory(
+                || format!("--sweep {path} ({len} bytes)"),
+                Bytes::of(len as u128, SWEEP_BYTES_PER_BYTE),
+                "split the sweep file",
+            )?;
             Rows::from_sweep(&model, &Sweep::read(path)?)?
         }
         None => {
@@ -304,22 +354,6 @@ pub fn run(args: TableArgs) -> Result<i32> {
                     "the grid has {} rows; at most 2^40 are accepted",
                     g.len()
                 )));
-            }
-            // Values outside a parameter's domain are bad input, whatever the row.
-            for (a, p) in g.axes.iter().zip(&t.parameters) {
-                for v in &a.values {
-                    let mut given: BTreeMap<String, String> = t.example.clone();
-                    for q in &t.parameters {
-                        given.entry(q.name.clone()).or_insert_with(|| "1".into());
-                    }
-                    given.insert(p.name.clone(), crate::report::number::rational(v));
-                    if let Err(e @ Error::Domain { .. }) =
-                        model.point(&given, &|q| format!("--{}", q.flag))
-                        && matches!(&e, Error::Domain { name, .. } if *name == format!("--{}", p.flag))
-                    {
-                        return Err(e);
-                    }
-                }
             }
             Rows::Grid(g)
         }
@@ -353,7 +387,6 @@ pub fn run(args: TableArgs) -> Result<i32> {
         label: args.label.clone(),
     };
     let heads = meta.heads.clone();
-    let plan = Plan::new(&model, cols, args.digits as usize, prec);
     let total = rows.len();
     let (from, to) = match &args.shard {
         Some(s) => {
@@ -362,16 +395,74 @@ pub fn run(args: TableArgs) -> Result<i32> {
         }
         None => (0, total),
     };
-    let bar = if std::io::stderr().is_terminal() && args.check.is_none() {
-        let b =
-            ProgressBar::with_draw_target(Some((to - from) as u64), ProgressDrawTarget::stderr());
-        b.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} rows  {elapsed}<{eta}")
-                .expect("a template"),
-        );
-        b
+    // The work before it starts: rows × columns against --max-cells; with --check the whole
+    // table is held in memory.
+    let n_rows = to - from;
+    let cells = n_rows.checked_mul(cols.len().max(1) as u128);
+    check_work(
+        || {
+            format!(
+                "the table ({n_rows} rows{} × {} columns)",
+                if args.shard.is_some() {
+                    " in this shard"
+                } else {
+                    ""
+                },
+                cols.len()
+            )
+        },
+        cells,
+        args.max_cells,
+        "cells",
+        "",
+        "--max-cells",
+        "ask for fewer rows (or split them with --shard K/N) or columns",
+    )?;
+    if args.check.is_some() {
+        check_memory(
+            || {
+                format!(
+                    "--check of a table of {n_rows} rows × {} columns",
+                    cols.len()
+                )
+            },
+            Bytes(cells).times(CHECK_BYTES_PER_CELL),
+            "check a smaller table, or shards of it",
+        )?;
+    }
+    if let Rows::Grid(g) = &rows {
+        // Values outside a parameter's domain are bad input, whatever the row.
+        let values: usize = g.axes.iter().map(|a| a.values.len()).sum();
+        let bar = if values > 10_000 && args.check.is_none() {
+            super::progress_bar(values as u64, "axis values checked against the domains")
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        for (a, p) in g.axes.iter().zip(&t.parameters) {
+            for v in &a.values {
+                bar.inc(1);
+                let mut given: BTreeMap<String, String> = t.example.clone();
+                for q in &t.parameters {
+                    given.entry(q.name.clone()).or_insert_with(|| "1".into());
+                }
+                given.insert(p.name.clone(), crate::report::number::rational(v));
+                if let Err(e @ Error::Domain { .. }) =
+                    model.point(&given, &|q| format!("--{}", q.flag))
+                    && matches!(&e, Error::Domain { name, .. } if *name == format!("--{}", p.flag))
+                {
+                    bar.finish_and_clear();
+                    return Err(e);
+                }
+            }
+        }
+        bar.finish_and_clear();
+    }
+    let mut sink = open_sink(&args)?;
+    let plan = Plan::new(&model, cols, args.digits as usize, prec);
+    let bar = if args.check.is_none() {
+        super::progress_bar(n_rows.min(u64::MAX as u128) as u64, "rows")
     } else {
-        ProgressBar::hidden()
+        indicatif::ProgressBar::hidden()
     };
     let mut buffer: Vec<u8> = Vec::new();
     let mut w = Writer::new(

@@ -2,6 +2,7 @@
 
 use crate::arith::check_precision;
 use crate::error::{Error, Result};
+use crate::limits::{check_memory, prover_cells};
 use crate::report::verify::VerifyReport;
 use crate::theory::{Mode, Model, Range, Theory, builtin_names};
 use crate::verify::{VerifyOptions, verify_claim};
@@ -129,6 +130,24 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         let m = Model::compile_for(t, Mode::Verify)?;
         models.push((m, free));
     }
+    // The prover keeps up to --max-boxes cells per claim, for as many claims as run at once.
+    let dims = models
+        .iter()
+        .map(|(m, _)| m.coords.len())
+        .max()
+        .unwrap_or(0);
+    check_memory(
+        || {
+            format!(
+                "--max-boxes {} (cells of {dims} coordinates at {prec} bits, {} claims at once)",
+                args.max_boxes,
+                rayon::current_num_threads()
+            )
+        },
+        prover_cells(args.max_boxes as u128, dims as u128, prec)
+            .times(rayon::current_num_threads() as u128),
+        "give a smaller --max-boxes",
+    )?;
     for k in overrides.keys() {
         let known = models
             .iter()

@@ -454,3 +454,268 @@ pub fn parse(text: &str, format: Format) -> Result<Parsed> {
         }
     }
 }
+
+/// Why a part given to `--merge` was refused: the line (1-based) where that is known, and what
+/// is wrong.
+#[derive(Debug, PartialEq)]
+pub struct PartError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// A CSV row's cells, or the reason it is not one (an unterminated quoted cell).
+fn split_csv_strict(line: &str) -> std::result::Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            (c, _) => cur.push(c),
+        }
+    }
+    if quoted {
+        return Err("a quoted cell is not closed".into());
+    }
+    out.push(cur);
+    Ok(out)
+}
+
+/// Checks one cell of a part against its column: `rounding` is the column's suffix in a CSV
+/// header (`up`, `down`, `nearest`), or `None` for a parameter or verdict column.
+fn check_cell(cell: &str, rounding: Option<&str>) -> std::result::Result<(), String> {
+    if cell.is_empty() {
+        return Err("is empty".into());
+    }
+    if cell.starts_with("undefined (") && cell.ends_with(')') {
+        return Ok(());
+    }
+    let number = crate::arith::parse_rational(cell).is_ok();
+    match rounding {
+        Some(_) if number => Ok(()),
+        Some(_) => Err(format!("`{cell}` is not a number")),
+        None if number || matches!(cell, "holds" | "fails" | "undecided") => Ok(()),
+        None => Err(format!(
+            "`{cell}` is neither a number nor holds, fails or undecided"
+        )),
+    }
+}
+
+/// Checks a row's hypotheses cell: `holds`, or `fails: ` and the names that fail.
+fn check_hypotheses(cell: &str) -> std::result::Result<(), String> {
+    if cell == "holds" {
+        return Ok(());
+    }
+    match cell.strip_prefix("fails: ") {
+        Some(rest) if rest.split("; ").all(|n| !n.trim().is_empty()) => Ok(()),
+        _ => Err(format!(
+            "the hypotheses cell is `{cell}`; expected `holds` or `fails: ` and the names of the hypotheses that fail"
+        )),
+    }
+}
+
+/// Reads a part written by `table --format csv` or `--format json` for `--merge`, refusing
+/// anything that is not one: a header without the `hypotheses` column, a row with more or fewer
+/// cells than the header, an unterminated quote, an empty cell, a cell that is not a number
+/// (or a verdict, or `undefined (…)`), a hypotheses cell that is not `holds` or `fails: …`.
+pub fn parse_part(text: &str, format: Format) -> std::result::Result<Parsed, PartError> {
+    let at = |line: usize, message: String| PartError {
+        line: Some(line),
+        message,
+    };
+    match format {
+        Format::Csv => {
+            let mut lines = text
+                .lines()
+                .enumerate()
+                .map(|(i, l)| (i + 1, l))
+                .filter(|(_, l)| !l.trim().is_empty());
+            let (hl, head) = lines.next().ok_or(PartError {
+                line: None,
+                message: "the file is empty; expected a header line and rows".into(),
+            })?;
+            let heads = split_csv_strict(head).map_err(|m| at(hl, m))?;
+            if heads.last().map(String::as_str) != Some("hypotheses") {
+                return Err(at(
+                    hl,
+                    format!(
+                        "the header `{head}` does not end with the `hypotheses` column; is this a table written by `sgdbounds table --format csv`?"
+                    ),
+                ));
+            }
+            let mut roundings = Vec::new();
+            for h in &heads[..heads.len() - 1] {
+                let (name, rounding) = match h.split_once('[') {
+                    Some((n, r)) => match r.strip_suffix(']') {
+                        Some(r @ ("up" | "down" | "nearest")) => (n, Some(r)),
+                        _ => {
+                            return Err(at(
+                                hl,
+                                format!(
+                                    "the column `{h}` has an unknown rounding; expected NAME, NAME[up], NAME[down] or NAME[nearest]"
+                                ),
+                            ));
+                        }
+                    },
+                    None => (h.as_str(), None),
+                };
+                if name.is_empty() {
+                    return Err(at(hl, "a column of the header has no name".into()));
+                }
+                roundings.push(rounding);
+            }
+            let mut rows = Vec::new();
+            for (ln, line) in lines {
+                let cells = split_csv_strict(line).map_err(|m| at(ln, m))?;
+                if cells.len() != heads.len() {
+                    return Err(at(
+                        ln,
+                        format!(
+                            "the row has {} cells, the header {} ({})",
+                            cells.len(),
+                            heads.len(),
+                            heads.join(",")
+                        ),
+                    ));
+                }
+                for ((c, h), r) in cells.iter().zip(&heads).zip(&roundings) {
+                    check_cell(c, *r).map_err(|m| at(ln, format!("column `{h}`: the cell {m}")))?;
+                }
+                check_hypotheses(&cells[cells.len() - 1]).map_err(|m| at(ln, m))?;
+                rows.push(cells);
+            }
+            Ok(Parsed { heads, rows })
+        }
+        Format::Json => {
+            let bad = |m: String| PartError {
+                line: None,
+                message: m,
+            };
+            let j: Json =
+                serde_json::from_str(text).map_err(|e| at(e.line(), format!("not JSON: {e}")))?;
+            let cols = j["columns"]
+                .as_array()
+                .ok_or_else(|| bad("no `columns` list; is this a table written by `sgdbounds table --format json`?".into()))?;
+            let mut heads = Vec::new();
+            let mut roundings = Vec::new();
+            for c in cols {
+                let name = c["name"]
+                    .as_str()
+                    .filter(|n| !n.is_empty())
+                    .ok_or_else(|| bad(format!("a column has no name: {c}")))?;
+                heads.push(name.to_string());
+                roundings.push(match c["rounding"].as_str() {
+                    Some("up" | "down" | "nearest") => Some("number"),
+                    Some("exact" | "verdict") => None,
+                    other => {
+                        return Err(bad(format!("column `{name}`: unknown rounding {other:?}")));
+                    }
+                });
+            }
+            heads.push("hypotheses".into());
+            let list = j["rows"]
+                .as_array()
+                .ok_or_else(|| bad("no `rows` list".into()))?;
+            let mut rows = Vec::new();
+            for (i, r) in list.iter().enumerate() {
+                let row = |m: String| bad(format!("row {}: {m}", i + 1));
+                let obj = r
+                    .as_object()
+                    .ok_or_else(|| row(format!("not an object: {r}")))?;
+                if obj.len() != heads.len() {
+                    return Err(row(format!(
+                        "it has {} cells, the columns are {} ({})",
+                        obj.len(),
+                        heads.len(),
+                        heads.join(", ")
+                    )));
+                }
+                let mut cells = Vec::with_capacity(heads.len());
+                for (k, h) in heads.iter().enumerate() {
+                    let c = obj
+                        .get(h)
+                        .and_then(Json::as_str)
+                        .ok_or_else(|| row(format!("column `{h}` is missing or not a string")))?;
+                    match roundings.get(k) {
+                        Some(r) => check_cell(c, *r)
+                            .map_err(|m| row(format!("column `{h}`: the cell {m}")))?,
+                        None => check_hypotheses(c).map_err(row)?,
+                    }
+                    cells.push(c.to_string());
+                }
+                rows.push(cells);
+            }
+            Ok(Parsed { heads, rows })
+        }
+        Format::Markdown | Format::Latex => Err(PartError {
+            line: None,
+            message: "parts to merge must be written as csv or json".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "eta,L,lambda[nearest],lemma5,hypotheses\n0.001,1,0.000999,holds,holds\n0.3,2,\"undefined (division by zero)\",fails,fails: eta_below_half_over_L; c_positive\n";
+
+    fn err(text: &str) -> PartError {
+        parse_part(text, Format::Csv).unwrap_err()
+    }
+
+    #[test]
+    fn parts_written_by_the_table_are_read() {
+        let p = parse_part(GOOD, Format::Csv).unwrap();
+        assert_eq!(p.heads.len(), 5);
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p, parse(GOOD, Format::Csv).unwrap());
+    }
+
+    #[test]
+    fn malformed_parts_are_refused_with_the_line() {
+        // a row without its hypotheses cell: it must not come out as "holds"
+        let e = err("eta,L,hypotheses\n0.1,1,holds\n0.2,2\n");
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("2 cells, the header 3"), "{}", e.message);
+        let e = err("eta,L,hypotheses\n\n0.1,1,maybe\n");
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("`maybe`"), "{}", e.message);
+        let e = err("eta,L,hypotheses\n0.1,\"1,holds\n");
+        assert!(e.message.contains("not closed"), "{}", e.message);
+        let e = err("eta,L\n0.1,1\n");
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("hypotheses"), "{}", e.message);
+        let e = err("eta,lambda[up],hypotheses\n0.1,,holds\n");
+        assert!(
+            e.message.contains("lambda[up]") && e.message.contains("empty"),
+            "{}",
+            e.message
+        );
+        let e = err("eta,lambda[up],hypotheses\n0.1,lots,holds\n");
+        assert!(e.message.contains("not a number"), "{}", e.message);
+        let e = err("eta,lambda[sideways],hypotheses\n");
+        assert!(e.message.contains("unknown rounding"), "{}", e.message);
+        let e = err("eta,L,hypotheses\n0.1,1,fails: \n");
+        assert!(e.message.contains("hypotheses cell"), "{}", e.message);
+        assert_eq!(err("").line, None);
+    }
+
+    #[test]
+    fn malformed_json_parts_are_refused_with_the_row() {
+        let head = r#"{"columns":[{"name":"eta","rounding":"exact"}],"rows":["#;
+        let ok = format!("{head}\n{{\"eta\":\"0.1\",\"hypotheses\":\"holds\"}}\n]}}");
+        assert_eq!(parse_part(&ok, Format::Json).unwrap().rows.len(), 1);
+        let missing = format!("{head}\n{{\"eta\":\"0.1\"}}\n]}}");
+        let e = parse_part(&missing, Format::Json).unwrap_err();
+        assert!(e.message.contains("row 1"), "{}", e.message);
+        let e = parse_part("{not json", Format::Json).unwrap_err();
+        assert_eq!(e.line, Some(1));
+    }
+}

@@ -8,6 +8,8 @@
 
 use super::noise::Noise;
 use super::objective::{Gradient, Objective};
+use crate::error::{Error, Result};
+use crate::limits::{Bytes, HEAP_BLOCK, check_memory, try_vec};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -62,42 +64,175 @@ fn smoothed_closed(obj: &Objective, noise: &Noise, eta: f64, y: &[f64]) -> Optio
     }
 }
 
-pub fn estimate(spec: &EstimateSpec) -> Estimate {
+/// A number for messages: plain when moderate, else in scientific notation.
+fn num(v: f64) -> String {
+    if v == 0.0 || (1e-4..1e15).contains(&v.abs()) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// The most points of D, and the most Monte Carlo draws per point.
+pub const MAX_POINTS: usize = 10_000_000;
+pub const MAX_DRAWS: usize = 100_000_000;
+
+impl EstimateSpec {
+    /// True when ∇E_ω f has a closed form here (no Monte Carlo draws).
+    pub fn closed_form(&self) -> bool {
+        smoothed_closed(&self.objective, &self.noise, self.eta, &self.x_star).is_some()
+    }
+
+    /// The memory the estimate needs, estimated before it starts: each sampled point and its
+    /// gradient.
+    pub fn memory(&self) -> Bytes {
+        let d = self.objective.dim() as u128;
+        let point = Bytes::items::<Vec<f64>>(1)
+            .plus(Bytes::of(d, 8))
+            .plus(Bytes(Some(HEAP_BLOCK)));
+        point.times(2).times(self.points as u128)
+    }
+
+    /// The work, in operations: points × draws per point (1 with a closed form) × the
+    /// objective's operations per gradient (`None` if it overflows).
+    pub fn work(&self) -> Option<u128> {
+        let draws = if self.closed_form() {
+            1
+        } else {
+            self.draws as u128
+        };
+        (self.points as u128)
+            .checked_mul(draws + 1)?
+            .checked_mul(self.objective.ops_per_step())
+    }
+
+    /// Refuses what cannot give a meaningful estimate: a step size that is not positive, a
+    /// radius that is not positive or whose square (times 4d, the farthest two points of D)
+    /// overflows f64, a radius too small for the points of D to differ in f64, an exclusion
+    /// radius that is negative, or sample counts out of range.
+    pub fn check(&self) -> Result<()> {
+        let bad = |m: String| Err(Error::usage(m));
+        if !(self.eta.is_finite() && self.eta > 0.0) {
+            return bad(format!("--eta {}: must be positive", self.eta));
+        }
+        if self.x_star.iter().any(|v| !v.is_finite()) {
+            return bad("--x-star must be a finite number".into());
+        }
+        let r = self.radius;
+        if !(r.is_finite() && r > 0.0) {
+            return bad(format!("--radius {}: must be positive", num(r)));
+        }
+        let d = self.objective.dim() as f64;
+        let max_radius = (f64::MAX / (4.0 * d)).sqrt() / 2.0;
+        if r > max_radius {
+            return bad(format!(
+                "--radius {}: too large; squared distances across D = x* ± R overflow f64 (in {} dimension{}, R must be at most {max_radius:.3e})",
+                num(r),
+                self.objective.dim(),
+                if self.objective.dim() == 1 { "" } else { "s" }
+            ));
+        }
+        if !(self.exclude.is_finite() && self.exclude >= 0.0) {
+            return bad(format!(
+                "--exclude {}: must be finite and nonnegative",
+                num(self.exclude)
+            ));
+        }
+        let far = self.x_star.iter().fold(0.0f64, |m, v| m.max(v.abs())) + r;
+        if !far.is_finite() {
+            return bad(format!(
+                "--radius {} with --x-star {}: the points of D overflow f64",
+                num(r),
+                num(self.x_star[0])
+            ));
+        }
+        let step = if self.points > 1 {
+            2.0 * r / (self.points - 1) as f64
+        } else {
+            r
+        };
+        // Neighbouring points must differ by many units in the last place, or the secants
+        // (and so L) are rounding noise.
+        if step < 1e6 * f64::EPSILON * far {
+            return bad(format!(
+                "--radius {}: too small around x* = {} for {} points (--points) in f64: neighbouring points would be {step:.3e} apart, below the precision of the coordinates; give a larger --radius or fewer --points",
+                num(r),
+                num(self.x_star[0]),
+                self.points
+            ));
+        }
+        if self.points == 0 || self.points > MAX_POINTS {
+            return bad(format!(
+                "--points {}: give between 1 and {MAX_POINTS}",
+                self.points
+            ));
+        }
+        if self.draws == 0 || self.draws > MAX_DRAWS {
+            return bad(format!(
+                "--draws {}: give between 1 and {MAX_DRAWS}",
+                self.draws
+            ));
+        }
+        check_memory(
+            || {
+                format!(
+                    "estimating with {} points (--points) in {} dimensions (--dim)",
+                    self.points,
+                    self.objective.dim()
+                )
+            },
+            self.memory(),
+            "ask for fewer --points",
+        )
+    }
+}
+
+/// Estimates L, r and c (see the module's documentation). `progress` is told how many points
+/// were done, as they are. Errors when the spec fails [`EstimateSpec::check`] or when the
+/// estimate is not a number: a gradient or distance that overflows on D, no secant (L), or no
+/// point of D left after the exclusion (c).
+pub fn estimate(spec: &EstimateSpec, progress: &dyn Fn(u64)) -> Result<Estimate> {
+    spec.check()?;
     let d = spec.objective.dim();
     let mut grad = Gradient::new(&spec.objective);
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
-    // sample points of D: a grid in 1-D, uniform in d-D
-    let xs: Vec<Vec<f64>> = if d == 1 {
-        (0..spec.points)
-            .map(|i| {
-                let t = if spec.points == 1 {
-                    0.5
-                } else {
-                    i as f64 / (spec.points - 1) as f64
-                };
-                vec![spec.x_star[0] - spec.radius + 2.0 * spec.radius * t]
-            })
-            .collect()
+    let (c0, r) = (&spec.x_star, spec.radius);
+    // sample points of D: a grid in 1-D, uniform in d-D; x* + R(2t − 1) does not overflow for
+    // any R that passed the check (x* − R + 2Rt would, at 2R)
+    let mut xs: Vec<Vec<f64>> = try_vec(spec.points, "the points of D")?;
+    if d == 1 {
+        xs.extend((0..spec.points).map(|i| {
+            let t = if spec.points == 1 {
+                0.5
+            } else {
+                i as f64 / (spec.points - 1) as f64
+            };
+            vec![c0[0] + r * (2.0 * t - 1.0)]
+        }));
     } else {
-        (0..spec.points)
-            .map(|_| {
-                spec.x_star
-                    .iter()
-                    .map(|c| c - spec.radius + 2.0 * spec.radius * rng.random::<f64>())
-                    .collect()
-            })
-            .collect()
-    };
+        for _ in 0..spec.points {
+            xs.push(
+                c0.iter()
+                    .map(|c| c + r * (2.0 * rng.random::<f64>() - 1.0))
+                    .collect(),
+            );
+        }
+    }
     let mut g = vec![0.0; d];
-    let grads: Vec<Vec<f64>> = xs
-        .iter()
-        .map(|x| {
-            grad.grad(x, &mut g);
-            g.clone()
-        })
-        .collect();
+    let mut grads: Vec<Vec<f64>> = try_vec(spec.points, "the gradients at the points of D")?;
+    for x in &xs {
+        grad.grad(x, &mut g);
+        if let Some(v) = g.iter().find(|v| !v.is_finite()) {
+            return Err(Error::usage(format!(
+                "∇f is {v} at x = {x:?} in D = x* ± {}: the estimate would not be a number; give a smaller --radius",
+                num(r)
+            )));
+        }
+        grads.push(g.clone());
+    }
     // L: secants between neighbours (1-D) or random pairs
     let mut l: f64 = 0.0;
+    let mut secants = 0usize;
     let pairs = xs.len().saturating_sub(1);
     for i in 0..pairs {
         let j = if d == 1 {
@@ -118,8 +253,22 @@ pub fn estimate(spec: &EstimateSpec) -> Estimate {
                 .map(|(a, b)| (a - b) * (a - b))
                 .sum::<f64>()
                 .sqrt();
-            l = l.max(dg / dx);
+            let q = dg / dx;
+            if !q.is_finite() {
+                return Err(Error::usage(format!(
+                    "the secant of ∇f between x = {:?} and {:?} is {q}: the estimate of L would not be a number; give a smaller --radius",
+                    xs[i], xs[j]
+                )));
+            }
+            l = l.max(q);
+            secants += 1;
         }
+    }
+    if secants == 0 && xs.len() > 1 {
+        return Err(Error::usage(format!(
+            "no two points of D differ: L cannot be estimated; give a larger --radius than {}",
+            num(r)
+        )));
     }
     // c: inf over x of ⟨∇g(y), y − x*⟩/‖y − x*‖²
     let closed = smoothed_closed(&spec.objective, &spec.noise, spec.eta, &spec.x_star).is_some();
@@ -129,7 +278,12 @@ pub fn estimate(spec: &EstimateSpec) -> Estimate {
     let mut w = vec![0.0; d];
     let mut shifted = vec![0.0; d];
     // a bound G on ‖∇f‖ over the points reached, for Hoeffding's range
+    let mut done = 0u64;
     for (x, gx) in xs.iter().zip(&grads) {
+        done += 1;
+        if done.is_multiple_of(1024) {
+            progress(1024);
+        }
         let y: Vec<f64> = x.iter().zip(gx).map(|(a, b)| a - spec.eta * b).collect();
         let diff: Vec<f64> = y.iter().zip(&spec.x_star).map(|(a, b)| a - b).collect();
         let n2: f64 = diff.iter().map(|v| v * v).sum();
@@ -161,13 +315,31 @@ pub fn estimate(spec: &EstimateSpec) -> Estimate {
             }
         };
         let ratio = sg.iter().zip(&diff).map(|(a, b)| a * b).sum::<f64>() / n2;
+        if !(ratio.is_finite() && err.is_finite()) {
+            return Err(Error::usage(format!(
+                "⟨∇E f(y − ηω), y − x*⟩/‖y − x*‖² is {ratio} (error {err}) at x = {x:?}, y = {y:?}: the estimate of c would not be a number; give a smaller --radius"
+            )));
+        }
         if ratio < best.0 {
             best = (ratio, x.clone(), y.clone());
             err_at_best = err;
         }
     }
+    progress(done % 1024);
+    if !max_dist2.is_finite() {
+        return Err(Error::usage(format!(
+            "‖y − x*‖² overflows f64 on D = x* ± {} (y = x − η∇f(x)); give a smaller --radius",
+            num(r)
+        )));
+    }
+    if best.1.is_empty() {
+        return Err(Error::usage(format!(
+            "every point of D has ‖y − x*‖ below {} (--exclude): c cannot be estimated; give a smaller --exclude or a larger --radius",
+            num(spec.exclude)
+        )));
+    }
     grad.grad(&spec.x_star, &mut g);
-    Estimate {
+    Ok(Estimate {
         l,
         r: spec.noise.radius(),
         c: best.0,
@@ -178,5 +350,5 @@ pub fn estimate(spec: &EstimateSpec) -> Estimate {
         grad_at_x_star: g,
         max_dist2,
         points: xs.len(),
-    }
+    })
 }

@@ -10,4 +10,4 @@ pub mod stats;
 
 pub use noise::Noise;
 pub use objective::{ExprObjective, Gradient, GradientLanes, Objective, Ripple, Spiky};
-pub use run::{LANES, RunSpec, Stage, Start, TrialResult, run};
+pub use run::{LANES, RunSpec, Stage, Start, TrialResult, run, try_run};

@@ -125,12 +125,23 @@ pub struct ExprObjective {
     pub grad_list: Vec<Reg>,
 }
 
+/// The largest dimension of an objective (`--dim`).
+pub const MAX_DIM: usize = 1000;
+
+/// Refuses a dimension outside 1..=[`MAX_DIM`], naming the objective.
+fn check_dim(dim: usize, what: &str) -> Result<()> {
+    if dim == 0 || dim > MAX_DIM {
+        return Err(Error::usage(format!(
+            "--dim {dim}: the dimension of {what} must be between 1 and {MAX_DIM}"
+        )));
+    }
+    Ok(())
+}
+
 impl ExprObjective {
     /// Compiles `text` over `x` (dim 1) or `x1..xd`.
     pub fn new(text: &str, dim: usize) -> Result<ExprObjective> {
-        if dim == 0 || dim > 1000 {
-            return Err(Error::usage(format!("--dim {dim}: between 1 and 1000")));
-        }
+        check_dim(dim, "an expression objective")?;
         let names: Vec<String> = if dim == 1 {
             vec!["x".into()]
         } else {
@@ -184,6 +195,48 @@ pub enum Objective {
 }
 
 impl Objective {
+    /// The objective named on the command line (`--objective`, `--dim`, `--a`): `quadratic`
+    /// (a/2·‖x‖² in `dim` dimensions, a > 0), `bowl` and `spiky` (1-D), or an expression in `x`
+    /// (dim 1) or `x1..xd`. A dimension outside 1..=[`MAX_DIM`], or other than 1 for a 1-D
+    /// objective, is refused rather than adjusted.
+    pub fn named(name: &str, dim: usize, a: f64) -> Result<Objective> {
+        Ok(match name {
+            "quadratic" => {
+                if !(a.is_finite() && a > 0.0) {
+                    return Err(Error::usage(format!("--a {a}: must be positive")));
+                }
+                check_dim(dim, "the quadratic")?;
+                Objective::Quadratic { a, dim }
+            }
+            "bowl" | "spiky" => {
+                if dim != 1 {
+                    return Err(Error::usage(format!(
+                        "--dim {dim}: the {name} objective is a function of one variable; give --dim 1 (or leave --dim out), or an expression in x1..xd"
+                    )));
+                }
+                if name == "bowl" {
+                    Objective::Ripple(Ripple::BOWL)
+                } else {
+                    Objective::Spiky(Spiky::FIG3)
+                }
+            }
+            text => Objective::Expr(Box::new(ExprObjective::new(text, dim)?)),
+        })
+    }
+
+    /// Operations one trial-step of SGD costs, roughly: the gradient (its instructions, for an
+    /// expression), then the noise and the update in every coordinate. Used to estimate the
+    /// work of a run before starting it.
+    pub fn ops_per_step(&self) -> u128 {
+        let d = self.dim() as u128;
+        let grad = match self {
+            Objective::Quadratic { dim, .. } => *dim as u128,
+            Objective::Ripple(_) | Objective::Spiky(_) => 4,
+            Objective::Expr(e) => e.grad_list.len().max(1) as u128,
+        };
+        grad + 2 * d
+    }
+
     pub fn dim(&self) -> usize {
         match self {
             Objective::Quadratic { dim, .. } => *dim,

@@ -10,7 +10,10 @@
 use super::noise::Noise;
 use super::objective::{GradientLanes, Objective};
 use super::rng::LaneRngs;
+use crate::error::{Error, Result};
+use crate::limits::{Bytes, HEAP_BLOCK, check_memory};
 use rayon::prelude::*;
+use std::collections::TryReserveError;
 
 /// Trials per batch: enough lanes that walking an expression's tape once per step costs little
 /// per trial, few enough that a batch's registers stay in the first-level cache.
@@ -64,55 +67,152 @@ pub struct TrialResult {
     pub trace: Vec<(usize, u64, Vec<f64>, f64)>,
 }
 
-/// Runs every trial in parallel; the results are in trial order. `progress` is told how many
-/// trials each finished batch held.
+/// How many steps of a batch pass between two reports to `progress`.
+const PROGRESS_EVERY: u64 = 1 << 14;
+
+/// Bytes per trial for the summaries a caller makes of the results (quantile buffers of the
+/// final iterates, of one checkpoint at a time, of the events' values).
+const SUMMARY_BYTES: u128 = 4 * 8;
+
+impl RunSpec {
+    /// The steps of all stages (`None` if the sum overflows).
+    pub fn total_steps(&self) -> Option<u64> {
+        self.stages
+            .iter()
+            .try_fold(0u64, |acc, s| acc.checked_add(s.steps))
+    }
+
+    /// The trials whose every step is recorded.
+    pub fn traced(&self) -> u64 {
+        self.trace_trials.min(self.trials)
+    }
+
+    /// The memory a run needs, estimated before it starts (checked arithmetic): each trial's
+    /// result (twice over, while the batches are joined), its vectors, the summaries made of
+    /// it, and every step of the traced trials.
+    pub fn memory(&self) -> Bytes {
+        let d = self.objective.dim() as u128;
+        let vec = |n: u128| Bytes::of(n, 8).plus(Bytes(Some(HEAP_BLOCK)));
+        let per_trial = Bytes::items::<TrialResult>(2)
+            .plus(vec(d))
+            .plus(vec(self.checkpoints.len() as u128))
+            .plus(vec(self.stages.len() as u128))
+            .plus(Bytes(Some(SUMMARY_BYTES)));
+        let per_step = Bytes::items::<(usize, u64, Vec<f64>, f64)>(1).plus(vec(d));
+        let steps = self.total_steps().map(u128::from);
+        let trace = match steps {
+            Some(n) => per_step.times(n).times(self.traced() as u128),
+            None if self.traced() == 0 => Bytes::ZERO,
+            None => Bytes(None),
+        };
+        per_trial.times(self.trials as u128).plus(trace)
+    }
+
+    /// The work of a run, in operations: trials × steps × [`Objective::ops_per_step`] (`None`
+    /// if it overflows).
+    pub fn work(&self) -> Option<u128> {
+        (self.trials as u128)
+            .checked_mul(self.total_steps()? as u128)?
+            .checked_mul(self.objective.ops_per_step())
+    }
+
+    /// What the run is, in the command line's words, for messages.
+    pub fn describe_size(&self) -> String {
+        let mut s = format!(
+            "{} trial{} (--trials) of {} steps (--steps or --stage) in {} dimension{} (--dim)",
+            self.trials,
+            if self.trials == 1 { "" } else { "s" },
+            self.total_steps()
+                .map_or_else(|| "more than 2^64".into(), |n| n.to_string()),
+            self.objective.dim(),
+            if self.objective.dim() == 1 { "" } else { "s" }
+        );
+        if self.traced() > 0 {
+            s.push_str(&format!(
+                ", every step of {} of them kept for --trajectories (--trace-trials)",
+                self.traced()
+            ));
+        }
+        s
+    }
+}
+
+/// Runs every trial in parallel, as [`run`], after checking that the memory it needs is
+/// available ([`RunSpec::memory`]); the results' vectors are reserved with `try_reserve`.
+pub fn try_run(spec: &RunSpec, progress: &(dyn Fn(u64) + Sync)) -> Result<Vec<TrialResult>> {
+    check_memory(
+        || format!("simulating {}", spec.describe_size()),
+        spec.memory(),
+        "ask for fewer trials, steps or traced trials",
+    )?;
+    run_inner(spec, progress).map_err(|_| Error::Memory {
+        what: format!("simulating {}", spec.describe_size()),
+        need: spec.memory().get(),
+        available: crate::limits::available_memory(),
+        hint: "the allocation failed".into(),
+    })
+}
+
+/// Runs every trial in parallel; the results are in trial order. `progress` is told, as
+/// batches advance, how many trial-steps were done (trials × steps in all). Sizes are not
+/// checked: a caller with sizes from input uses [`try_run`].
 pub fn run(spec: &RunSpec, progress: &(dyn Fn(u64) + Sync)) -> Vec<TrialResult> {
+    run_inner(spec, progress).expect("memory for the trials' results")
+}
+
+fn run_inner(
+    spec: &RunSpec,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<TrialResult>, TryReserveError> {
     let batches = spec.trials.div_ceil(LANES as u64);
     let parts: Vec<Vec<TrialResult>> = (0..batches)
         .into_par_iter()
-        .map(|b| {
-            let r = run_batch(spec, b * LANES as u64);
-            progress(r.len() as u64);
-            r
-        })
-        .collect();
-    parts.into_iter().flatten().collect()
+        .map(|b| run_batch(spec, b * LANES as u64, progress))
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    out.try_reserve_exact(spec.trials as usize)?;
+    for p in parts {
+        out.extend(p);
+    }
+    Ok(out)
 }
+
+type Batch = Result<Vec<TrialResult>, TryReserveError>;
 
 /// Trials `first..first + LANES` (those below `spec.trials`), with the widest vector
 /// instructions this machine has. The three versions are the same code compiled three ways.
-fn run_batch(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
+fn run_batch(spec: &RunSpec, first: u64, progress: &(dyn Fn(u64) + Sync)) -> Batch {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: the CPU supports AVX-512F (checked just above).
-            return unsafe { run_batch_avx512(spec, first) };
+            return unsafe { run_batch_avx512(spec, first, progress) };
         }
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2 (checked just above).
-            return unsafe { run_batch_avx2(spec, first) };
+            return unsafe { run_batch_avx2(spec, first, progress) };
         }
     }
-    run_batch_lanes(spec, first)
+    run_batch_lanes(spec, first, progress)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-fn run_batch_avx512(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
-    run_batch_lanes(spec, first)
+fn run_batch_avx512(spec: &RunSpec, first: u64, progress: &(dyn Fn(u64) + Sync)) -> Batch {
+    run_batch_lanes(spec, first, progress)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn run_batch_avx2(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
-    run_batch_lanes(spec, first)
+fn run_batch_avx2(spec: &RunSpec, first: u64, progress: &(dyn Fn(u64) + Sync)) -> Batch {
+    run_batch_lanes(spec, first, progress)
 }
 
 /// The batch itself. Coordinates are stored column-wise (`x[k][j]` is coordinate k of lane j)
 /// so that each line of the update is a loop over lanes. Lanes past `spec.trials` are computed
 /// and dropped.
 #[inline(always)]
-fn run_batch_lanes(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
+fn run_batch_lanes(spec: &RunSpec, first: u64, progress: &(dyn Fn(u64) + Sync)) -> Batch {
     const B: usize = LANES;
     let d = spec.objective.dim();
     let live = (spec.trials - first).min(B as u64) as usize;
@@ -149,6 +249,13 @@ fn run_batch_lanes(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
         .collect();
     let mut max_in_window = [f64::NEG_INFINITY; B];
     let traced = (spec.trace_trials.saturating_sub(first) as usize).min(live);
+    if traced > 0 {
+        let steps = usize::try_from(spec.total_steps().unwrap_or(u64::MAX)).unwrap_or(usize::MAX);
+        for o in out.iter_mut().take(traced) {
+            o.trace.try_reserve_exact(steps)?;
+        }
+    }
+    let mut pending: u64 = 0;
     let mut t: u64 = 0;
     let mut next_cp = 0usize;
     let (w_lo, w_hi) = spec.window.unwrap_or((u64::MAX, 0));
@@ -160,6 +267,11 @@ fn run_batch_lanes(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
             _ => None,
         };
         for step in 0..stage.steps {
+            pending += 1;
+            if pending == PROGRESS_EVERY {
+                progress(pending * live as u64);
+                pending = 0;
+            }
             grad.eval(&x);
             let at_cp = next_cp < spec.checkpoints.len() && spec.checkpoints[next_cp] == t;
             let in_window = t >= w_lo && t <= w_hi;
@@ -226,7 +338,10 @@ fn run_batch_lanes(spec: &RunSpec, first: u64) -> Vec<TrialResult> {
         o.x_final = x.iter().map(|xk| xk[j]).collect();
         o.max_in_window = max_in_window[j];
     }
-    out
+    if pending > 0 {
+        progress(pending * live as u64);
+    }
+    Ok(out)
 }
 
 /// `r2[j]` = ‖y_j − x*‖² for every lane.

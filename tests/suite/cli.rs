@@ -483,3 +483,186 @@ fn help_of_every_subcommand() {
         snapshots(|| insta::assert_snapshot!(format!("help_{sub}"), out));
     }
 }
+
+/// Inputs too large for the machine or for a day's work, or malformed parts: exit 2 before any
+/// work, with a message naming the problem, the flag and the figures.
+#[test]
+fn oversized_and_malformed_input_is_refused_before_any_work() {
+    let dir = std::env::temp_dir().join(format!("sgdbounds-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |n: &str| dir.join(n).to_str().unwrap().to_string();
+    // A part whose last row lost its hypotheses cell: it used to be merged as "holds".
+    let part = path("part.csv");
+    std::fs::write(
+        &part,
+        "eta,L,lambda[nearest],hypotheses\n0.01,1,0.0099,holds\n0.02,1,0.0196\n",
+    )
+    .unwrap();
+    let quoted = path("quoted.csv");
+    std::fs::write(&quoted, "eta,L,hypotheses\n0.01,\"1,holds\n").unwrap();
+    let out = path("never.md");
+    let mut params = String::from("[result]\nname = \"p\"\ntitle = \"p\"\ncite = \"c\"\n");
+    for i in 0..1001 {
+        params.push_str(&format!(
+            "\n[[parameter]]\nname = \"p{i}\"\nsymbol = \"p\"\nmeaning = \"m\"\n"
+        ));
+    }
+    let many = path("many.toml");
+    std::fs::write(&many, params).unwrap();
+    let trace = path("trace.csv");
+    let grid = [
+        "table",
+        "--eta",
+        "0.001..0.01:lin:100",
+        "--L",
+        "1..100:lin:100",
+        "--c",
+        "1..2:lin:100",
+        "--r",
+        "1..2:lin:100",
+        "--d0",
+        "1..2:lin:100",
+        "--t2",
+        "1..100:lin:100",
+    ];
+    let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (
+            vec!["simulate", "--eta", "0.1", "--trials", "4294967296"],
+            vec!["4294967296 trials (--trials)", "of memory", "available"],
+        ),
+        (
+            vec!["simulate", "--eta", "0.1", "--dim", "1000000000"],
+            vec!["--dim 1000000000", "between 1 and 1000"],
+        ),
+        (
+            vec!["simulate", "--eta", "0.1", "--dim", "0"],
+            vec!["--dim 0", "between 1 and 1000"],
+        ),
+        (
+            vec![
+                "simulate",
+                "--eta",
+                "0.1",
+                "--objective",
+                "spiky",
+                "--dim",
+                "2",
+            ],
+            vec!["--dim 2", "one variable"],
+        ),
+        (
+            vec!["simulate", "--eta", "0.1", "--steps", "1099511627776"],
+            vec![
+                "1099511627776 steps",
+                "3.3e15 operations",
+                "limit of 1e12",
+                "--max-work 3.3e15",
+            ],
+        ),
+        (
+            vec![
+                "simulate",
+                "--eta",
+                "0.1",
+                "--steps",
+                "2000",
+                "--trials",
+                "100",
+                "--max-work",
+                "1e5",
+            ],
+            vec!["6e5 operations", "limit of 1e5", "--max-work 6e5"],
+        ),
+        (
+            vec![
+                "simulate",
+                "--eta",
+                "0.1",
+                "--trials",
+                "1",
+                "--steps",
+                "1099511627776",
+                "--trajectories",
+                &trace,
+            ],
+            vec!["--trajectories (--trace-trials)", "of memory"],
+        ),
+        (
+            vec!["estimate", "--eta", "0.1", "--radius", "1e308"],
+            vec!["--radius 1e308", "too large", "at most 3.352e153"],
+        ),
+        (
+            vec![
+                "estimate", "--eta", "0.1", "--points", "10000000", "--dim", "1000",
+            ],
+            vec!["10000000 points (--points)", "of memory"],
+        ),
+        (
+            vec![
+                "estimate",
+                "--eta",
+                "0.1",
+                "--objective",
+                "x^4",
+                "--points",
+                "1000000",
+                "--draws",
+                "100000000",
+            ],
+            vec!["100000000 draws (--draws)", "--max-work"],
+        ),
+        (
+            grid.iter()
+                .copied()
+                .chain(["--out", out.as_str()])
+                .collect(),
+            vec!["1000000000000 rows", "cells", "limit of 1e9", "--max-cells"],
+        ),
+        (
+            vec!["table", "--merge", &part, "--out", &out],
+            vec![", line 3: the row has 3 cells, the header 4"],
+        ),
+        (
+            vec!["table", "--merge", &quoted],
+            vec![", line 2: a quoted cell is not closed"],
+        ),
+        (
+            vec!["verify", "theorem3", "--max-boxes", "1000000000000"],
+            vec!["--max-boxes 1000000000000", "of memory"],
+        ),
+        (
+            vec!["check", "--proofs", &many, "--example"],
+            vec!["1001 parameters; at most 1000"],
+        ),
+        (
+            vec!["simulate", "--eta", "0.1", "--max-work", "0"],
+            vec!["at least 1"],
+        ),
+    ];
+    for (args, needles) in &cases {
+        let (code, stdout, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(stdout.is_empty(), "{args:?}: printed {stdout}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        for n in needles {
+            assert!(err.contains(n), "{args:?}: no `{n}` in {err}");
+        }
+    }
+    // Nothing was written for the refused tables (the output is opened only once the input
+    // is good), and a run within a raised limit goes through.
+    assert!(!std::path::Path::new(&out).exists());
+    assert!(!std::path::Path::new(&trace).exists());
+    let (code, _, err) = run(&[
+        "simulate",
+        "--eta",
+        "0.1",
+        "--steps",
+        "2000",
+        "--trials",
+        "100",
+        "--max-work",
+        "6e5",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,10 +1,13 @@
 //! Inputs that are too large: proofs files load and compile in time linear in their size and
 //! refuse what is past their limits, naming the limit; a claim is verified in a model cut down
-//! to what it needs. No wall-clock assertions: sizes, counts and messages only.
+//! to what it needs; simulations and estimates are sized before they run. No wall-clock
+//! assertions: sizes, counts and messages only.
 
 use rug::Rational;
 use sgdbounds::Error;
 use sgdbounds::expr::{F64Eval, RationalEval};
+use sgdbounds::sim::estimate::{EstimateSpec, estimate};
+use sgdbounds::sim::{Noise, Objective, RunSpec, Stage, Start, run, try_run};
 use sgdbounds::theory::{self, Mode, Model, Theory};
 use std::fmt::Write;
 
@@ -193,4 +196,129 @@ fn a_claim_is_verified_in_a_model_of_what_it_needs() {
             assert_eq!(cut.hypotheses.len(), uses.len(), "{name}/{c}");
         }
     }
+}
+
+fn spec(trials: u64, steps: u64, dim: usize, trace: u64) -> RunSpec {
+    RunSpec {
+        objective: Objective::Quadratic { a: 1.0, dim },
+        stages: vec![Stage {
+            eta: 0.1,
+            steps,
+            noise: Noise::Uniform { s: 1.0 },
+        }],
+        start: Start::Point(vec![1.0; dim]),
+        x_star: vec![0.0; dim],
+        trials,
+        seed: 1,
+        checkpoints: vec![0, steps / 2],
+        window: None,
+        trace_trials: trace,
+    }
+}
+
+#[test]
+fn simulations_are_sized_before_they_run() {
+    // 2^32 trials need terabytes: refused before anything is allocated.
+    let big = spec(1 << 32, 1000, 1, 0);
+    let need = big.memory().get().unwrap();
+    assert!(need > 1 << 40, "{need}");
+    let e = try_run(&big, &|_| {}).unwrap_err();
+    assert!(matches!(e, Error::Memory { .. }), "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("4294967296 trials (--trials)") && msg.contains("available"),
+        "{msg}"
+    );
+    // Every step of traced trials counts, and overflow is "too much", not a wrap-around.
+    let traced = spec(1, 1 << 40, 1, 1);
+    assert!(traced.memory().get().unwrap() > 1 << 45);
+    let mut huge = spec(1 << 32, u64::MAX, 1000, 1 << 32);
+    huge.stages.push(huge.stages[0]);
+    assert_eq!(huge.total_steps(), None);
+    assert_eq!(huge.memory().get(), None);
+    assert_eq!(huge.work(), None);
+    // The work: trials × steps × operations per step.
+    let s = spec(100, 1000, 3, 0);
+    assert_eq!(s.objective.ops_per_step(), 3 + 2 * 3);
+    assert_eq!(s.work(), Some(100 * 1000 * 9));
+    // A small run goes through, and progress adds up to trials × steps.
+    let s = spec(70, 20_000, 1, 2);
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let r = try_run(&s, &|n| {
+        done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    })
+    .unwrap();
+    assert_eq!(r.len(), 70);
+    assert_eq!(r[1].trace.len(), 20_000);
+    assert_eq!(done.into_inner(), 70 * 20_000);
+    assert_eq!(run(&s, &|_| {})[69].x_final, r[69].x_final);
+}
+
+fn estimate_spec(radius: f64, x_star: f64) -> EstimateSpec {
+    EstimateSpec {
+        objective: Objective::Quadratic { a: 1.0, dim: 1 },
+        eta: 0.1,
+        noise: Noise::Uniform { s: 1.0 },
+        x_star: vec![x_star],
+        radius,
+        points: 2001,
+        draws: 10,
+        exclude: radius / 1000.0,
+        delta: 1e-6,
+        seed: 1,
+    }
+}
+
+#[test]
+fn estimates_refuse_radii_that_overflow_or_vanish() {
+    // R = 1e308: 2R overflowed to infinity, every secant was NaN, and L came out as 0.
+    for r in [1e308, 1e200, f64::MAX] {
+        let e = estimate(&estimate_spec(r, 0.0), &|_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--radius") && e.contains("too large"), "{e}");
+    }
+    let e = estimate(&estimate_spec(1e-300, 1.0), &|_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("too small"), "{e}");
+    // The largest radius accepted gives numbers: L = c = a = 1 for the quadratic.
+    let r = 1e150;
+    let est = estimate(&estimate_spec(r, 0.0), &|_| {}).unwrap();
+    assert!(
+        (est.l - 1.0).abs() < 1e-9 && (est.c - 1.0).abs() < 1e-9,
+        "{est:?}"
+    );
+    assert!(est.max_dist2.is_finite());
+    // An objective whose gradient overflows on D is an error, not ∞ or 0.
+    let mut s = estimate_spec(1e120, 0.0);
+    s.objective = Objective::named("x^4", 1, 1.0).unwrap();
+    let e = estimate(&s, &|_| {}).unwrap_err().to_string();
+    assert!(
+        e.contains("not be a number") && e.contains("smaller --radius"),
+        "{e}"
+    );
+    // Every point excluded: no infimum to report.
+    let mut s = estimate_spec(1.0, 0.0);
+    s.exclude = 10.0;
+    let e = estimate(&s, &|_| {}).unwrap_err().to_string();
+    assert!(e.contains("--exclude"), "{e}");
+}
+
+#[test]
+fn dimensions_out_of_range_are_refused_not_clamped() {
+    for (name, dim) in [
+        ("quadratic", 0),
+        ("quadratic", 1_000_000_000),
+        ("x1 + x2", 0),
+    ] {
+        let e = Objective::named(name, dim, 1.0).unwrap_err().to_string();
+        assert!(e.contains("between 1 and 1000"), "{name} {dim}: {e}");
+    }
+    let e = Objective::named("bowl", 3, 1.0).unwrap_err().to_string();
+    assert!(e.contains("one variable"), "{e}");
+    assert_eq!(
+        Objective::named("quadratic", 1000, 1.0).unwrap().dim(),
+        1000
+    );
 }
