@@ -396,7 +396,7 @@ pub const MAX_INT_EXPONENT: i64 = i32::MAX as i64;
 /// `out = a^n` for an integer `n` (monotone pieces by sign of `n`, parity, and the sign of `a`).
 /// `a^0 = 1`; a negative `n` needs `a` away from zero.
 pub fn powi(out: &mut Interval, a: &Interval, n: i64, s: &mut Scratch) -> Res {
-    if n.abs() > MAX_INT_EXPONENT {
+    if n.unsigned_abs() > MAX_INT_EXPONENT as u64 {
         return Err(ArithError::ExponentTooLarge(n.to_string()));
     }
     if n == 0 {

@@ -112,12 +112,16 @@ pub fn differentiate(tape: &mut Tape, outputs: &[Reg], wrt: &[usize]) -> Vec<Vec
                 Op::PowInt(x, m) => match (m, d[x]) {
                     (0, _) | (_, None) => None,
                     (1, dx) => dx,
-                    (m, Some(dx)) => {
-                        let p = b.op(Op::PowInt(x, m - 1));
-                        let c = b.konst(m);
-                        let cp = b.op(Op::Mul(c, p));
-                        Some(b.op(Op::Mul(cp, dx)))
-                    }
+                    (m, Some(dx)) => match m.checked_sub(1) {
+                        // no such exponent: the derivative is left undefined
+                        None => Some(b.op(Op::Undiff(x))),
+                        Some(m1) => {
+                            let p = b.op(Op::PowInt(x, m1));
+                            let c = b.konst(m);
+                            let cp = b.op(Op::Mul(c, p));
+                            Some(b.op(Op::Mul(cp, dx)))
+                        }
+                    },
                 },
                 Op::Pow(x, y) => {
                     // d(x^y) = x^y · (dy·ln x + y·dx/x)

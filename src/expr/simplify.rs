@@ -355,13 +355,16 @@ fn rebuild_monomial(tape: &mut Tape, m: &Monomial, origin: Origin) -> Option<Reg
     let mut den: Option<Reg> = None;
     for (&a, e) in m {
         let abs = e.clone().abs();
+        // an exponent too large for an integer power is kept exact as a real power of a
+        // constant (never replaced by another number): the rebuilt register then equals the
+        // original wherever both are defined, or faults
+        let small = abs.numer().to_i64();
         let f = if abs == 1 {
             a
-        } else if abs.is_integer() {
-            tape.push(Op::PowInt(a, abs.numer().to_i64().unwrap_or(1)), origin)
-        } else if *abs.denom() == 2 {
+        } else if let (true, Some(k)) = (abs.is_integer(), small) {
+            tape.push(Op::PowInt(a, k), origin)
+        } else if let (true, Some(k)) = (*abs.denom() == 2, small) {
             let s = tape.push(Op::Sqrt(a), origin);
-            let k = abs.numer().to_i64().unwrap_or(1);
             if k == 1 {
                 s
             } else {

@@ -91,6 +91,16 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
                     o.samples,
                     o.identity_seed.unwrap_or_default()
                 );
+            } else if o.method.starts_with("the box is one point") {
+                let _ = writeln!(
+                    text,
+                    "                    the box is one point, decided there ({})",
+                    if o.vacuous_share > 0.0 {
+                        "its hypotheses fail"
+                    } else {
+                        "the claim holds"
+                    }
+                );
             } else if o.method.starts_with("identity") {
                 let _ = writeln!(
                     text,

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// How many undecided cells are probed for a witness once the claim's budget is spent.
-pub(crate) const PROBES_PAST_BUDGET: usize = 8;
+pub(crate) const PROBES_PAST_BUDGET: usize = 2;
 
 #[derive(Clone, Debug)]
 pub struct VerifyOptions {
@@ -148,6 +148,33 @@ pub fn verify_claim(
         active: job.active.clone(),
     };
     let pred = job.claim_pred();
+    // 0. A box of one point is decided there, exactly where the claim is rational (else by
+    //    intervals at rising precision).
+    if job.ranges.iter().all(|r| r.lo == r.hi) {
+        let point: Vec<Rational> = job.ranges.iter().map(|r| r.lo.clone()).collect();
+        let verdict = decide_point(&job, &point, opts.prec.max(256) * 4);
+        match (verdict.hyps, verdict.claim) {
+            (Truth::False, _) | (Truth::True, Truth::True) => {
+                out.status = Status::Proved;
+                out.method = "the box is one point, where the claim was decided exactly or at rising precision";
+                if verdict.hyps == Truth::False {
+                    out.vacuous_share = 1.0;
+                } else {
+                    out.proved_share = 1.0;
+                }
+                out.undecided_share = 0.0;
+                out.samples = 1;
+                return Ok(out);
+            }
+            (Truth::True, Truth::False) => {
+                out.status = Status::Refuted;
+                out.method = "the box is one point, where the claim fails (checked exactly or at rising precision)";
+                out.witness = Some(counterexample(&job, point, verdict));
+                return Ok(out);
+            }
+            _ => {}
+        }
+    }
     // 1. Identities between rational expressions: a claim whose every part is an identity of
     //    rational functions holds wherever it is defined (for ==, <=, >=). Decided exactly by
     //    expanding both sides; only when that is too large, by exact evaluation at random
@@ -215,6 +242,17 @@ pub fn verify_claim(
     }
     // 3. Prover.
     if pred.parts.iter().any(|c| c.op == CmpOp::Eq) {
+        let root = super::region::Cell::root(&job.ranges, opts.prec);
+        if let Some((point, verdict, why)) =
+            undefined_witness(&job, std::slice::from_ref(&root), opts, deadline)
+        {
+            out.status = Status::Refuted;
+            out.method =
+                "the claim's sides are undefined at a point of the box where its hypotheses hold";
+            out.reason = Some(why);
+            out.witness = Some(counterexample(&job, point, verdict));
+            return Ok(out);
+        }
         out.reason = Some(
             "an equality that is not an identity of rational functions cannot be proved by intervals"
                 .into(),
@@ -242,7 +280,7 @@ pub fn verify_claim(
         let prec = opts.prec.max(256) * 4;
         let verdict = decide_point(&job, &point, prec);
         if verdict.hyps == Truth::True && verdict.claim == Truth::False {
-            let point = super::falsify::shrink(&job, point, prec);
+            let point = super::falsify::shrink(&job, point, prec, Some(deadline));
             let verdict = decide_point(&job, &point, prec);
             out.status = Status::Refuted;
             out.method = "interval branch-and-bound found a cell where the claim fails everywhere";

@@ -98,8 +98,16 @@ fn is_witness(job: &Job, point: &[Rational], prec: u32) -> bool {
 
 /// Shortens each coordinate to the fewest significant decimal digits that keep the point a
 /// witness (and inside the box).
-pub(crate) fn shrink(job: &Job, mut point: Vec<Rational>, prec: u32) -> Vec<Rational> {
+pub(crate) fn shrink(
+    job: &Job,
+    mut point: Vec<Rational>,
+    prec: u32,
+    deadline: Option<std::time::Instant>,
+) -> Vec<Rational> {
     for k in 0..point.len() {
+        if deadline.is_some_and(|d| std::time::Instant::now() > d) {
+            break;
+        }
         let v = point[k].to_f64();
         if v == 0.0 {
             continue;
@@ -245,9 +253,12 @@ pub fn falsify(job: &Job, opts: FalsifyOptions) -> (Option<Witness>, usize) {
     }
     candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (_, u) in candidates.iter().take(16) {
+        if out_of_time() {
+            break;
+        }
         let point = s.point(u);
         if is_witness(job, &point, opts.prec) {
-            let point = shrink(job, point, opts.prec);
+            let point = shrink(job, point, opts.prec, opts.deadline);
             return (Some(Witness { point }), evaluated);
         }
     }

@@ -534,6 +534,67 @@ fn a_file_with_nothing_to_verify_is_an_error() {
     assert!(err.contains("nothing to verify"), "{err}");
 }
 
+#[test]
+fn huge_exponents_are_never_rebuilt_as_other_numbers() {
+    // The normal form once rebuilt an exponent whose numerator did not fit in 64 bits as 1,
+    // so that x^(2^63) read as x and x^(10^24 + 1/2) as √x.
+    let q = "1000000000000000000000000.5";
+    for (claim, range) in [
+        ("((x^2097152)^2097152)^2097152 <= 4".to_string(), "2..3"),
+        (format!("x^{q} <= 2"), "2..3"),
+        (format!("1/(x^{q} - 2) >= 1/(x^{q} - 2)"), "1..3"),
+        (format!("1/(x^{q} - 2) < 0"), "1..3"),
+        // the derivative of x^m is built as m·x^(m−1): m − 1 must not overflow
+        ("x^-9223372036854775807 >= 0".to_string(), "1..2"),
+    ] {
+        let text = file(
+            "",
+            &["x"],
+            "",
+            &[("c", &claim)],
+            &format!("{{ x = \"{range}\" }}"),
+        );
+        let o = verify(
+            &text,
+            "c",
+            &VerifyOptions {
+                max_boxes: 2000,
+                samples: 200,
+                ..opts()
+            },
+        );
+        assert_ne!(o.status, Status::Proved, "{claim} on {range}");
+    }
+}
+
+#[test]
+fn a_box_of_one_point_is_decided_there() {
+    let text = file(
+        "",
+        &["x"],
+        "",
+        &[
+            ("one", "x == 1"),
+            ("two", "x == 2"),
+            ("undef", "(x-x)^-1*0 == 0"),
+        ],
+        "{ x = \"1..1\" }",
+    );
+    assert_eq!(verify(&text, "one", &opts()).status, Status::Proved);
+    assert_eq!(verify(&text, "two", &opts()).status, Status::Refuted);
+    assert_eq!(verify(&text, "undef", &opts()).status, Status::Refuted);
+    // undefined everywhere on a wider box: refuted at a point, not left open
+    let wide = file(
+        "",
+        &["x"],
+        "",
+        &[("undef", "(x-x)^-1*0 == 0")],
+        "{ x = \"1..2\" }",
+    );
+    let o = verify(&wide, "undef", &opts());
+    assert_eq!(o.status, Status::Refuted, "{:?}", o.reason);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The fuzzer.
 
