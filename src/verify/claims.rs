@@ -118,6 +118,50 @@ pub struct ClaimOutcome {
     pub active: Vec<bool>,
 }
 
+/// Runs the prover with the claim's options and records its shares and cells in `out`.
+fn run_prover(
+    job: &Job,
+    opts: &VerifyOptions,
+    deadline: Instant,
+    definedness_only: bool,
+    out: &mut ClaimOutcome,
+) -> super::prove::ProofResult {
+    let r = prove(
+        job,
+        ProveOptions {
+            prec: opts.prec,
+            max_boxes: opts.max_boxes,
+            deadline: Some(deadline),
+            max_depth: 200,
+            definedness_only,
+        },
+    );
+    out.boxes = r.boxes;
+    out.proved_share = r.proved;
+    out.vacuous_share = r.vacuous;
+    out.undecided_share = r.undecided;
+    r
+}
+
+/// Marks `out` refuted where one of `cells` holds a point of the box at which the claim's
+/// hypotheses hold and a side is certainly undefined.
+fn refute_if_undefined(
+    job: &Job,
+    cells: &[super::region::Cell],
+    opts: &VerifyOptions,
+    deadline: Instant,
+    out: &mut ClaimOutcome,
+) -> bool {
+    let Some((point, verdict, why)) = undefined_witness(job, cells, opts, deadline) else {
+        return false;
+    };
+    out.status = Status::Refuted;
+    out.method = "the claim's sides are undefined at a point of the box where its hypotheses hold";
+    out.reason = Some(why);
+    out.witness = Some(counterexample(job, point, verdict));
+    true
+}
+
 /// Verifies claim `claim` of `model` (compiled in verify mode); `free` is the same theory
 /// compiled without substitutions (for identity tests).
 pub fn verify_claim(
@@ -185,33 +229,13 @@ pub fn verify_claim(
         out.error_probability = identity.error_probability;
         out.identity_seed = identity.seed;
         out.samples = identity.trials;
-        let r = prove(
-            &job,
-            ProveOptions {
-                prec: opts.prec,
-                max_boxes: opts.max_boxes,
-                deadline: Some(deadline),
-                max_depth: 200,
-                definedness_only: true,
-            },
-        );
-        out.boxes = r.boxes;
-        out.proved_share = r.proved;
-        out.vacuous_share = r.vacuous;
-        out.undecided_share = r.undecided;
+        let r = run_prover(&job, opts, deadline, true, &mut out);
         if r.undecided <= 0.0 && r.stopped.is_none() {
             out.status = Status::Proved;
             out.undecided_share = 0.0;
             return Ok(out);
         }
-        if let Some((point, verdict, why)) =
-            undefined_witness(&job, &r.undecided_cells, opts, deadline)
-        {
-            out.status = Status::Refuted;
-            out.method =
-                "the claim's sides are undefined at a point of the box where its hypotheses hold";
-            out.reason = Some(why);
-            out.witness = Some(counterexample(&job, point, verdict));
+        if refute_if_undefined(&job, &r.undecided_cells, opts, deadline, &mut out) {
             return Ok(out);
         }
         out.reason = Some(format!(
@@ -243,14 +267,7 @@ pub fn verify_claim(
     // 3. Prover.
     if pred.parts.iter().any(|c| c.op == CmpOp::Eq) {
         let root = super::region::Cell::root(&job.ranges, opts.prec);
-        if let Some((point, verdict, why)) =
-            undefined_witness(&job, std::slice::from_ref(&root), opts, deadline)
-        {
-            out.status = Status::Refuted;
-            out.method =
-                "the claim's sides are undefined at a point of the box where its hypotheses hold";
-            out.reason = Some(why);
-            out.witness = Some(counterexample(&job, point, verdict));
+        if refute_if_undefined(&job, std::slice::from_ref(&root), opts, deadline, &mut out) {
             return Ok(out);
         }
         out.reason = Some(
@@ -260,20 +277,7 @@ pub fn verify_claim(
         out.method = "identity test not applicable; no counterexample found";
         return Ok(out);
     }
-    let r = prove(
-        &job,
-        ProveOptions {
-            prec: opts.prec,
-            max_boxes: opts.max_boxes,
-            deadline: Some(deadline),
-            max_depth: 200,
-            definedness_only: false,
-        },
-    );
-    out.boxes = r.boxes;
-    out.proved_share = r.proved;
-    out.vacuous_share = r.vacuous;
-    out.undecided_share = r.undecided;
+    let r = run_prover(&job, opts, deadline, false, &mut out);
     out.method = "interval branch-and-bound with monotonicity and mean-value refinement";
     if let Some(cell) = r.refuted {
         let point = refuted_point(&job, &cell);
@@ -314,13 +318,7 @@ pub fn verify_claim(
             }
         }
     }
-    if let Some((point, verdict, why)) = undefined_witness(&job, &r.undecided_cells, opts, deadline)
-    {
-        out.status = Status::Refuted;
-        out.method =
-            "the claim's sides are undefined at a point of the box where its hypotheses hold";
-        out.reason = Some(why);
-        out.witness = Some(counterexample(&job, point, verdict));
+    if refute_if_undefined(&job, &r.undecided_cells, opts, deadline, &mut out) {
         return Ok(out);
     }
     {
