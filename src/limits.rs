@@ -75,6 +75,21 @@ pub fn prover_cells(cells: u128, dims: u128, prec: u32) -> Bytes {
     cell.times(cells.saturating_add(1))
 }
 
+/// Refuses a `--max-boxes` whose cells, kept for as many claims as run at once (one per rayon
+/// thread), would not fit in the available memory.
+pub fn check_prover_memory(max_boxes: usize, dims: usize, prec: u32) -> Result<()> {
+    let threads = rayon::current_num_threads();
+    check_memory(
+        || {
+            format!(
+                "--max-boxes {max_boxes} (cells of {dims} coordinates at {prec} bits, {threads} claims at once)"
+            )
+        },
+        prover_cells(max_boxes as u128, dims as u128, prec).times(threads as u128),
+        "give a smaller --max-boxes",
+    )
+}
+
 /// Refuses, before anything is allocated, what would need more memory than is available.
 /// `what` names the request and its flags ("simulate with --trials 4294967296"), `hint` says
 /// how to ask for less.

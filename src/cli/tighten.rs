@@ -3,7 +3,7 @@
 use super::verify::{load, parse_boxes};
 use crate::arith::{check_precision, parse_rational};
 use crate::error::{Error, Result};
-use crate::limits::{check_memory, prover_cells};
+use crate::limits::check_prover_memory;
 use crate::report::number::{rational, value_text};
 use crate::theory::{Mode, Model};
 use crate::verify::{Precision, Status, VerifyOptions, evaluate_point, verify_claim};
@@ -130,18 +130,7 @@ pub fn run(args: TightenArgs) -> Result<i32> {
         .map(|&c| Model::compile_for(theory.for_claim(c), Mode::Verify))
         .collect::<Result<_>>()?;
     let dims = models.iter().map(|m| m.coords.len()).max().unwrap_or(0);
-    check_memory(
-        || {
-            format!(
-                "--max-boxes {} (cells of {dims} coordinates at {prec} bits, {} claims at once)",
-                args.max_boxes,
-                rayon::current_num_threads()
-            )
-        },
-        prover_cells(args.max_boxes as u128, dims as u128, prec)
-            .times(rayon::current_num_threads() as u128),
-        "give a smaller --max-boxes",
-    )?;
+    check_prover_memory(args.max_boxes, dims, prec)?;
     let opts = VerifyOptions {
         prec,
         max_boxes: args.max_boxes,

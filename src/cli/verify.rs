@@ -2,7 +2,7 @@
 
 use crate::arith::check_precision;
 use crate::error::{Error, Result};
-use crate::limits::{check_memory, prover_cells};
+use crate::limits::check_prover_memory;
 use crate::report::verify::VerifyReport;
 use crate::theory::{Mode, Model, Range, Theory, builtin_names};
 use crate::verify::{VerifyOptions, verify_claim};
@@ -136,18 +136,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         .map(|(m, _)| m.coords.len())
         .max()
         .unwrap_or(0);
-    check_memory(
-        || {
-            format!(
-                "--max-boxes {} (cells of {dims} coordinates at {prec} bits, {} claims at once)",
-                args.max_boxes,
-                rayon::current_num_threads()
-            )
-        },
-        prover_cells(args.max_boxes as u128, dims as u128, prec)
-            .times(rayon::current_num_threads() as u128),
-        "give a smaller --max-boxes",
-    )?;
+    check_prover_memory(args.max_boxes, dims, prec)?;
     for k in overrides.keys() {
         let known = models
             .iter()

@@ -92,11 +92,6 @@ impl Freshness {
         }
         true
     }
-
-    /// True when input `k` has been set at least once.
-    pub fn input_is_set(&self, k: usize) -> bool {
-        self.set[k] != 0
-    }
 }
 
 #[cfg(test)]

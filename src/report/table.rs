@@ -360,7 +360,8 @@ pub struct Parsed {
     pub rows: Vec<Vec<String>>,
 }
 
-fn split_csv(line: &str) -> Vec<String> {
+/// A CSV row's cells, and whether every quoted cell was closed.
+fn csv_cells(line: &str) -> (Vec<String>, bool) {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
@@ -377,7 +378,11 @@ fn split_csv(line: &str) -> Vec<String> {
         }
     }
     out.push(cur);
-    out
+    (out, !quoted)
+}
+
+fn split_csv(line: &str) -> Vec<String> {
+    csv_cells(line).0
 }
 
 /// Reads a table written by [`Writer`] back into cells.
@@ -465,26 +470,10 @@ pub struct PartError {
 
 /// A CSV row's cells, or the reason it is not one (an unterminated quoted cell).
 fn split_csv_strict(line: &str) -> std::result::Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            (c, _) => cur.push(c),
-        }
+    match csv_cells(line) {
+        (cells, true) => Ok(cells),
+        (_, false) => Err("a quoted cell is not closed".into()),
     }
-    if quoted {
-        return Err("a quoted cell is not closed".into());
-    }
-    out.push(cur);
-    Ok(out)
 }
 
 /// Checks one cell of a part against its column: `rounding` is the column's suffix in a CSV

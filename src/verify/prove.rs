@@ -563,37 +563,20 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             result.vacuous += cell.share;
             continue;
         }
-        if opts.definedness_only {
-            ev.run_selected(&tape, &grad_list);
-            let mut smear: Vec<f64> = vec![0.0; n];
-            let mut refiner = Refiner {
-                tape: &tape,
-                aux: &mut aux,
-                value_list: &value_list,
-                prec: opts.prec,
-                n,
-            };
-            let full = all_defined(&obligations, &cell, &ev, &mut refiner, &mut smear);
-            if full {
+        if !opts.definedness_only {
+            let claim = crate::expr::decide_all(job.claim_pred(), &ev, None);
+            if claim == Truth::True {
                 result.proved += cell.share;
-            } else {
-                split_or_leave(&mut result, &mut heap, cell, &smear, job, opts.max_depth);
+                continue;
             }
-            continue;
+            if claim == Truth::False && hyps == Truth::True && cell.inside(&job.ranges) {
+                result.refuted = Some(cell);
+                return result;
+            }
         }
-        let claim = crate::expr::decide_all(job.claim_pred(), &ev, None);
-        if claim == Truth::True {
-            result.proved += cell.share;
-            continue;
-        }
-        if claim == Truth::False && hyps == Truth::True && cell.inside(&job.ranges) {
-            result.refuted = Some(cell);
-            return result;
-        }
-        // Refine each undecided part through its normal form. A part counts only where both of
-        // its sides and the normal form's conditions are defined on the whole cell.
+        // Refine: the claim's sides must be defined on the whole cell (for an identity, that
+        // is all there is to show); then each undecided part through its normal form.
         ev.run_selected(&tape, &grad_list);
-        let mut all = true;
         let mut smear: Vec<f64> = vec![0.0; n];
         let mut refiner = Refiner {
             tape: &tape,
@@ -602,8 +585,16 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             prec: opts.prec,
             n,
         };
-        // The claim's sides must be defined on the whole cell.
         let defined_everywhere = all_defined(&obligations, &cell, &ev, &mut refiner, &mut smear);
+        if opts.definedness_only {
+            if defined_everywhere {
+                result.proved += cell.share;
+            } else {
+                split_or_leave(&mut result, &mut heap, cell, &smear, job, opts.max_depth);
+            }
+            continue;
+        }
+        let mut all = true;
         for p in &parts {
             let c = job.claim_pred();
             let natural = c

@@ -90,6 +90,19 @@ fn exact_truth(text: &str, claim: &str, point: &[Rational]) -> Option<bool> {
     Some(all)
 }
 
+/// Asserts that the one-parameter claim is not proved over `x ∈ range`.
+fn assert_not_proved(claim: &str, range: &str, opts: VerifyOptions) {
+    let text = file(
+        "",
+        &["x"],
+        "",
+        &[("c", claim)],
+        &format!("{{ x = \"{range}\" }}"),
+    );
+    let o = verify(&text, "c", &opts);
+    assert_ne!(o.status, Status::Proved, "{claim} on {range}");
+}
+
 const STALE_CLAIM: &str = "(2^53 + x) - 2^53 >= x + (x-1)^2/1024";
 
 #[test]
@@ -213,22 +226,14 @@ fn a_pole_inside_the_box_of_an_inequality_is_never_proved() {
         ("sqrt(x - 0.5) >= -1", "0..1"),
         ("log(x) <= 10", "0..1"),
     ] {
-        let text = file(
-            "",
-            &["x"],
-            "",
-            &[("c", claim)],
-            &format!("{{ x = \"{range}\" }}"),
-        );
-        let o = verify(
-            &text,
-            "c",
-            &VerifyOptions {
+        assert_not_proved(
+            claim,
+            range,
+            VerifyOptions {
                 max_boxes: 3000,
                 ..opts()
             },
         );
-        assert_ne!(o.status, Status::Proved, "{claim} on {range}");
     }
 }
 
@@ -547,23 +552,12 @@ fn huge_exponents_are_never_rebuilt_as_other_numbers() {
         // the derivative of x^m is built as m·x^(m−1): m − 1 must not overflow
         ("x^-9223372036854775807 >= 0".to_string(), "1..2"),
     ] {
-        let text = file(
-            "",
-            &["x"],
-            "",
-            &[("c", &claim)],
-            &format!("{{ x = \"{range}\" }}"),
-        );
-        let o = verify(
-            &text,
-            "c",
-            &VerifyOptions {
-                max_boxes: 2000,
-                samples: 200,
-                ..opts()
-            },
-        );
-        assert_ne!(o.status, Status::Proved, "{claim} on {range}");
+        let o = VerifyOptions {
+            max_boxes: 2000,
+            samples: 200,
+            ..opts()
+        };
+        assert_not_proved(&claim, range, o);
     }
 }
 
