@@ -1,9 +1,7 @@
-use clap::Parser;
-use sgdbounds::cli::{Cli, run};
+use sgdbounds::cli::{parse_from, run};
 
 fn main() {
-    let cli = Cli::parse();
-    match run(cli) {
+    match parse_from(std::env::args_os().collect()).and_then(run) {
         Ok(code) => std::process::exit(code),
         Err(e) => {
             eprintln!("error: {e}");

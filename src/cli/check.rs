@@ -3,7 +3,7 @@
 use crate::arith::{Truth, check_precision};
 use crate::error::{Error, Result};
 use crate::report::{check_report, check_text};
-use crate::theory::{Model, Theory};
+use crate::theory::{Model, Theory, spec::DefaultCheck};
 use crate::verify::{Precision, evaluate_point};
 use clap::Args;
 use std::collections::BTreeMap;
@@ -32,42 +32,6 @@ use std::collections::BTreeMap;
 pub struct CheckArgs {
     /// The result: theorem1, lemma5, corollary2, theorem3 [default: theorem1 and lemma5]
     pub result: Option<String>,
-    /// Step size η
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
-    pub eta: Option<String>,
-    /// Smoothness constant L
-    #[arg(long = "L", value_name = "X", allow_hyphen_values = true)]
-    pub l: Option<String>,
-    /// One-point strong convexity c of Assumption 1
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
-    pub c: Option<String>,
-    /// Noise bound r (max ‖ω‖ ≤ r)
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
-    pub r: Option<String>,
-    /// Squared initial distance ‖y₀ − x*‖²
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
-    pub d0: Option<String>,
-    /// Number of steps T2 after T1 (an integer ≥ 1)
-    #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub t2: Option<String>,
-    /// Corollary 2: second-stage step size η′
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
-    pub eta2: Option<String>,
-    /// Corollary 2: second-stage convexity c′
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
-    pub c2: Option<String>,
-    /// Corollary 2: second-stage noise bound r′ [default: r]
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
-    pub r2: Option<String>,
-    /// Theorem 3: c′ in ⟨−∇f(x), x* − x⟩ ≤ c′‖x* − x‖²
-    #[arg(long = "c-prime", value_name = "X", allow_hyphen_values = true)]
-    pub c_prime: Option<String>,
-    /// Theorem 3: ‖x_t − x*‖²
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
-    pub dist2: Option<String>,
-    /// Theorem 3: ‖∇f(x_t)‖²
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
-    pub grad2: Option<String>,
     /// Any parameter or constant by its name in the proofs file (repeatable), e.g. --set mu_coef=40
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
@@ -86,34 +50,12 @@ pub struct CheckArgs {
     /// Print the report as JSON (every quantity as {"lo": "...", "hi": "..."} strings)
     #[arg(long)]
     pub json: bool,
+    /// The parameters given by their flags (generated from the proofs files), by flag.
+    #[arg(skip)]
+    pub params: BTreeMap<String, String>,
 }
 
 impl CheckArgs {
-    /// The values given on the command line, keyed by flag (without `--`).
-    fn flags(&self) -> Result<BTreeMap<String, String>> {
-        let mut m = BTreeMap::new();
-        let pairs = [
-            ("eta", &self.eta),
-            ("L", &self.l),
-            ("c", &self.c),
-            ("r", &self.r),
-            ("d0", &self.d0),
-            ("t2", &self.t2),
-            ("eta2", &self.eta2),
-            ("c2", &self.c2),
-            ("r2", &self.r2),
-            ("c-prime", &self.c_prime),
-            ("dist2", &self.dist2),
-            ("grad2", &self.grad2),
-        ];
-        for (k, v) in pairs {
-            if let Some(v) = v {
-                m.insert(k.to_string(), v.clone());
-            }
-        }
-        Ok(m)
-    }
-
     fn sets(&self) -> Result<BTreeMap<String, String>> {
         let mut m = BTreeMap::new();
         for s in &self.set {
@@ -128,7 +70,9 @@ impl CheckArgs {
     }
 }
 
-/// Which results to check.
+/// Which results to check: the --proofs file, the named result, or the built-in results whose
+/// file says `check = "always"`, with those that say `"when-given"` when a flag that only they
+/// take is given.
 fn theories(args: &CheckArgs, flags: &BTreeMap<String, String>) -> Result<Vec<Theory>> {
     if let Some(path) = &args.proofs {
         if args.result.is_some() {
@@ -138,32 +82,50 @@ fn theories(args: &CheckArgs, flags: &BTreeMap<String, String>) -> Result<Vec<Th
         }
         return Ok(vec![Theory::from_path(path)?]);
     }
-    match args.result.as_deref() {
-        Some(name) => Ok(vec![Theory::builtin(name)?]),
-        None => {
-            let mut v = vec![Theory::builtin("theorem1")?, Theory::builtin("lemma5")?];
-            if ["eta2", "c2", "r2"].iter().any(|k| flags.contains_key(*k)) {
-                v.push(Theory::builtin("corollary2")?);
-            }
-            Ok(v)
-        }
+    if let Some(name) = args.result.as_deref() {
+        return Ok(vec![Theory::builtin(name)?]);
     }
+    let defaults = super::params::default_check_results()?;
+    let always: Vec<&Theory> = defaults
+        .iter()
+        .filter(|t| t.default_check == DefaultCheck::Always)
+        .collect();
+    let own_flag_given = |t: &Theory| {
+        t.parameters.iter().any(|p| {
+            flags.contains_key(&p.flag)
+                && !always
+                    .iter()
+                    .any(|a| a.parameters.iter().any(|q| q.flag == p.flag))
+        })
+    };
+    let chosen = defaults
+        .iter()
+        .filter(|t| t.default_check == DefaultCheck::Always || own_flag_given(t))
+        .cloned()
+        .collect();
+    Ok(chosen)
 }
 
 pub fn run(args: CheckArgs) -> Result<i32> {
     let prec = check_precision(args.prec)?;
     let digits = args.digits.unwrap_or(if args.json { 20 } else { 8 }) as usize;
-    let flags = args.flags()?;
+    let flags = &args.params;
     let sets = args.sets()?;
-    let theories = theories(&args, &flags)?;
+    let theories = theories(&args, flags)?;
     // Every flag and --set must be a parameter of some result checked.
     for k in flags.keys() {
         if !theories
             .iter()
             .any(|t| t.parameters.iter().any(|p| &p.flag == k))
         {
+            // a parameter of that name whose file gives it another flag
+            let hint = theories
+                .iter()
+                .find_map(|t| t.parameter(k))
+                .map(|p| format!(" (its parameter `{k}` takes --{})", p.flag))
+                .unwrap_or_default();
             return Err(Error::usage(format!(
-                "--{k} is not a parameter of {}",
+                "--{k} is not a parameter of {}{hint}",
                 theories
                     .iter()
                     .map(|t| t.name.as_str())

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod estimate;
 pub mod figure;
+pub mod params;
 pub mod simulate;
 pub mod table;
 pub mod tighten;
@@ -10,6 +11,8 @@ pub mod verify;
 
 use crate::error::Result;
 use clap::{Parser, Subcommand};
+
+pub use params::parse_from;
 
 /// Certified constants of "An Alternative View: When Does SGD Escape Local Minima?"
 /// (Kleinberg, Li, Yuan, ICML 2018).

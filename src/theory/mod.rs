@@ -13,17 +13,36 @@ use rug::Rational;
 use spec::{FileSpec, StmtSpec};
 use std::collections::{BTreeMap, HashSet};
 
-/// The built-in results, embedded from `proofs/`.
-pub const BUILTIN: [(&str, &str); 4] = [
-    ("theorem1", include_str!("../../proofs/theorem1.toml")),
-    ("lemma5", include_str!("../../proofs/lemma5.toml")),
-    ("corollary2", include_str!("../../proofs/corollary2.toml")),
-    ("theorem3", include_str!("../../proofs/theorem3.toml")),
-];
+include!(concat!(env!("OUT_DIR"), "/builtin_proofs.rs"));
 
-/// The names of the built-in results.
+/// The names of the built-in results (the file stems of `proofs/*.toml`), in the order their
+/// files declare (`[result] order`), then by name.
 pub fn builtin_names() -> Vec<&'static str> {
-    BUILTIN.iter().map(|(n, _)| *n).collect()
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            #[derive(serde::Deserialize)]
+            struct Head {
+                order: Option<i64>,
+            }
+            #[derive(serde::Deserialize)]
+            struct Order {
+                result: Head,
+            }
+            let mut v: Vec<(i64, &'static str)> = BUILTIN
+                .iter()
+                .map(|(n, text)| {
+                    let order = toml::from_str::<Order>(text)
+                        .ok()
+                        .and_then(|o| o.result.order)
+                        .unwrap_or(i64::MAX);
+                    (order, *n)
+                })
+                .collect();
+            v.sort();
+            v.into_iter().map(|(_, n)| n).collect()
+        })
+        .clone()
 }
 
 /// Which way a quantity is a bound, so that rounding for display keeps it one: an upper bound
@@ -192,6 +211,8 @@ pub struct Theory {
     pub cite: String,
     pub note: Option<String>,
     pub file: String,
+    /// When `check` without a RESULT checks this result (from this file's own header).
+    pub default_check: spec::DefaultCheck,
     pub parameters: Vec<Parameter>,
     pub constants: Vec<Constant>,
     pub definitions: Vec<Definition>,
@@ -347,6 +368,7 @@ impl Theory {
                 cite: String::new(),
                 note: None,
                 file: String::new(),
+                default_check: spec::DefaultCheck::Never,
                 parameters: vec![],
                 constants: vec![],
                 definitions: vec![],
@@ -363,6 +385,7 @@ impl Theory {
         theory.title = spec.result.title.clone();
         theory.cite = spec.result.cite.clone();
         theory.note = spec.result.note.clone();
+        theory.default_check = spec.result.check.unwrap_or_default();
         theory.file = file.to_string();
 
         let mut names: HashSet<String> = theory

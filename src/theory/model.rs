@@ -194,6 +194,7 @@ impl Model {
             cite: t.cite.clone(),
             note: t.note.clone(),
             file: t.file.clone(),
+            default_check: t.default_check,
             parameters: t.parameters.clone(),
             constants: t.constants.clone(),
             definitions: Vec::new(),

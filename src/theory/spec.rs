@@ -56,12 +56,32 @@ pub struct VerifySpec {
 #[serde(deny_unknown_fields)]
 pub struct HeaderSpec {
     pub name: String,
+    /// Where the result comes in lists of the built-in results (smaller first).
+    #[serde(default)]
+    pub order: Option<i64>,
+    /// When `check` without a RESULT checks this result: always, or when one of its own
+    /// parameters is given. Not inherited by a result that extends this one.
+    #[serde(default)]
+    pub check: Option<DefaultCheck>,
     pub title: String,
     pub cite: String,
     #[serde(default)]
     pub extends: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// When `check` without a RESULT checks a result (`[result] check`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DefaultCheck {
+    /// Only when named.
+    #[default]
+    Never,
+    /// Always.
+    Always,
+    /// When a parameter that no always-checked result has is given.
+    WhenGiven,
 }
 
 #[derive(Debug, Deserialize)]

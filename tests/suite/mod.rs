@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod expressions;
 mod limits;
+mod new_result;
 mod reference;
 mod simulate;
 mod soundness;
