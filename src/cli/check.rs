@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 /// Evaluate a result of the paper at one point: hypotheses with both sides, every quantity as a
 /// certified enclosure, every claim with its slack.
 ///
-/// With no RESULT, checks Theorem 1 and Lemma 5 (add --eta2/--c2 for Corollary 2).
+/// With no RESULT, checks Theorem 1 and Lemma 5 (add --eta2/--c2 for Corollary 2). Each
+/// parameter is a flag named by its proofs file: `sgdbounds check RESULT --help` (or
+/// `--proofs FILE --help`) lists the result's own.
 ///
 /// Numbers are read exactly (0.1, 1e-4, -2.5E+3, 3/7), never through binary floating point.
 ///
