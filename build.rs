@@ -20,9 +20,16 @@ fn main() {
     );
     for p in &files {
         println!("cargo:rerun-if-changed={}", p.display());
-        let stem = p.file_stem().and_then(|s| s.to_str()).expect("a UTF-8 file name");
-        writeln!(out, "    ({stem:?}, include_str!({:?})),", p.display().to_string())
-            .expect("a string");
+        let stem = p
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a UTF-8 file name");
+        writeln!(
+            out,
+            "    ({stem:?}, include_str!({:?})),",
+            p.display().to_string()
+        )
+        .expect("a string");
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("builtin_proofs.rs");

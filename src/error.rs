@@ -62,6 +62,17 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// A place in a file: the 1-based line and the byte span of the offending value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub line: usize,
+    pub span: Span,
+}
+
+fn place_text(at: &Option<Place>) -> String {
+    at.map(|p| format!("line {}: ", p.line)).unwrap_or_default()
+}
+
 /// Why a number could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[error("`{text}` is not a number: {reason}")]
@@ -88,8 +99,13 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
-    #[error("the proofs file {file} is broken: {message}")]
-    Proofs { file: String, message: String },
+    /// A proofs file that cannot be used: `at` is the place in it, when there is one.
+    #[error("the proofs file {file} is broken: {}{message}", place_text(at))]
+    Proofs {
+        file: String,
+        message: String,
+        at: Option<Place>,
+    },
     #[error("{message} in {label}:\n{}", caret(text, *span))]
     Eval {
         label: String,

@@ -173,7 +173,10 @@ pub fn default_check_results() -> Result<Vec<Theory>> {
 /// results, and for `check`, the ones it checks by default.
 fn with_result_help(sub: Command) -> Result<Command> {
     let names = builtin_names().join(", ");
-    if sub.get_arguments().any(|a| a.get_id() == "result" && a.is_positional()) {
+    if sub
+        .get_arguments()
+        .any(|a| a.get_id() == "result" && a.is_positional())
+    {
         let always: Vec<String> = default_check_results()?
             .into_iter()
             .filter(|t| t.default_check == DefaultCheck::Always)
@@ -249,6 +252,7 @@ fn with_parameters(mut sub: Command, chosen: &[Theory]) -> Result<Command> {
                         p.flag,
                         sub.get_name()
                     ),
+                    at: None,
                 });
             }
             let entry = flags.entry(p.flag.clone()).or_insert_with(|| {

@@ -68,6 +68,7 @@ impl Model {
                     "parameter `{}` takes integer values only, so `substitute` cannot give it by an expression (its values would not all be integers); give it a range in the [verify] box instead",
                     p.name
                 ),
+                at: None,
             });
         }
         let mut coords: Vec<String> = theory

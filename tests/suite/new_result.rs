@@ -10,7 +10,17 @@ const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/descent.toml
 #[test]
 fn check_takes_the_files_own_flags() {
     let (code, out, err) = run(&[
-        "check", "--proofs", FILE, "--step", "0.1", "--L", "2", "--grad-sq", "3", "--k", "4",
+        "check",
+        "--proofs",
+        FILE,
+        "--step",
+        "0.1",
+        "--L",
+        "2",
+        "--grad-sq",
+        "3",
+        "--k",
+        "4",
         "--json",
     ]);
     assert_eq!(code, 0, "{err}");
@@ -25,7 +35,17 @@ fn check_takes_the_files_own_flags() {
     }
     // The hypothesis fails at ηL = 1.2: exit 1, not a crash or a usage error.
     let (code, out, _) = run(&[
-        "check", "--proofs", FILE, "--step", "0.6", "--L", "2", "--grad-sq", "3", "--k", "4",
+        "check",
+        "--proofs",
+        FILE,
+        "--step",
+        "0.6",
+        "--L",
+        "2",
+        "--grad-sq",
+        "3",
+        "--k",
+        "4",
     ]);
     assert_eq!(code, 1, "{out}");
 }
@@ -37,9 +57,15 @@ fn check_help_and_errors_come_from_the_file() {
     assert!(out.contains("Parameters of descent:"), "{out}");
     assert!(out.contains("--step <X>") && out.contains("step size of gradient descent"));
     assert!(out.contains("--grad-sq <X>") && out.contains("g2 >= 0"));
-    assert!(out.contains("--k <N>") && out.contains("an integer"), "{out}");
+    assert!(
+        out.contains("--k <N>") && out.contains("an integer"),
+        "{out}"
+    );
     // the built-in results' flags are not listed for this file
-    assert!(!out.contains("--eta <X>") && !out.contains("--t2 <N>"), "{out}");
+    assert!(
+        !out.contains("--eta <X>") && !out.contains("--t2 <N>"),
+        "{out}"
+    );
     // A parameter's name instead of its flag, and a missing parameter: exit 2, named.
     let (code, _, err) = run(&["check", "--proofs", FILE, "--eta", "0.1"]);
     assert_eq!(code, 2);
@@ -49,7 +75,17 @@ fn check_help_and_errors_come_from_the_file() {
     assert!(err.contains("--grad-sq"), "{err}");
     // An integer parameter with a non-integer value.
     let (code, _, err) = run(&[
-        "check", "--proofs", FILE, "--step", "0.1", "--L", "2", "--grad-sq", "3", "--k", "1.5",
+        "check",
+        "--proofs",
+        FILE,
+        "--step",
+        "0.1",
+        "--L",
+        "2",
+        "--grad-sq",
+        "3",
+        "--k",
+        "1.5",
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--k"), "{err}");
