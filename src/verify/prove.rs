@@ -350,18 +350,46 @@ fn by_normal_form(
     })
 }
 
-pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
-    let model = job.model;
-    let n = job.dims();
-    // The claim's differences in normal form, appended to a copy of the tape, and the gradients
-    // of their factors and rests.
-    let mut tape: Tape = model.tape.clone();
+/// Everything the branch and bound runs on, set up once per claim: a copy of the model's tape
+/// with the claim's differences in normal form and their gradients appended, the
+/// definedness obligations, and the registers each phase of a cell must compute.
+struct Plan {
+    tape: Tape,
+    parts: Vec<Part>,
+    obligations: Vec<Obligation>,
+    /// What deciding the hypotheses and the claim needs, in tape order.
+    base_list: Vec<Reg>,
+    /// What the gradients need beyond `base_list`.
+    grad_list: Vec<Reg>,
+}
+
+impl Plan {
+    fn new(job: &Job, opts: &ProveOptions) -> Plan {
+        let mut tape: Tape = job.model.tape.clone();
+        let mut parts = claim_parts(job, opts, &mut tape);
+        let mut obligations = definedness_obligations(&parts, opts, &mut tape);
+        attach_gradients(job.dims(), &mut tape, &mut parts, &mut obligations);
+        let (base_list, grad_list) = evaluation_lists(job, &tape, &parts, &obligations);
+        Plan {
+            tape,
+            parts,
+            obligations,
+            base_list,
+            grad_list,
+        }
+    }
+}
+
+/// The claim's comparisons, each difference g = (greater side) − (smaller side) appended to
+/// `tape` and put in normal form (an identity's parts are settled already: only definedness
+/// is proved, and the normal form's conditions would only add obligations the claim does not
+/// have).
+fn claim_parts(job: &Job, opts: &ProveOptions, tape: &mut Tape) -> Vec<Part> {
     let origin = crate::expr::Origin {
         source: 0,
         span: Default::default(),
     };
-    let mut parts: Vec<Part> = job
-        .claim_pred()
+    job.claim_pred()
         .parts
         .iter()
         .map(|c| {
@@ -369,8 +397,6 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                 CmpOp::Gt | CmpOp::Ge => tape.push(crate::expr::Op::Sub(c.lhs, c.rhs), origin),
                 _ => tape.push(crate::expr::Op::Sub(c.rhs, c.lhs), origin),
             };
-            // (an identity's parts are settled already: only definedness is proved, and the
-            // normal form's conditions would only add obligations the claim does not have)
             let nf = if opts.definedness_only {
                 crate::expr::simplify::NormalForm {
                     whole: raw,
@@ -379,7 +405,7 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                     positive: Vec::new(),
                 }
             } else {
-                simplify(&mut tape, raw)
+                simplify(tape, raw)
             };
             Part {
                 op: c.op,
@@ -393,10 +419,19 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                 grad_rest: Vec::new(),
             }
         })
-        .collect();
-    // Definedness obligations of the claim's sides (and of the normal forms' fractional
-    // powers): every divisor nonzero, every square root's argument nonnegative, every
-    // logarithm's argument and real power's base positive.
+        .collect()
+}
+
+/// Definedness obligations of the claim's sides (and of the normal forms' fractional powers):
+/// every divisor nonzero, every square root's argument nonnegative, every logarithm's argument
+/// and real power's base positive. Each gets its normal form, and the obligations its
+/// conditions add (a worklist: a condition's own normal form may have conditions in turn), at
+/// most [`MAX_NORMAL_FORMS`] and not past the deadline.
+fn definedness_obligations(
+    parts: &[Part],
+    opts: &ProveOptions,
+    tape: &mut Tape,
+) -> Vec<Obligation> {
     let sides: Vec<Reg> = parts.iter().flat_map(|p| [p.lhs, p.rhs]).collect();
     let cone = tape.slice(&sides);
     let mut needs: Vec<(Reg, Need)> = Vec::new();
@@ -410,13 +445,11 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             _ => {}
         }
     }
-    for p in &parts {
+    for p in parts {
         needs.extend(p.conditions.iter().map(|&c| (c, Need::Positive)));
     }
     needs.sort();
     needs.dedup();
-    // Each obligation's normal form, and the obligations its conditions add (a worklist: a
-    // condition's own normal form may have conditions in turn), at most MAX_NORMAL_FORMS.
     let past_deadline = || opts.deadline.is_some_and(|d| Instant::now() > d);
     let mut index: std::collections::HashMap<(Reg, Need), usize> = std::collections::HashMap::new();
     let mut obligations: Vec<Obligation> = Vec::new();
@@ -441,7 +474,7 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         if i >= MAX_NORMAL_FORMS || past_deadline() {
             continue;
         }
-        let nf = simplify(&mut tape, obligations[i].reg);
+        let nf = simplify(tape, obligations[i].reg);
         let mut conditions = Vec::new();
         for c in nf.positive {
             let j = *index.entry((c, Need::Positive)).or_insert_with(|| {
@@ -456,8 +489,14 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         o.rest = nf.rest;
         o.conditions = conditions;
     }
+    obligations
+}
+
+/// The gradients (with respect to the `n` box coordinates) of every factor and rest of the
+/// claim's parts and of the obligations brought to normal form, appended to `tape`.
+fn attach_gradients(n: usize, tape: &mut Tape, parts: &mut [Part], obligations: &mut [Obligation]) {
     let mut outputs: Vec<Reg> = Vec::new();
-    for p in &parts {
+    for p in parts.iter() {
         outputs.push(p.rest);
         outputs.push(p.factor.unwrap_or(p.rest));
     }
@@ -470,7 +509,7 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         outputs.push(o.factor.unwrap_or(o.rest));
     }
     let wrt: Vec<usize> = (0..n).collect();
-    let grads = differentiate(&mut tape, &outputs, &wrt);
+    let grads = differentiate(tape, &outputs, &wrt);
     for (i, p) in parts.iter_mut().enumerate() {
         p.grad_rest = grads[2 * i].clone();
         p.grad_factor = grads[2 * i + 1].clone();
@@ -480,19 +519,30 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         obligations[i].grad_rest = grads[k0 + 2 * j].clone();
         obligations[i].grad_factor = grads[k0 + 2 * j + 1].clone();
     }
-    // What each phase needs: the hypotheses and the claim's sides; then the gradients.
+}
+
+/// What each phase of a cell computes: first the hypotheses, the claim's sides and what the
+/// refinement reads; then every register the gradients depend on that the first phase did not
+/// compute (a derivative is hash-consed onto the tape, so it may reuse a register of any
+/// definition, not only those appended after the claim's own).
+fn evaluation_lists(
+    job: &Job,
+    tape: &Tape,
+    parts: &[Part],
+    obligations: &[Obligation],
+) -> (Vec<Reg>, Vec<Reg>) {
     let mut roots: Vec<Reg> = Vec::new();
     for h in &job.hyps {
         for c in &h.parts {
             roots.extend([c.lhs, c.rhs]);
         }
     }
-    for p in &parts {
+    for p in parts {
         roots.extend([p.lhs, p.rhs, p.g, p.rest]);
         roots.extend(p.factor);
         roots.extend(&p.conditions);
     }
-    for o in &obligations {
+    for o in obligations {
         roots.extend([o.reg, o.rest]);
         roots.extend(o.factor);
         if let Need::PowBase(b) = o.need {
@@ -500,7 +550,6 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         }
     }
     let base_list = tape.slice(&roots);
-    let value_list = base_list.clone();
     let grad_roots: Vec<Reg> = parts
         .iter()
         .flat_map(|p| p.grad_rest.iter().chain(&p.grad_factor).flatten().copied())
@@ -510,17 +559,23 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                 .flat_map(|o| o.grad_rest.iter().chain(&o.grad_factor).flatten().copied()),
         )
         .collect();
-    // Every register the gradients depend on that the first phase did not compute: a
-    // derivative is hash-consed onto the tape, so it may reuse a register of any definition,
-    // not only those appended after the claim's own.
     let in_base: std::collections::HashSet<Reg> = base_list.iter().copied().collect();
     let grad_list: Vec<Reg> = tape
         .slice(&grad_roots)
         .into_iter()
         .filter(|i| !in_base.contains(i))
         .collect();
-    let mut ev = IntervalEval::new(&tape, opts.prec);
-    let mut aux = IntervalEval::new(&tape, opts.prec);
+    (base_list, grad_list)
+}
+
+/// Proves the job's claim over its box by branch and bound: each cell is decided by interval
+/// evaluation of the hypotheses and the claim, then refined (definedness obligations, each
+/// undecided comparison through its normal form with monotonicity and the mean-value form), and
+/// split where it stays undecided, until the cells or the time budget run out.
+pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
+    let plan = Plan::new(job, &opts);
+    let mut ev = IntervalEval::new(&plan.tape, opts.prec);
+    let mut aux = IntervalEval::new(&plan.tape, opts.prec);
     job.load_constants(&mut ev);
     job.load_constants(&mut aux);
     let mut result = ProofResult::default();
@@ -528,22 +583,7 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
     heap.push(HeapCell(Cell::root(&job.ranges, opts.prec)));
     while let Some(HeapCell(cell)) = heap.pop() {
         if result.boxes >= opts.max_boxes || opts.deadline.is_some_and(|d| Instant::now() > d) {
-            result.stopped = Some(if result.boxes >= opts.max_boxes {
-                format!("box budget of {} cells used", opts.max_boxes)
-            } else {
-                "time budget used".into()
-            });
-            result.undecided += cell.share;
-            result.undecided_cells.push(cell);
-            for HeapCell(c) in heap.drain() {
-                result.undecided += c.share;
-                result.undecided_cells.push(c);
-            }
-            // the deepest cells first: where the prover struggles is where a failure hides
-            result
-                .undecided_cells
-                .sort_by_key(|c| std::cmp::Reverse(c.depth));
-            result.undecided_cells.truncate(MAX_UNDECIDED_CELLS);
+            stop(&mut result, cell, heap, &opts);
             break;
         }
         result.boxes += 1;
@@ -552,91 +592,146 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             result.vacuous += cell.share;
             continue;
         }
-        cell.load(&mut ev);
-        ev.run_selected(&tape, &base_list);
-        let hyps = job
-            .hyps
-            .iter()
-            .map(|h| crate::expr::decide_all(h, &ev, None))
-            .fold(Truth::True, Truth::and);
-        if hyps == Truth::False {
-            result.vacuous += cell.share;
-            continue;
-        }
-        if !opts.definedness_only {
-            let claim = crate::expr::decide_all(job.claim_pred(), &ev, None);
-            if claim == Truth::True {
-                result.proved += cell.share;
-                continue;
-            }
-            if claim == Truth::False && hyps == Truth::True && cell.inside(&job.ranges) {
+        let mut smear: Vec<f64> = vec![0.0; job.dims()];
+        match settle(job, &plan, &opts, &cell, &mut ev, &mut aux, &mut smear) {
+            Settled::Vacuous => result.vacuous += cell.share,
+            Settled::Proved => result.proved += cell.share,
+            Settled::Refuted => {
                 result.refuted = Some(cell);
                 return result;
             }
-        }
-        // Refine: the claim's sides must be defined on the whole cell (for an identity, that
-        // is all there is to show); then each undecided part through its normal form.
-        ev.run_selected(&tape, &grad_list);
-        let mut smear: Vec<f64> = vec![0.0; n];
-        let mut refiner = Refiner {
-            tape: &tape,
-            aux: &mut aux,
-            value_list: &value_list,
-            prec: opts.prec,
-            n,
-        };
-        let defined_everywhere = all_defined(&obligations, &cell, &ev, &mut refiner, &mut smear);
-        if opts.definedness_only {
-            if defined_everywhere {
-                result.proved += cell.share;
-            } else {
-                split_or_leave(&mut result, &mut heap, cell, &smear, job, opts.max_depth);
-            }
-            continue;
-        }
-        let mut all = true;
-        for p in &parts {
-            let c = job.claim_pred();
-            let natural = c
-                .parts
-                .iter()
-                .find(|x| x.lhs == p.lhs && x.rhs == p.rhs && x.op == p.op)
-                .map(|x| crate::expr::decide(x, &ev, None).truth);
-            if natural == Some(Truth::True) {
-                continue;
-            }
-            if p.op == CmpOp::Eq || !defined_everywhere {
-                all = false;
-                continue;
-            }
-            let strict = matches!(p.op, CmpOp::Lt | CmpOp::Gt);
-            // The factor's sign: strict for a strict claim; for ≥, factor ≥ 0 and rest ≥ 0
-            // (or both ≤ 0) suffice.
-            let neg = match p.factor {
-                None => false,
-                Some(f) => {
-                    if refiner.prove(&cell, &ev, f, &p.grad_factor, strict, false, &mut smear) {
-                        false
-                    } else if refiner.prove(&cell, &ev, f, &p.grad_factor, strict, true, &mut smear)
-                    {
-                        true
-                    } else {
-                        all = false;
-                        continue;
-                    }
-                }
-            };
-            if !refiner.prove(&cell, &ev, p.rest, &p.grad_rest, strict, neg, &mut smear) {
-                all = false;
+            Settled::Open => {
+                split_or_leave(&mut result, &mut heap, cell, &smear, job, opts.max_depth)
             }
         }
-        if all {
-            result.proved += cell.share;
-            continue;
-        }
-        split_or_leave(&mut result, &mut heap, cell, &smear, job, opts.max_depth);
     }
     result
+}
+
+/// The budget ran out at `cell`: it and every cell still queued are left undecided, the
+/// deepest kept first (where the prover struggles is where a failure hides).
+fn stop(result: &mut ProofResult, cell: Cell, mut heap: BinaryHeap<HeapCell>, opts: &ProveOptions) {
+    result.stopped = Some(if result.boxes >= opts.max_boxes {
+        format!("box budget of {} cells used", opts.max_boxes)
+    } else {
+        "time budget used".into()
+    });
+    result.undecided += cell.share;
+    result.undecided_cells.push(cell);
+    for HeapCell(c) in heap.drain() {
+        result.undecided += c.share;
+        result.undecided_cells.push(c);
+    }
+    result
+        .undecided_cells
+        .sort_by_key(|c| std::cmp::Reverse(c.depth));
+    result.undecided_cells.truncate(MAX_UNDECIDED_CELLS);
+}
+
+/// What one cell came to.
+enum Settled {
+    /// A used hypothesis certainly fails on the whole cell.
+    Vacuous,
+    Proved,
+    /// The hypotheses hold and the claim fails at every point of a cell inside the box.
+    Refuted,
+    /// To be split (`smear` says along which coordinate).
+    Open,
+}
+
+/// Decides one cell: the hypotheses and the claim by plain interval evaluation; then the
+/// claim's sides must be defined on the whole cell (for an identity, that is all there is to
+/// show); then each undecided part through its normal form.
+fn settle(
+    job: &Job,
+    plan: &Plan,
+    opts: &ProveOptions,
+    cell: &Cell,
+    ev: &mut IntervalEval,
+    aux: &mut IntervalEval,
+    smear: &mut [f64],
+) -> Settled {
+    let tape = &plan.tape;
+    cell.load(ev);
+    ev.run_selected(tape, &plan.base_list);
+    let hyps = job
+        .hyps
+        .iter()
+        .map(|h| crate::expr::decide_all(h, ev, None))
+        .fold(Truth::True, Truth::and);
+    if hyps == Truth::False {
+        return Settled::Vacuous;
+    }
+    if !opts.definedness_only {
+        let claim = crate::expr::decide_all(job.claim_pred(), ev, None);
+        if claim == Truth::True {
+            return Settled::Proved;
+        }
+        if claim == Truth::False && hyps == Truth::True && cell.inside(&job.ranges) {
+            return Settled::Refuted;
+        }
+    }
+    ev.run_selected(tape, &plan.grad_list);
+    let mut refiner = Refiner {
+        tape,
+        aux,
+        value_list: &plan.base_list,
+        prec: opts.prec,
+        n: job.dims(),
+    };
+    let defined_everywhere = all_defined(&plan.obligations, cell, ev, &mut refiner, smear);
+    if opts.definedness_only {
+        return if defined_everywhere {
+            Settled::Proved
+        } else {
+            Settled::Open
+        };
+    }
+    let mut all = true;
+    for p in &plan.parts {
+        let natural = job
+            .claim_pred()
+            .parts
+            .iter()
+            .find(|x| x.lhs == p.lhs && x.rhs == p.rhs && x.op == p.op)
+            .map(|x| crate::expr::decide(x, ev, None).truth);
+        if natural == Some(Truth::True) {
+            continue;
+        }
+        if p.op == CmpOp::Eq || !defined_everywhere {
+            all = false;
+            continue;
+        }
+        if !part_by_normal_form(p, cell, ev, &mut refiner, smear) {
+            all = false;
+        }
+    }
+    if all { Settled::Proved } else { Settled::Open }
+}
+
+/// One comparison of the claim shown through its normal form: the factor's sign (strict for a
+/// strict claim; for ≥, factor ≥ 0 and rest ≥ 0, or both ≤ 0, suffice), then the rest's.
+fn part_by_normal_form(
+    p: &Part,
+    cell: &Cell,
+    ev: &IntervalEval,
+    refiner: &mut Refiner,
+    smear: &mut [f64],
+) -> bool {
+    let strict = matches!(p.op, CmpOp::Lt | CmpOp::Gt);
+    let neg = match p.factor {
+        None => false,
+        Some(f) => {
+            if refiner.prove(cell, ev, f, &p.grad_factor, strict, false, smear) {
+                false
+            } else if refiner.prove(cell, ev, f, &p.grad_factor, strict, true, smear) {
+                true
+            } else {
+                return false;
+            }
+        }
+    };
+    refiner.prove(cell, ev, p.rest, &p.grad_rest, strict, neg, smear)
 }
 
 /// Splits an undecided cell where the failing quantity varies most over it (its smear,
