@@ -191,6 +191,8 @@ pub struct Theory {
     pub title: String,
     pub cite: String,
     pub note: Option<String>,
+    /// The probability the statement guarantees, when the file states one ([`spec::Probability`]).
+    pub probability: Option<spec::Probability>,
     pub file: String,
     pub parameters: Vec<Parameter>,
     pub constants: Vec<Constant>,
@@ -346,6 +348,7 @@ impl Theory {
                 title: String::new(),
                 cite: String::new(),
                 note: None,
+                probability: None,
                 file: String::new(),
                 parameters: vec![],
                 constants: vec![],
@@ -363,6 +366,7 @@ impl Theory {
         theory.title = spec.result.title.clone();
         theory.cite = spec.result.cite.clone();
         theory.note = spec.result.note.clone();
+        theory.probability = spec.result.probability().map_err(|m| broken(file, m))?;
         theory.file = file.to_string();
 
         let mut names: HashSet<String> = theory

@@ -193,6 +193,7 @@ impl Model {
             title: t.title.clone(),
             cite: t.cite.clone(),
             note: t.note.clone(),
+            probability: t.probability.clone(),
             file: t.file.clone(),
             parameters: t.parameters.clone(),
             constants: t.constants.clone(),

@@ -1,6 +1,8 @@
 //! The form of a proofs file, as serde reads it. Unknown keys are errors, so that a typo in a
 //! proofs file is reported rather than ignored.
 
+use crate::arith::parse_rational;
+use rug::Rational;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -62,6 +64,47 @@ pub struct HeaderSpec {
     pub extends: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// The probability with which the result's statement holds (`"1/2"` for Theorem 1), read
+    /// exactly: what `simulate` holds the frequency of the statement's events against.
+    #[serde(default)]
+    pub probability: Option<Spanned<String>>,
+}
+
+/// The probability a result's statement guarantees (`[result] probability`): the exact number
+/// and the text it was written as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Probability {
+    pub value: Rational,
+    pub text: String,
+}
+
+impl Probability {
+    /// As an f64, rounded toward zero (exact for dyadic values such as 1/2 and 1/4).
+    pub fn to_f64(&self) -> f64 {
+        self.value.to_f64()
+    }
+}
+
+impl HeaderSpec {
+    /// Reads `probability`: an exact number (decimal or `p/q`) in [0, 1], or none when the file
+    /// states none. The error says what is wrong with the text.
+    pub fn probability(&self) -> Result<Option<Probability>, String> {
+        let Some(text) = &self.probability else {
+            return Ok(None);
+        };
+        let text = text.get_ref().trim();
+        let value =
+            parse_rational(text).map_err(|e| format!("[result] probability = \"{text}\": {e}"))?;
+        if value < 0 || value > 1 {
+            return Err(format!(
+                "[result] probability = \"{text}\": a probability lies between 0 and 1"
+            ));
+        }
+        Ok(Some(Probability {
+            value,
+            text: text.to_string(),
+        }))
+    }
 }
 
 #[derive(Debug, Deserialize)]
