@@ -1,8 +1,10 @@
 //! Renderers. Nothing here computes; everything that formats output is here.
 
 pub mod check;
+pub mod estimate;
 pub mod figure;
 pub mod number;
+pub mod simulate;
 pub mod table;
 pub mod tighten;
 pub mod verify;
