@@ -571,3 +571,83 @@ fn theorem1_events(results: &[TrialResult], t1: u64, th: &Theorem1Run) -> Theore
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::Noise;
+
+    fn request() -> SimulateRequest {
+        SimulateRequest {
+            objective: "quadratic".into(),
+            dim: 1,
+            a: 1.0,
+            eta: Some(0.1),
+            steps: 600,
+            s: 1.0,
+            stages: vec![],
+            noise: NoiseKind::Uniform,
+            start: Some(5.0),
+            start_box: None,
+            x_star: 0.0,
+            trials: 40,
+            seed: 7,
+            l: Some("1".into()),
+            c: Some("1".into()),
+            c2: None,
+            t2: 50,
+            trace_trials: 0,
+            within: None,
+            max_work: 1 << 40,
+        }
+    }
+
+    #[test]
+    fn stages_and_start_boxes_are_read_with_their_errors() {
+        let st = parse_stage("0.01:200:2", NoiseKind::Uniform).unwrap();
+        assert_eq!(
+            (st.eta, st.steps, st.noise),
+            (0.01, 200, Noise::Uniform { s: 2.0 })
+        );
+        for (text, needle) in [("0.1:x:1", "bad number of steps"), ("1:2", "ETA:STEPS:S")] {
+            let e = parse_stage(text, NoiseKind::None).unwrap_err().to_string();
+            assert!(e.contains(needle), "{e}");
+        }
+        assert!(matches!(
+            parse_start_box("-5..5"),
+            Ok(Start::Box { lo: -5.0, hi: 5.0 })
+        ));
+        assert!(parse_start_box("5..-5").is_err());
+    }
+
+    #[test]
+    fn theorem1_events_stand_beside_the_stated_probability() {
+        let plan = SimulatePlan::new(&request()).unwrap();
+        assert_eq!(plan.trial_steps(), 40 * 600);
+        let sim = plan.run(&|_| {}).unwrap();
+        let ev = sim.events.as_ref().expect("the window fits");
+        for e in [
+            &ev.at_t1_within_20b_over_lambda,
+            &ev.window_within_delta2,
+            &ev.both,
+        ] {
+            assert_eq!((e.trials, e.paper), (40, Some(0.5)));
+            assert!(e.count <= 40 && e.clopper_pearson_95.0 <= e.probability);
+        }
+        assert!(ev.both.count <= ev.window_within_delta2.count);
+        assert_eq!(sim.theorem1_probability.as_deref(), Some("1/2"));
+        assert!(sim.corollary2.is_none() && sim.within.is_none());
+    }
+
+    #[test]
+    fn a_window_longer_than_the_stage_leaves_no_events() {
+        let sim = SimulatePlan::new(&SimulateRequest {
+            t2: 5000,
+            ..request()
+        })
+        .unwrap()
+        .run(&|_| {})
+        .unwrap();
+        assert!(sim.events.is_none() && sim.theorem1.is_some());
+    }
+}

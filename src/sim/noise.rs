@@ -132,3 +132,21 @@ impl Noise {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noise_kinds_take_their_radius() {
+        assert_eq!(
+            NoiseKind::Gaussian.with_radius(2.0).unwrap(),
+            Noise::Gaussian { s: 2.0, sigma: 1.0 }
+        );
+        assert_eq!(NoiseKind::None.with_radius(3.0).unwrap().radius(), 0.0);
+        for s in [-1.0, f64::NAN, f64::INFINITY] {
+            let e = NoiseKind::Uniform.with_radius(s).unwrap_err().to_string();
+            assert!(e.contains("finite and nonnegative"), "{e}");
+        }
+    }
+}

@@ -167,3 +167,30 @@ pub fn corollary2(
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn f64_inputs_enter_exactly() {
+        assert_eq!(
+            f64_text(0.1),
+            "0.1000000000000000055511151231257827021181583404541015625"
+        );
+        assert_eq!(f64_text(-2.5), "-2.5");
+        assert_eq!(f64_text(f64::INFINITY), "0");
+    }
+
+    #[test]
+    fn theorem1_at_a_point_carries_its_probability() {
+        let p = theorem1(0.1, "1", "1", 1.0, 25.0, 100).unwrap();
+        assert!(
+            p.t1 >= 1.0 && p.bound_t1 > 0.0 && p.delta2 > p.bound_t1,
+            "{p:?}"
+        );
+        assert_eq!(p.probability.unwrap().text, "1/2");
+        let e = theorem1(0.6, "1", "1", 1.0, 25.0, 100).unwrap_err();
+        assert!(e.to_string().contains("hypotheses do not hold"), "{e}");
+    }
+}

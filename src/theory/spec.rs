@@ -95,7 +95,7 @@ impl HeaderSpec {
         let text = text.get_ref().trim();
         let value =
             parse_rational(text).map_err(|e| format!("[result] probability = \"{text}\": {e}"))?;
-        if value < 0 || value > 1 {
+        if !(0..=1).contains(&value) {
             return Err(format!(
                 "[result] probability = \"{text}\": a probability lies between 0 and 1"
             ));
@@ -190,4 +190,47 @@ pub struct AssumptionSpec {
     pub name: String,
     pub statement: String,
     pub cite: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::theory::Theory;
+
+    #[test]
+    fn the_stated_probabilities_are_read_exactly() {
+        let p = |name: &str| Theory::builtin(name).unwrap().probability;
+        let t1 = p("theorem1").unwrap();
+        assert_eq!((t1.text.as_str(), t1.to_f64()), ("1/2", 0.5));
+        let c2 = p("corollary2").unwrap();
+        assert_eq!((c2.text.as_str(), c2.to_f64()), ("1/4", 0.25));
+        // Corollary 2 extends Theorem 1 but states a probability of its own; Lemma 5 none.
+        assert_eq!(p("lemma5"), None);
+    }
+
+    #[test]
+    fn a_probability_outside_zero_one_or_not_a_number_is_refused() {
+        let good = include_str!("../../proofs/theorem3.toml");
+        for (text, needle) in [
+            ("3/2", "between 0 and 1"),
+            ("-0.1", "between 0 and 1"),
+            ("half", "not a number"),
+        ] {
+            let file = good.replacen(
+                "[result]\n",
+                &format!("[result]\nprobability = \"{text}\"\n"),
+                1,
+            );
+            let err = Theory::parse(&file, "mine.toml").unwrap_err().to_string();
+            assert!(
+                err.contains(needle) && err.contains("probability"),
+                "{text}: {err}"
+            );
+        }
+        let file = good.replacen("[result]\n", "[result]\nprobability = \"0.9\"\n", 1);
+        let p = Theory::parse(&file, "mine.toml")
+            .unwrap()
+            .probability
+            .unwrap();
+        assert_eq!(p.value, rug::Rational::from((9, 10)));
+    }
 }

@@ -300,3 +300,22 @@ fn bounds_at_example(
     }
     Ok(bounds)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Rational {
+        parse_rational(s).unwrap()
+    }
+
+    #[test]
+    fn bisection_points_are_short_decimals_strictly_inside() {
+        assert_eq!(short_between(&q("10.1"), &q("0.2"), &q("20")), q("10"));
+        assert_eq!(short_between(&q("1/3"), &q("0.3"), &q("0.34")), q("0.33"));
+        // No short decimal strictly between: the midpoint itself.
+        let (lo, hi) = (q("1"), Rational::from(1) + Rational::from((1, 1u64 << 62)));
+        let mid = Rational::from(&lo + &hi) / 2u32;
+        assert_eq!(short_between(&mid, &lo, &hi), mid);
+    }
+}
