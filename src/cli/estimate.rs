@@ -1,11 +1,10 @@
 //! `sgdbounds estimate`: L, r and c of Assumption 1 for an objective and a noise model.
 
-use super::simulate::{noise_of, objective_from, theorem1};
 use crate::error::Result;
-use crate::limits::check_work;
-use crate::sim::estimate::{EstimateSpec, estimate};
+use crate::report::estimate::EstimateReport;
+use crate::sim::assess::{EstimatePlan, EstimateRequest};
+use crate::sim::noise::NoiseKind;
 use clap::Args;
-use serde_json::json;
 
 /// Estimate, on a domain D = x* + [−R, R]^d, the constants Theorem 1 needs: L (the gradient's
 /// Lipschitz constant, from secants), r (the noise bound), and the largest c for which
@@ -39,8 +38,13 @@ pub struct EstimateArgs {
     #[arg(long, default_value_t = 1.0)]
     pub s: f64,
     /// uniform, gaussian, none
-    #[arg(long, default_value = "uniform")]
-    pub noise: String,
+    #[arg(
+        long,
+        value_enum,
+        default_value = "uniform",
+        hide_possible_values = true
+    )]
+    pub noise: NoiseKind,
     /// x* (one value for every coordinate)
     #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
     pub x_star: f64,
@@ -73,109 +77,32 @@ pub struct EstimateArgs {
 }
 
 pub fn run(args: EstimateArgs) -> Result<i32> {
-    let objective = objective_from(&args.objective, args.dim, args.a)?;
-    let d = objective.dim();
-    let spec = EstimateSpec {
-        objective,
+    let plan = EstimatePlan::new(&EstimateRequest {
+        objective: args.objective,
+        dim: args.dim,
+        a: args.a,
         eta: args.eta,
-        noise: noise_of(&args.noise, args.s)?,
-        x_star: vec![args.x_star; d],
+        s: args.s,
+        noise: args.noise,
+        x_star: args.x_star,
         radius: args.radius,
         points: args.points,
         draws: args.draws,
-        exclude: args.exclude.unwrap_or(args.radius / 1000.0),
-        delta: 1e-3 / args.points.max(1) as f64,
+        exclude: args.exclude,
         seed: args.seed,
-    };
-    spec.check()?;
-    check_work(
-        || {
-            format!(
-                "estimating with {} points (--points){}",
-                args.points,
-                if spec.closed_form() {
-                    String::new()
-                } else {
-                    format!(" × {} draws (--draws)", args.draws)
-                }
-            )
-        },
-        spec.work(),
-        args.max_work,
-        "operations",
-        &format!(" ({} per gradient)", spec.objective.ops_per_step()),
-        "--max-work",
-        "ask for fewer --points or --draws",
-    )?;
-    let bar = super::progress_bar(args.points as u64, "points");
-    let e = estimate(&spec, &|n| bar.inc(n))?;
+        then_check: args.then_check,
+        t2: args.t2,
+        max_work: args.max_work,
+    })?;
+    let bar = super::progress_bar(plan.points(), "points");
+    let assessment = plan.run(&|n| bar.inc(n));
     bar.finish_and_clear();
-    let mut report = json!({
-        "objective": spec.objective.describe(),
-        "eta": args.eta,
-        "noise": spec.noise,
-        "domain": {"x_star": args.x_star, "radius": args.radius, "points": e.points, "excluded_radius": spec.exclude},
-        "estimate": e,
-        "c_error_note": if e.closed_form { "closed form: no sampling error" } else { "Hoeffding: each point's mean within c_error with probability 1 − 1e-3/points; all points together with probability ≥ 0.999" },
-    });
-    let mut code = 0;
-    if args.then_check {
-        let fmt = crate::report::number::f64_exact;
-        let c_low = e.c - e.c_error;
-        if !(c_low > 0.0 && e.l > 0.0) {
-            report["theorem1"] = json!({"error": "the estimate of c (minus its error) is not positive: Assumption 1 fails on D"});
-            code = 1;
-        } else {
-            match theorem1(
-                args.eta,
-                &fmt(e.l),
-                &fmt(c_low),
-                spec.noise.radius(),
-                e.max_dist2,
-                args.t2,
-            ) {
-                Ok((t1, b1, d2, info)) => {
-                    report["theorem1"] =
-                        json!({"T1": t1, "bound_T1": b1, "delta2": d2, "inputs": info});
-                }
-                Err(err) => {
-                    report["theorem1"] = json!({"error": err.to_string()});
-                    code = 1;
-                }
-            }
-        }
-    }
+    let assessment = assessment?;
+    let report = EstimateReport::new(&assessment);
     if args.json {
-        super::print_json(&report);
+        print!("{}", report.json());
     } else {
-        println!(
-            "{} with η = {}, noise {:?}, on x* ± {}",
-            spec.objective.describe(),
-            args.eta,
-            spec.noise,
-            args.radius
-        );
-        println!(
-            "  L ≈ {:.6} (largest secant of ∇f over {} points)",
-            e.l, e.points
-        );
-        println!("  r = {}", e.r);
-        println!(
-            "  c ≈ {:.6} ± {:.2e} ({}), smallest at x = {:?} (y = {:?})",
-            e.c,
-            e.c_error,
-            if e.closed_form {
-                "closed form"
-            } else {
-                "Monte Carlo, Hoeffding"
-            },
-            e.c_at_x,
-            e.c_at_y
-        );
-        println!("  ∇f(x*) = {:?}", e.grad_at_x_star);
-        if args.then_check {
-            println!("  Theorem 1: {}", report["theorem1"]);
-        }
+        print!("{}", report.text());
     }
-    Ok(code)
+    Ok(if assessment.ok() { 0 } else { 1 })
 }

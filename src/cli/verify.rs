@@ -1,18 +1,11 @@
 //! `sgdbounds verify`: every claim of the proofs files over boxes of parameters.
 
-use crate::arith::check_precision;
-use crate::error::{Error, Result};
-use crate::limits::check_prover_memory;
+use crate::error::Result;
 use crate::report::verify::VerifyReport;
-use crate::theory::{Mode, Model, Range, Theory, builtin_names};
-use crate::verify::{VerifyOptions, verify_claim};
+use crate::verify::batch::{BatchRequest, Plan};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
-use serde_json::json;
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::time::Duration;
 
 /// Prove or refute every claim of the paper's proofs over boxes of parameters.
 ///
@@ -79,118 +72,21 @@ pub struct VerifyArgs {
     pub json: bool,
 }
 
-/// Loads a built-in result by name, or a proofs file by path.
-pub fn load(spec: &str) -> Result<Theory> {
-    if builtin_names().contains(&spec) {
-        Theory::builtin(spec)
-    } else if spec.ends_with(".toml") || std::path::Path::new(spec).exists() {
-        Theory::from_path(spec)
-    } else {
-        Err(Error::usage(format!(
-            "`{spec}` is neither a built-in result ({}) nor a proofs file",
-            builtin_names().join(", ")
-        )))
-    }
-}
-
-/// Parses `NAME=LO..HI[:log]` options.
-pub fn parse_boxes(boxes: &[String]) -> Result<BTreeMap<String, Range>> {
-    let mut out = BTreeMap::new();
-    for b in boxes {
-        let Some((name, range)) = b.split_once('=') else {
-            return Err(Error::usage(format!(
-                "--box {b}: expected NAME=LO..HI or NAME=LO..HI:log"
-            )));
-        };
-        let r =
-            Range::parse(name.trim(), range).map_err(|m| Error::usage(format!("--box: {m}")))?;
-        out.insert(name.trim().to_string(), r);
-    }
-    Ok(out)
-}
-
 pub fn run(args: VerifyArgs) -> Result<i32> {
-    let prec = check_precision(args.prec)?;
-    if !(args.budget > 0.0 && args.budget <= 1e6) {
-        return Err(Error::usage(format!(
-            "--budget {}: give a number of seconds between 0 and 1000000",
-            args.budget
-        )));
-    }
-    let overrides = parse_boxes(&args.boxes)?;
-    let specs: Vec<String> = if args.files.is_empty() {
-        builtin_names().iter().map(|s| s.to_string()).collect()
-    } else {
-        args.files.clone()
-    };
-    let mut models = Vec::new();
-    for s in &specs {
-        let t = load(s)?;
-        let free = Model::compile_for(t.clone(), Mode::Free)?;
-        let m = Model::compile_for(t, Mode::Verify)?;
-        models.push((m, free));
-    }
-    // The prover keeps up to --max-boxes cells per claim, for as many claims as run at once.
-    let dims = models
-        .iter()
-        .map(|(m, _)| m.coords.len())
-        .max()
-        .unwrap_or(0);
-    check_prover_memory(args.max_boxes, dims, prec)?;
-    for k in overrides.keys() {
-        let known = models
-            .iter()
-            .any(|(m, _)| m.coords.contains(k) || m.theory.ranges.contains_key(k));
-        if !known {
-            return Err(Error::usage(format!(
-                "--box {k}=…: `{k}` is not a coordinate of the boxes of {}",
-                specs.join(", ")
-            )));
-        }
-    }
-    for c in &args.claim {
-        if !models
-            .iter()
-            .any(|(m, _)| m.theory.claims.iter().any(|x| &x.name == c))
-        {
-            return Err(Error::usage(format!(
-                "--claim {c}: no such claim in {}",
-                specs.join(", ")
-            )));
-        }
-    }
-    let mut jobs = Vec::new();
-    for (mi, (m, _)) in models.iter().enumerate() {
-        for (ci, c) in m.theory.claims.iter().enumerate() {
-            let own = c.origin == m.theory.name;
-            let asked = if args.claim.is_empty() {
-                own && !c.point_only
-            } else {
-                args.claim.contains(&c.name) && own
-            };
-            if asked {
-                jobs.push((mi, ci));
-            }
-        }
-    }
-    if jobs.is_empty() {
-        return Err(Error::usage(format!(
-            "nothing to verify: {} has no claim of its own that verify checks over boxes (claims marked point_only are checked by `check`)",
-            specs.join(", ")
-        )));
-    }
-    let opts = VerifyOptions {
-        prec,
+    let plan = Plan::new(&BatchRequest {
+        files: args.files,
+        boxes: args.boxes,
+        claims: args.claim,
+        budget: args.budget,
         max_boxes: args.max_boxes,
-        budget: Duration::from_secs_f64(args.budget),
         samples: args.samples,
         seed: args.seed,
-        identity_trials: 8,
         identity_seed: args.identity_seed,
-    };
+        prec: args.prec,
+    })?;
     let bar = if std::io::stderr().is_terminal() {
         let b =
-            ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
+            ProgressBar::with_draw_target(Some(plan.claims() as u64), ProgressDrawTarget::stderr());
         b.set_style(
             ProgressStyle::with_template("{bar:30} {pos}/{len} claims  {elapsed}  {msg}")
                 .expect("a valid template"),
@@ -199,55 +95,15 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
     } else {
         ProgressBar::hidden()
     };
-    let constants = BTreeMap::new();
-    let outcomes: Vec<Result<_>> = jobs
-        .par_iter()
-        .map(|&(mi, ci)| {
-            let (m, free) = &models[mi];
-            // Each claim is proved in the model cut down to what it needs, so that its cost
-            // does not grow with the number of claims and definitions in the file; a claim
-            // with substitutions of its own is cut from a model of its own.
-            let own = if m.theory.claims[ci].substitutes.is_empty() {
-                m.only_claim(ci)
-            } else {
-                Model::compile_for(m.theory.for_claim(ci), Mode::Verify)?.only_claim(ci)
-            };
-            let free = free.only_claim(ci);
-            // The claim is claim 0 of the cut models; the falsifier draws from a generator
-            // seeded with the seed and the claim's index (seed ^ index·0x9E37_79B9), so the
-            // index is mixed in here to draw what it draws in the whole model. (The identity
-            // test then draws other points; whether an identity holds does not depend on them.)
-            let opts = VerifyOptions {
-                seed: opts.seed ^ (ci as u64).wrapping_mul(0x9E37_79B9),
-                ..opts
-            };
-            let r = verify_claim(&own, &free, 0, &overrides, &constants, &opts);
-            bar.inc(1);
-            bar.set_message(m.theory.claims[ci].name.clone());
-            r.map(|o| (mi, ci, o))
-        })
-        .collect();
+    let batch = plan.run(&|name| {
+        bar.inc(1);
+        bar.set_message(name.to_string());
+    });
     bar.finish_and_clear();
-    let mut report = VerifyReport::new(json!({
-        "precision_bits": prec,
-        "budget_seconds_per_claim": args.budget,
-        "max_cells_per_claim": args.max_boxes,
-        "samples_per_claim": args.samples,
-        "seed": args.seed,
-    }));
-    let mut by_model: Vec<Vec<(usize, crate::verify::ClaimOutcome)>> =
-        vec![Vec::new(); models.len()];
-    for o in outcomes {
-        let (mi, ci, o) = o?;
-        by_model[mi].push((ci, o));
-    }
-    for (mi, list) in by_model.iter().enumerate() {
-        if !list.is_empty() {
-            report.add(&models[mi].0, list, args.digits as usize);
-        }
-    }
+    let batch = batch?;
+    let report = VerifyReport::of_batch(&batch, args.digits as usize);
     if args.json {
-        super::print_json(&report);
+        print!("{}", report.json());
     } else {
         print!("{}", report.text());
     }

@@ -3,6 +3,7 @@
 //! output needs no system library or installed font.
 
 use crate::error::{Error, Result};
+pub use crate::sim::figure::{Curve, Figure, Panel};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -24,24 +25,6 @@ fn register_font() -> Result<()> {
             "the embedded font could not be read".to_string(),
         ))
     }
-}
-
-/// A labelled curve: (label, points, colour index).
-pub type Curve = (String, Vec<(f64, f64)>, usize);
-
-/// One panel of a figure.
-#[derive(Clone, Debug, Default)]
-pub struct Panel {
-    pub title: String,
-    pub x_range: (f64, f64),
-    pub y_range: (f64, f64),
-    pub y_log: bool,
-    /// Curves: (label, points, colour index).
-    pub lines: Vec<Curve>,
-    /// Scattered points (final iterates).
-    pub points: Vec<(f64, f64)>,
-    /// Bars: (x from, x to, height), drawn against the right half of the y range.
-    pub bars: Vec<(f64, f64, f64)>,
 }
 
 fn palette(i: usize) -> RGBColor {
@@ -73,6 +56,11 @@ impl ImageFormat {
             )))
         }
     }
+}
+
+/// Draws a figure into an SVG or PNG file (by its extension).
+pub fn draw_figure(path: &str, fig: &Figure) -> Result<()> {
+    draw(path, &fig.title, fig.rows, fig.cols, &fig.panels)
 }
 
 /// Draws `panels` in a grid of `rows` × `cols` into an SVG or PNG file (by its extension).

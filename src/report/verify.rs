@@ -2,6 +2,7 @@
 
 use super::number::{rational, value_text};
 use crate::theory::Model;
+use crate::verify::batch::{Batch, BatchSettings};
 use crate::verify::{ClaimOutcome, Status};
 use serde::Serialize;
 use serde_json::{Value as Json, json};
@@ -13,7 +14,7 @@ pub struct VerifyReport {
     pub version: &'static str,
     pub all_proved: bool,
     pub counts: Counts,
-    pub settings: Json,
+    pub settings: BatchSettings,
     pub results: Vec<ResultClaims>,
 }
 
@@ -215,7 +216,17 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
 }
 
 impl VerifyReport {
-    pub fn new(settings: Json) -> Self {
+    /// The report of a batch: its settings, and each result's claims at `digits` significant
+    /// digits.
+    pub fn of_batch(batch: &Batch, digits: usize) -> Self {
+        let mut report = VerifyReport::new(batch.settings.clone());
+        for (model, outcomes) in &batch.results {
+            report.add(model, outcomes, digits);
+        }
+        report
+    }
+
+    pub fn new(settings: BatchSettings) -> Self {
         VerifyReport {
             tool: "sgdbounds",
             version: env!("CARGO_PKG_VERSION"),
@@ -249,6 +260,11 @@ impl VerifyReport {
             claims,
             text,
         });
+    }
+
+    /// The report as pretty JSON (with a final newline).
+    pub fn json(&self) -> String {
+        super::json_text(self)
     }
 
     pub fn text(&self) -> String {

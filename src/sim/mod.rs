@@ -1,13 +1,20 @@
-//! Simulated SGD that cross-checks the theorems: objectives, noise, the runner and statistics.
-//! Everything here is f64 and seeded; nothing prints.
+//! Simulated SGD that cross-checks the theorems: objectives, noise, the runner and statistics;
+//! the theorems at a simulation's parameters, the events of a run held against them, estimates
+//! of the constants passed to Theorem 1, and the data of the figures. Everything here is f64
+//! (the theorems evaluated with interval arithmetic and handed over rounded) and seeded;
+//! nothing prints.
 
+pub mod assess;
 pub mod estimate;
+pub mod events;
+pub mod figure;
 pub mod noise;
 pub mod objective;
 pub mod rng;
 pub mod run;
 pub mod stats;
+pub mod theorem;
 
-pub use noise::Noise;
+pub use noise::{Noise, NoiseKind};
 pub use objective::{ExprObjective, Gradient, GradientLanes, Objective, Ripple, Spiky};
 pub use run::{LANES, RunSpec, Stage, Start, TrialResult, run, try_run};

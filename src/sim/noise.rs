@@ -3,6 +3,7 @@
 //! radius s (σ = s/2 by default).
 
 use super::rng::{LaneRngs, unit_f64};
+use crate::error::{Error, Result};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -15,6 +16,34 @@ pub enum Noise {
     Gaussian { s: f64, sigma: f64 },
     /// No noise: gradient descent.
     None,
+}
+
+/// The noise models by name (`--noise`), the radius s given apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum NoiseKind {
+    /// Uniform in the ball of radius s.
+    Uniform,
+    /// N(0, σ²I) with σ = s/2, clipped to radius s.
+    Gaussian,
+    /// No noise: gradient descent.
+    None,
+}
+
+impl NoiseKind {
+    /// The noise of this kind with radius `s` (σ = s/2 for the Gaussian); `s` must be finite
+    /// and nonnegative (bad input otherwise).
+    pub fn with_radius(self, s: f64) -> Result<Noise> {
+        if !(s.is_finite() && s >= 0.0) {
+            return Err(Error::usage(format!(
+                "noise radius {s}: must be finite and nonnegative"
+            )));
+        }
+        Ok(match self {
+            NoiseKind::Uniform => Noise::Uniform { s },
+            NoiseKind::Gaussian => Noise::Gaussian { s, sigma: s / 2.0 },
+            NoiseKind::None => Noise::None,
+        })
+    }
 }
 
 /// A draw uniform on [−s, s) from u uniform on [0, 1): the one formula every path uses, so
@@ -100,6 +129,24 @@ impl Noise {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noise_kinds_take_their_radius() {
+        assert_eq!(
+            NoiseKind::Gaussian.with_radius(2.0).unwrap(),
+            Noise::Gaussian { s: 2.0, sigma: 1.0 }
+        );
+        assert_eq!(NoiseKind::None.with_radius(3.0).unwrap().radius(), 0.0);
+        for s in [-1.0, f64::NAN, f64::INFINITY] {
+            let e = NoiseKind::Uniform.with_radius(s).unwrap_err().to_string();
+            assert!(e.contains("finite and nonnegative"), "{e}");
         }
     }
 }

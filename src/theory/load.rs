@@ -77,6 +77,7 @@ fn base(spec: &FileSpec, file: &str, depth: usize) -> Result<Theory> {
             title: String::new(),
             cite: String::new(),
             note: None,
+            probability: None,
             file: String::new(),
             default_check: spec::DefaultCheck::Never,
             parameters: vec![],
@@ -95,6 +96,7 @@ fn base(spec: &FileSpec, file: &str, depth: usize) -> Result<Theory> {
     theory.title = spec.result.title.clone();
     theory.cite = spec.result.cite.clone();
     theory.note = spec.result.note.clone();
+    theory.probability = spec.result.probability().map_err(|m| broken(file, m))?;
     theory.default_check = spec.result.check.unwrap_or_default();
     theory.file = file.to_string();
     Ok(theory)

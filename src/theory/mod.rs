@@ -211,6 +211,8 @@ pub struct Theory {
     pub title: String,
     pub cite: String,
     pub note: Option<String>,
+    /// The probability the statement guarantees, when the file states one ([`spec::Probability`]).
+    pub probability: Option<spec::Probability>,
     pub file: String,
     /// When `check` without a RESULT checks this result (from this file's own header).
     pub default_check: spec::DefaultCheck,

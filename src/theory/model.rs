@@ -194,6 +194,7 @@ impl Model {
             title: t.title.clone(),
             cite: t.cite.clone(),
             note: t.note.clone(),
+            probability: t.probability.clone(),
             file: t.file.clone(),
             default_check: t.default_check,
             parameters: t.parameters.clone(),

@@ -1,6 +1,8 @@
 //! The form of a proofs file, as serde reads it. Unknown keys are errors, so that a typo in a
 //! proofs file is reported rather than ignored.
 
+use crate::arith::parse_rational;
+use rug::Rational;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -69,6 +71,47 @@ pub struct HeaderSpec {
     pub extends: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// The probability with which the result's statement holds (`"1/2"` for Theorem 1), read
+    /// exactly: what `simulate` holds the frequency of the statement's events against.
+    #[serde(default)]
+    pub probability: Option<Spanned<String>>,
+}
+
+/// The probability a result's statement guarantees (`[result] probability`): the exact number
+/// and the text it was written as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Probability {
+    pub value: Rational,
+    pub text: String,
+}
+
+impl Probability {
+    /// As an f64, rounded toward zero (exact for dyadic values such as 1/2 and 1/4).
+    pub fn to_f64(&self) -> f64 {
+        self.value.to_f64()
+    }
+}
+
+impl HeaderSpec {
+    /// Reads `probability`: an exact number (decimal or `p/q`) in [0, 1], or none when the file
+    /// states none. The error says what is wrong with the text.
+    pub fn probability(&self) -> Result<Option<Probability>, String> {
+        let Some(text) = &self.probability else {
+            return Ok(None);
+        };
+        let text = text.get_ref().trim();
+        let value =
+            parse_rational(text).map_err(|e| format!("[result] probability = \"{text}\": {e}"))?;
+        if !(0..=1).contains(&value) {
+            return Err(format!(
+                "[result] probability = \"{text}\": a probability lies between 0 and 1"
+            ));
+        }
+        Ok(Some(Probability {
+            value,
+            text: text.to_string(),
+        }))
+    }
 }
 
 /// When `check` without a RESULT checks a result (`[result] check`).
@@ -167,4 +210,47 @@ pub struct AssumptionSpec {
     pub name: String,
     pub statement: String,
     pub cite: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::theory::Theory;
+
+    #[test]
+    fn the_stated_probabilities_are_read_exactly() {
+        let p = |name: &str| Theory::builtin(name).unwrap().probability;
+        let t1 = p("theorem1").unwrap();
+        assert_eq!((t1.text.as_str(), t1.to_f64()), ("1/2", 0.5));
+        let c2 = p("corollary2").unwrap();
+        assert_eq!((c2.text.as_str(), c2.to_f64()), ("1/4", 0.25));
+        // Corollary 2 extends Theorem 1 but states a probability of its own; Lemma 5 none.
+        assert_eq!(p("lemma5"), None);
+    }
+
+    #[test]
+    fn a_probability_outside_zero_one_or_not_a_number_is_refused() {
+        let good = include_str!("../../proofs/theorem3.toml");
+        for (text, needle) in [
+            ("3/2", "between 0 and 1"),
+            ("-0.1", "between 0 and 1"),
+            ("half", "not a number"),
+        ] {
+            let file = good.replacen(
+                "[result]\n",
+                &format!("[result]\nprobability = \"{text}\"\n"),
+                1,
+            );
+            let err = Theory::parse(&file, "mine.toml").unwrap_err().to_string();
+            assert!(
+                err.contains(needle) && err.contains("probability"),
+                "{text}: {err}"
+            );
+        }
+        let file = good.replacen("[result]\n", "[result]\nprobability = \"0.9\"\n", 1);
+        let p = Theory::parse(&file, "mine.toml")
+            .unwrap()
+            .probability
+            .unwrap();
+        assert_eq!(p.value, rug::Rational::from((9, 10)));
+    }
 }

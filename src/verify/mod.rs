@@ -1,7 +1,9 @@
 //! Verdicts: evaluation of a result's claims at a point ([`point`]), and over boxes of
 //! parameters ([`claims`]): identity testing, a sampling falsifier and a branch-and-bound
-//! prover.
+//! prover; batches of claims over boxes ([`batch`]) and the search for the least value of a
+//! tunable constant ([`tighten`]).
 
+pub mod batch;
 pub mod claims;
 pub mod falsify;
 pub mod identity;
@@ -9,6 +11,7 @@ pub mod job;
 pub mod point;
 pub mod prove;
 pub mod region;
+pub mod tighten;
 
 pub use claims::{ClaimOutcome, Status, VerifyOptions, verify_claim};
 pub use point::{ComparisonValue, PointResult, Precision, StatementValue, Value, evaluate_point};

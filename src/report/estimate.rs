@@ -1,0 +1,96 @@
+//! The `estimate` report: the estimated L, r and c on the domain, and Theorem 1 with them, as
+//! data (for `--json`) and as text.
+
+use crate::sim::Noise;
+use crate::sim::assess::{Assessment, Theorem1Check};
+use crate::sim::estimate::Estimate;
+use serde::Serialize;
+use std::fmt::Write;
+
+#[derive(Debug, Serialize)]
+pub struct EstimateReport<'a> {
+    pub objective: String,
+    pub eta: f64,
+    pub noise: Noise,
+    pub domain: Domain,
+    pub estimate: &'a Estimate,
+    pub c_error_note: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theorem1: Option<&'a Theorem1Check>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Domain {
+    pub x_star: f64,
+    pub radius: f64,
+    pub points: usize,
+    pub excluded_radius: f64,
+}
+
+impl<'a> EstimateReport<'a> {
+    pub fn new(a: &'a Assessment) -> Self {
+        let e = &a.estimate;
+        EstimateReport {
+            objective: a.spec.objective.describe(),
+            eta: a.spec.eta,
+            noise: a.spec.noise,
+            domain: Domain {
+                x_star: a.x_star,
+                radius: a.spec.radius,
+                points: e.points,
+                excluded_radius: a.spec.exclude,
+            },
+            estimate: e,
+            c_error_note: if e.closed_form {
+                "closed form: no sampling error"
+            } else {
+                "Hoeffding: each point's mean within c_error with probability 1 − 1e-3/points; all points together with probability ≥ 0.999"
+            },
+            theorem1: a.theorem1.as_ref(),
+        }
+    }
+
+    /// The report as pretty JSON (with a final newline).
+    pub fn json(&self) -> String {
+        super::json_text(self)
+    }
+
+    /// The report as text.
+    pub fn text(&self) -> String {
+        let e = self.estimate;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{} with η = {}, noise {:?}, on x* ± {}",
+            self.objective, self.eta, self.noise, self.domain.radius
+        );
+        let _ = writeln!(
+            s,
+            "  L ≈ {:.6} (largest secant of ∇f over {} points)",
+            e.l, e.points
+        );
+        let _ = writeln!(s, "  r = {}", e.r);
+        let _ = writeln!(
+            s,
+            "  c ≈ {:.6} ± {:.2e} ({}), smallest at x = {:?} (y = {:?})",
+            e.c,
+            e.c_error,
+            if e.closed_form {
+                "closed form"
+            } else {
+                "Monte Carlo, Hoeffding"
+            },
+            e.c_at_x,
+            e.c_at_y
+        );
+        let _ = writeln!(s, "  ∇f(x*) = {:?}", e.grad_at_x_star);
+        if let Some(t) = self.theorem1 {
+            let _ = writeln!(
+                s,
+                "  Theorem 1: {}",
+                serde_json::to_string(t).expect("a report serializes")
+            );
+        }
+        s
+    }
+}

@@ -1,0 +1,144 @@
+//! The `simulate` report: a [`Simulation`] as JSON (with the tool's name and version in front),
+//! as text, and its traced trials as CSV.
+
+use crate::sim::events::{Corollary2Event, Simulation};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+#[derive(Serialize)]
+struct SimulateJson<'a> {
+    tool: &'static str,
+    version: &'static str,
+    #[serde(flatten)]
+    sim: &'a Simulation,
+}
+
+/// A number as JSON writes it (`1.0`, `0.5`, `1e20`; `null` when not finite).
+fn json_number(v: f64) -> String {
+    serde_json::Value::from(v).to_string()
+}
+
+/// A number as it reads back from JSON: a non-finite one as NaN (JSON writes it `null`), so
+/// that the text shows what the JSON holds.
+fn as_read(v: f64) -> f64 {
+    if v.is_finite() { v } else { f64::NAN }
+}
+
+/// The report as pretty JSON (with a final newline).
+pub fn json(sim: &Simulation) -> String {
+    super::json_text(&SimulateJson {
+        tool: "sgdbounds",
+        version: env!("CARGO_PKG_VERSION"),
+        sim,
+    })
+}
+
+/// The report as text.
+pub fn text(sim: &Simulation) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "SGD on {} ({} trials, seed {})",
+        sim.objective, sim.trials, sim.seed
+    );
+    for st in &sim.stages {
+        let _ = writeln!(
+            s,
+            "  stage: η = {}, {} steps, noise {:?}",
+            st.eta, st.steps, st.noise
+        );
+    }
+    if sim.diverged > 0 {
+        let _ = writeln!(
+            s,
+            "  {} trials diverged (non-finite iterates); the quantiles are over the others",
+            sim.diverged
+        );
+    }
+    let q = &sim.finals.quantiles;
+    let _ = writeln!(
+        s,
+        "  final {}: 5% {:.4}  25% {:.4}  median {:.4}  75% {:.4}  95% {:.4}",
+        sim.finals.what, q.q05, q.q25, q.q50, q.q75, q.q95
+    );
+    if let Some(w) = &sim.within {
+        let _ = writeln!(
+            s,
+            "  within {} of x*: {:.4} [{:.4}, {:.4}] ({} of {})",
+            json_number(w.radius),
+            as_read(w.fraction),
+            as_read(w.clopper_pearson_95.0),
+            as_read(w.clopper_pearson_95.1),
+            w.count,
+            sim.trials
+        );
+    }
+    match &sim.corollary2 {
+        Some(Corollary2Event::Event {
+            bound_final,
+            probability,
+            clopper_pearson_95: (lo, hi),
+            paper_text,
+            ..
+        }) => {
+            let _ = writeln!(
+                s,
+                "  Corollary 2, ‖y − x*‖² ≤ 20b′/λ′ = {:.4e} after both stages: {:.4} [{:.4}, {:.4}] (paper: ≥ {})",
+                as_read(*bound_final),
+                as_read(*probability),
+                as_read(*lo),
+                as_read(*hi),
+                paper_text.as_deref().unwrap_or("?")
+            );
+        }
+        Some(Corollary2Event::Error { error }) => {
+            let _ = writeln!(s, "  Corollary 2: {error}");
+        }
+        None => {}
+    }
+    if let Some(ev) = &sim.events {
+        let both = format!(
+            "both (Theorem 1: ≥ {})",
+            sim.theorem1_probability.as_deref().unwrap_or("?")
+        );
+        for (e, label) in [
+            (&ev.at_t1_within_20b_over_lambda, "‖y_T1 − x*‖² ≤ 20b/λ"),
+            (&ev.window_within_delta2, "‖y_t − x*‖² ≤ δ² on [T1, T1+T2]"),
+            (&ev.both, both.as_str()),
+        ] {
+            let _ = writeln!(
+                s,
+                "  {label}: {:.4} [{:.4}, {:.4}] ({} of {})",
+                as_read(e.probability),
+                as_read(e.clopper_pearson_95.0),
+                as_read(e.clopper_pearson_95.1),
+                e.count,
+                e.trials
+            );
+        }
+    } else if let Some(th) = &sim.theorem1 {
+        let _ = writeln!(
+            s,
+            "  Theorem 1's window [T1, T1 + T2] = [{}, {}] does not fit in the first stage's {} steps",
+            json_number(th.point.t1),
+            th.point.t1 as u64 + th.point.t2,
+            sim.stages[0].steps
+        );
+    }
+    s
+}
+
+/// Writes every recorded step of the traced trials as CSV: `trial,stage,t,x1..xd,dist2_y`,
+/// numbers in Rust's shortest round-trip scientific form.
+pub fn write_trajectories<W: Write>(w: &mut W, sim: &Simulation) -> io::Result<()> {
+    let xs: Vec<String> = (1..=sim.dim).map(|i| format!("x{i}")).collect();
+    writeln!(w, "trial,stage,t,{},dist2_y", xs.join(","))?;
+    for (i, r) in sim.results.iter().enumerate() {
+        for (s, t, x, r2) in &r.trace {
+            let xs: Vec<String> = x.iter().map(|v| format!("{v:e}")).collect();
+            writeln!(w, "{i},{s},{t},{},{r2:e}", xs.join(","))?;
+        }
+    }
+    w.flush()
+}

@@ -1,0 +1,175 @@
+//! Estimated constants held against Theorem 1 (`estimate`): the estimate of L, r and c of
+//! Assumption 1 read from its command-line form and checked before it runs, then, if asked,
+//! passed to Theorem 1 ([`theorem1_of_estimate`]). Estimates over a sample of the domain, not
+//! proofs.
+
+use super::estimate::{Estimate, EstimateSpec, estimate};
+use super::noise::NoiseKind;
+use super::objective::Objective;
+use super::theorem::{Theorem1Point, f64_text, theorem1};
+use crate::error::Result;
+use crate::limits::check_work;
+use serde::Serialize;
+
+/// An estimate as the command line asks for it, on D = x* + [−radius, radius]^dim; `exclude`
+/// is radius/1000 when `None`; with `then_check` the estimates are passed to Theorem 1 with T2
+/// = `t2`.
+#[derive(Clone, Debug)]
+pub struct EstimateRequest {
+    pub objective: String,
+    pub dim: usize,
+    pub a: f64,
+    pub eta: f64,
+    pub s: f64,
+    pub noise: NoiseKind,
+    pub x_star: f64,
+    pub radius: f64,
+    pub points: usize,
+    pub draws: usize,
+    pub exclude: Option<f64>,
+    pub seed: u64,
+    pub then_check: bool,
+    pub t2: u64,
+    pub max_work: u128,
+}
+
+/// An estimate checked and ready to run.
+pub struct EstimatePlan {
+    req: EstimateRequest,
+    spec: EstimateSpec,
+}
+
+/// The estimate, the domain it was made on, and (with `then_check`) Theorem 1 with it.
+#[derive(Clone, Debug)]
+pub struct Assessment {
+    pub spec: EstimateSpec,
+    /// x* (the same in every coordinate).
+    pub x_star: f64,
+    pub estimate: Estimate,
+    pub theorem1: Option<Theorem1Check>,
+}
+
+impl Assessment {
+    /// Whether everything asked for went through (Theorem 1 applied, when asked).
+    pub fn ok(&self) -> bool {
+        self.theorem1.as_ref().is_none_or(Theorem1Check::applies)
+    }
+}
+
+impl EstimatePlan {
+    /// Reads and checks the request: the objective, the noise radius, the estimate's own checks
+    /// ([`EstimateSpec::check`]), then the work against `max_work`; every error is bad input.
+    /// Hoeffding's confidence per point is 1 − 10⁻³/points, so that all points hold together
+    /// with probability at least 0.999.
+    pub fn new(req: &EstimateRequest) -> Result<EstimatePlan> {
+        let objective = Objective::named(&req.objective, req.dim, req.a)?;
+        let d = objective.dim();
+        let spec = EstimateSpec {
+            objective,
+            eta: req.eta,
+            noise: req.noise.with_radius(req.s)?,
+            x_star: vec![req.x_star; d],
+            radius: req.radius,
+            points: req.points,
+            draws: req.draws,
+            exclude: req.exclude.unwrap_or(req.radius / 1000.0),
+            delta: 1e-3 / req.points.max(1) as f64,
+            seed: req.seed,
+        };
+        spec.check()?;
+        check_work(
+            || {
+                format!(
+                    "estimating with {} points (--points){}",
+                    req.points,
+                    if spec.closed_form() {
+                        String::new()
+                    } else {
+                        format!(" × {} draws (--draws)", req.draws)
+                    }
+                )
+            },
+            spec.work(),
+            req.max_work,
+            "operations",
+            &format!(" ({} per gradient)", spec.objective.ops_per_step()),
+            "--max-work",
+            "ask for fewer --points or --draws",
+        )?;
+        Ok(EstimatePlan {
+            req: req.clone(),
+            spec,
+        })
+    }
+
+    /// The points the estimate samples, for a progress bar.
+    pub fn points(&self) -> u64 {
+        self.req.points as u64
+    }
+
+    /// Runs the estimate (`progress` is told of points as they are done) and, if asked, passes
+    /// it to Theorem 1.
+    pub fn run(self, progress: &dyn Fn(u64)) -> Result<Assessment> {
+        let EstimatePlan { req, spec } = self;
+        let e = estimate(&spec, progress)?;
+        let theorem1 = req
+            .then_check
+            .then(|| theorem1_of_estimate(req.eta, &e, spec.noise.radius(), req.t2));
+        Ok(Assessment {
+            spec,
+            x_star: req.x_star,
+            estimate: e,
+            theorem1,
+        })
+    }
+}
+
+/// Theorem 1 with estimated constants: T1 in steps, the bounds, and the inputs; or why it
+/// could not be applied. Serializes as `{"T1", "bound_T1", "delta2", "inputs"}` or `{"error"}`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Theorem1Check {
+    Bounds {
+        #[serde(rename = "T1")]
+        t1: u64,
+        #[serde(rename = "bound_T1")]
+        bound_t1: f64,
+        delta2: f64,
+        inputs: Theorem1Point,
+    },
+    Error {
+        error: String,
+    },
+}
+
+impl Theorem1Check {
+    /// Whether Theorem 1 could be applied.
+    pub fn applies(&self) -> bool {
+        matches!(self, Theorem1Check::Bounds { .. })
+    }
+}
+
+/// Passes estimated constants to Theorem 1 at step size `eta`: L is the estimate's, c its
+/// estimate minus its error bound (a lower estimate), r the noise bound and D0 the largest
+/// ‖y − x*‖² on the domain; each f64 enters exactly. The estimate is over a sample of the domain,
+/// so this is a plausibility check, not a proof.
+pub fn theorem1_of_estimate(eta: f64, e: &Estimate, r: f64, t2: u64) -> Theorem1Check {
+    let c_low = e.c - e.c_error;
+    if !(c_low > 0.0 && e.l > 0.0) {
+        return Theorem1Check::Error {
+            error: "the estimate of c (minus its error) is not positive: Assumption 1 fails on D"
+                .into(),
+        };
+    }
+    match theorem1(eta, &f64_text(e.l), &f64_text(c_low), r, e.max_dist2, t2) {
+        Ok(p) => Theorem1Check::Bounds {
+            t1: p.steps(),
+            bound_t1: p.bound_t1,
+            delta2: p.delta2,
+            inputs: p,
+        },
+        Err(err) => Theorem1Check::Error {
+            error: err.to_string(),
+        },
+    }
+}
