@@ -36,9 +36,8 @@ pub fn parse_from(argv: Vec<OsString>) -> Result<Cli> {
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Some((_, sub)) = matches.subcommand() {
         let given = given_parameters(sub);
-        match &mut cli.command {
-            super::Command::Check(a) => a.params = given,
-            _ => {}
+        if let super::Command::Check(a) = &mut cli.command {
+            a.params = given;
         }
     }
     Ok(cli)
