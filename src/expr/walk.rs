@@ -44,9 +44,11 @@ pub struct Divisor {
 }
 
 /// A number type the walker runs a tape over. Each method computes one instruction into `out`
-/// (never one of the operands) from operand values that are defined and fresh; the walker has
-/// dealt with faulty and stale operands before calling it. A method the domain does not
-/// implement answers [`Domain::unsupported`].
+/// (never one of the operands); in a checked domain its operands are defined and fresh (the
+/// walker has dealt with faulty and stale operands before calling it). A method the domain
+/// does not implement answers [`Domain::unsupported`]. A new number type is one implementation
+/// of this trait and a few inherent methods on `Eval<ItsDomain>` (how inputs are set, what a
+/// read returns).
 pub trait Domain: Clone + Debug {
     /// The value of a register.
     type Value: Clone + Debug;
