@@ -13,8 +13,9 @@
 
 use super::tape::{Op, Reg, Tape};
 
-/// The set of inputs each register depends on, and the write times.
-#[derive(Clone, Debug)]
+/// The set of inputs each register depends on, and the write times. (The default tracks no
+/// register: for evaluators that do not check freshness.)
+#[derive(Clone, Debug, Default)]
 pub struct Freshness {
     /// u64 words per register in `deps`.
     words: usize,

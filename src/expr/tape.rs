@@ -1,7 +1,7 @@
 //! Compilation of expression trees to a flat tape. Register `i` holds the value of instruction
 //! `i` (single assignment); the first registers are the inputs. Identical instructions are
-//! shared (hash-consing), so a definition used by many claims is computed once. The interval,
-//! exact rational and f64 evaluators in [`super::eval`] all run the same tape.
+//! shared (hash-consing), so a definition used by many claims is computed once. Every evaluator
+//! runs the same tape through the one walker of [`super::walk`].
 
 use super::ast::{BinOp, Expr, ExprKind, Func};
 use crate::arith::CmpOp;
@@ -64,6 +64,34 @@ impl Op {
                 | Op::AbsD(..)
                 | Op::Undiff(_)
         )
+    }
+    /// The same instruction with every operand register `a` replaced by `f(a)` (inputs and
+    /// constants, which have none, are returned as they are).
+    pub fn map_operands(self, mut f: impl FnMut(Reg) -> Reg) -> Op {
+        match self {
+            Op::Input(_) | Op::Const(_) => self,
+            Op::Add(a, b) => Op::Add(f(a), f(b)),
+            Op::Sub(a, b) => Op::Sub(f(a), f(b)),
+            Op::Mul(a, b) => Op::Mul(f(a), f(b)),
+            Op::Div(a, b) => Op::Div(f(a), f(b)),
+            Op::Neg(a) => Op::Neg(f(a)),
+            Op::PowInt(a, n) => Op::PowInt(f(a), n),
+            Op::Pow(a, b) => Op::Pow(f(a), f(b)),
+            Op::Sqrt(a) => Op::Sqrt(f(a)),
+            Op::Log(a) => Op::Log(f(a)),
+            Op::Exp(a) => Op::Exp(f(a)),
+            Op::Floor(a) => Op::Floor(f(a)),
+            Op::Ceil(a) => Op::Ceil(f(a)),
+            Op::Abs(a) => Op::Abs(f(a)),
+            Op::Sin(a) => Op::Sin(f(a)),
+            Op::Cos(a) => Op::Cos(f(a)),
+            Op::Min(a, b) => Op::Min(f(a), f(b)),
+            Op::Max(a, b) => Op::Max(f(a), f(b)),
+            Op::MinD(a, b, c, d) => Op::MinD(f(a), f(b), f(c), f(d)),
+            Op::MaxD(a, b, c, d) => Op::MaxD(f(a), f(b), f(c), f(d)),
+            Op::AbsD(a, b) => Op::AbsD(f(a), f(b)),
+            Op::Undiff(a) => Op::Undiff(f(a)),
+        }
     }
     /// The operand registers.
     pub fn operands(self) -> impl Iterator<Item = Reg> {
@@ -281,9 +309,7 @@ impl Tape {
         let mut sources: HashMap<usize, usize> = [(0, 0)].into();
         for r in keep {
             let Instr { op, origin } = self.instrs[r];
-            let m = |a: Reg| map[&a];
             let op = match op {
-                Op::Input(k) => Op::Input(k),
                 Op::Const(k) => {
                     let q = &self.consts[k];
                     let k = match out.const_index.get(q) {
@@ -296,27 +322,7 @@ impl Tape {
                     };
                     Op::Const(k)
                 }
-                Op::Add(a, b) => Op::Add(m(a), m(b)),
-                Op::Sub(a, b) => Op::Sub(m(a), m(b)),
-                Op::Mul(a, b) => Op::Mul(m(a), m(b)),
-                Op::Div(a, b) => Op::Div(m(a), m(b)),
-                Op::Neg(a) => Op::Neg(m(a)),
-                Op::PowInt(a, n) => Op::PowInt(m(a), n),
-                Op::Pow(a, b) => Op::Pow(m(a), m(b)),
-                Op::Sqrt(a) => Op::Sqrt(m(a)),
-                Op::Log(a) => Op::Log(m(a)),
-                Op::Exp(a) => Op::Exp(m(a)),
-                Op::Floor(a) => Op::Floor(m(a)),
-                Op::Ceil(a) => Op::Ceil(m(a)),
-                Op::Abs(a) => Op::Abs(m(a)),
-                Op::Sin(a) => Op::Sin(m(a)),
-                Op::Cos(a) => Op::Cos(m(a)),
-                Op::Min(a, b) => Op::Min(m(a), m(b)),
-                Op::Max(a, b) => Op::Max(m(a), m(b)),
-                Op::MinD(a, b, c, d) => Op::MinD(m(a), m(b), m(c), m(d)),
-                Op::MaxD(a, b, c, d) => Op::MaxD(m(a), m(b), m(c), m(d)),
-                Op::AbsD(a, b) => Op::AbsD(m(a), m(b)),
-                Op::Undiff(a) => Op::Undiff(m(a)),
+                op => op.map_operands(|a| map[&a]),
             };
             let source = *sources.entry(origin.source).or_insert_with(|| {
                 out.sources.push(self.sources[origin.source].clone());

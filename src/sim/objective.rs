@@ -158,18 +158,12 @@ impl ExprObjective {
         let value = tape.compile(&e, &env, src)?;
         let wrt: Vec<usize> = (0..dim).collect();
         let grad = differentiate(&mut tape, &[value], &wrt).remove(0);
-        let mut needed = vec![false; tape.len()];
-        for g in grad.iter().flatten() {
-            needed[*g] = true;
-        }
-        for i in (0..tape.len()).rev() {
-            if needed[i] {
-                for a in tape.instrs[i].op.operands() {
-                    needed[a] = true;
-                }
-            }
-        }
-        let grad_list = (dim..tape.len()).filter(|&i| needed[i]).collect();
+        let grad_roots: Vec<Reg> = grad.iter().flatten().copied().collect();
+        let grad_list = tape
+            .slice(&grad_roots)
+            .into_iter()
+            .filter(|&i| i >= dim)
+            .collect();
         Ok(ExprObjective {
             tape,
             value,

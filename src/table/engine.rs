@@ -198,7 +198,6 @@ impl<'m> Plan<'m> {
         for (_, p) in &hyps {
             roots.extend(p.parts.iter().flat_map(|c| [c.lhs, c.rhs]));
         }
-        let needed = tape.needed(&roots);
         let n_params = model.theory.parameters.len();
         let n_inputs = tape.inputs.len();
         let exact_lists = columns
@@ -226,8 +225,10 @@ impl<'m> Plan<'m> {
         for i in tape.inputs.len()..tape.len() {
             deps[i] = tape.instrs[i].op.operands().fold(0, |m, a| m | deps[a]);
         }
-        let order = (tape.inputs.len()..tape.len())
-            .filter(|&i| needed[i])
+        let order = tape
+            .slice(&roots)
+            .into_iter()
+            .filter(|&i| i >= n_inputs)
             .collect();
         let need = ((digits as f64 * std::f64::consts::LOG2_10 + 32.0) / 64.0).ceil() as u32 * 64;
         Plan {

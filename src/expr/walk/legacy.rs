@@ -1,32 +1,22 @@
-//! Evaluators of a compiled [`Tape`]: intervals with outward rounding, exact rationals (for the
-//! rational registers), and plain f64 (for simulation speed, no guarantee).
-//!
-//! Evaluation never stops at a fault: a register whose operation faults (division by zero,
-//! log of a non-positive number, …) is marked with the fault, and every register computed from
-//! it carries the same fault, so one undefined quantity does not hide the others.
-//!
-//! The interval and rational evaluators never read a register that was not computed for the
-//! current inputs ([`super::fresh::Freshness`]): a stale operand makes the instruction fault
-//! with [`ArithError::NotComputed`], and a stale register reads as that fault (interval) or as
-//! no value (rational), so a caller that runs too few instructions gets an open verdict, never
-//! a wrong one.
+//! The evaluators as they were before the walker, kept as test oracles: the walker's domains
+//! must give the same values, faults and freshness answers (and the double-double evaluator
+//! the same answers wherever its new freshness check does not speak).
 
-use super::fresh::Freshness;
-use super::tape::{Comparison, Op, Predicate, Reg, Tape};
-use crate::arith::{ArithError, Interval, Scratch, Truth, exact, interval as iv};
+#![allow(dead_code)]
+
+use crate::arith::dd::DdInterval;
+use crate::arith::{ArithError, Interval, Scratch, exact, interval as iv};
+use crate::expr::Fault;
+use crate::expr::dd_eval::{CertainFault, DdMiss};
+use crate::expr::fresh::Freshness;
+use crate::expr::tape::{Op, Reg, Tape};
+use crate::expr::trig;
 use rug::Rational;
-
-/// A fault and the instruction where it arose.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Fault {
-    pub error: ArithError,
-    pub at: Reg,
-}
 
 /// Evaluates a tape over intervals at a fixed precision. Registers are allocated once; running
 /// at a new point reuses them, so evaluation allocates nothing.
 #[derive(Clone, Debug)]
-pub struct IntervalEval {
+pub struct OldInterval {
     prec: u32,
     regs: Vec<Interval>,
     faults: Vec<Option<Fault>>,
@@ -37,7 +27,7 @@ pub struct IntervalEval {
     stale: Fault,
 }
 
-impl IntervalEval {
+impl OldInterval {
     /// Allocates the registers and encloses the tape's literal constants once.
     pub fn new(tape: &Tape, prec: u32) -> Self {
         let mut regs = vec![Interval::zero(prec); tape.len()];
@@ -46,7 +36,7 @@ impl IntervalEval {
                 regs[i].set_rational(&tape.consts[k]);
             }
         }
-        IntervalEval {
+        OldInterval {
             prec,
             regs,
             faults: vec![None; tape.len()],
@@ -205,14 +195,14 @@ impl IntervalEval {
 /// exact value would be too large, that faults, or that was not computed for the current inputs,
 /// has no value here (the interval evaluator then speaks for it).
 #[derive(Clone, Debug)]
-pub struct RationalEval {
+pub struct OldRational {
     regs: Vec<Option<Rational>>,
     fresh: Freshness,
 }
 
-impl RationalEval {
+impl OldRational {
     pub fn new(tape: &Tape) -> Self {
-        RationalEval {
+        OldRational {
             regs: vec![None; tape.len()],
             fresh: Freshness::new(tape),
         }
@@ -282,15 +272,15 @@ impl RationalEval {
 }
 
 /// Evaluates a tape in f64 (no guarantee; for simulation and sampling).
-#[derive(Clone, Debug, Default)]
-pub struct F64Eval {
+#[derive(Clone, Debug)]
+pub struct OldF64 {
     regs: Vec<f64>,
     consts: Vec<f64>,
 }
 
-impl F64Eval {
+impl OldF64 {
     pub fn new(tape: &Tape) -> Self {
-        F64Eval {
+        OldF64 {
             regs: vec![0.0; tape.len()],
             consts: tape.consts.iter().map(|q| q.to_f64()).collect(),
         }
@@ -336,8 +326,8 @@ impl F64Eval {
             Op::Floor(a) => r[a].floor(),
             Op::Ceil(a) => r[a].ceil(),
             Op::Abs(a) => r[a].abs(),
-            Op::Sin(a) => super::trig::sin(r[a]),
-            Op::Cos(a) => super::trig::cos(r[a]),
+            Op::Sin(a) => crate::expr::trig::sin(r[a]),
+            Op::Cos(a) => crate::expr::trig::cos(r[a]),
             Op::Min(a, b) => r[a].min(r[b]),
             Op::Max(a, b) => r[a].max(r[b]),
             Op::MinD(a, b, da, db) => {
@@ -370,46 +360,282 @@ impl F64Eval {
     }
 }
 
-/// The outcome of one comparison at a point.
+type DdValue = Result<DdInterval, DdMiss>;
+
 #[derive(Clone, Debug)]
-pub struct Decided {
-    pub truth: Truth,
-    /// True when decided by exact rational evaluation.
-    pub exact: bool,
-    /// The fault that left a side undefined, if any.
-    pub fault: Option<Fault>,
+pub struct OldDd {
+    /// Logarithms, exponentials and real powers with double-double accuracy (slower) instead
+    /// of f64 accuracy.
+    pub accurate: bool,
+    regs: Vec<DdValue>,
+    /// Per register: the run in which it was last written (0: set from outside).
+    written: Vec<u64>,
+    /// Per register: its reciprocal, and the `written` stamp it was computed for. A divisor
+    /// that was not recomputed in the current run (a quantity of the outer grid point divided
+    /// into each inner row) is inverted once and then multiplied by.
+    recips: Vec<Option<(u64, DdInterval)>>,
+    run: u64,
 }
 
-/// Decides one comparison: exactly when both sides have exact rational values, else by the
-/// three-valued interval comparison.
-pub fn decide(c: &Comparison, ivs: &IntervalEval, exact: Option<&RationalEval>) -> Decided {
-    if let Some(q) = exact
-        && let (Some(a), Some(b)) = (q.get(c.lhs), q.get(c.rhs))
-    {
-        return Decided {
-            truth: Truth::from_bool(c.op.holds(a, b)),
-            exact: true,
-            fault: None,
+impl OldDd {
+    /// Encloses the tape's literal constants once; every other register starts unknown.
+    pub fn new(tape: &Tape) -> Self {
+        let regs = tape
+            .instrs
+            .iter()
+            .map(|ins| match ins.op {
+                Op::Const(k) => {
+                    DdInterval::from_rational(&tape.consts[k]).ok_or(DdMiss::Unsupported)
+                }
+                _ => Err(DdMiss::Unsupported),
+            })
+            .collect();
+        let n = tape.len();
+        OldDd {
+            accurate: false,
+            regs,
+            written: vec![0; n],
+            recips: vec![None; n],
+            run: 1,
+        }
+    }
+
+    /// Sets register `r` (an input, or a value computed elsewhere); `None` marks it unknown.
+    pub fn set(&mut self, r: Reg, v: Option<DdInterval>) {
+        self.regs[r] = v.ok_or(DdMiss::Unsupported);
+        self.stamp(r);
+    }
+
+    /// Sets register `r` to a certain fault.
+    pub fn set_fault(&mut self, r: Reg, fault: CertainFault) {
+        self.regs[r] = Err(DdMiss::Fault(fault));
+        self.stamp(r);
+    }
+
+    fn stamp(&mut self, r: Reg) {
+        self.run += 1;
+        self.written[r] = self.run;
+    }
+
+    pub fn get(&self, r: Reg) -> Result<&DdInterval, &DdMiss> {
+        self.regs[r].as_ref()
+    }
+
+    /// Runs the listed instructions, in increasing order (inputs and constants keep the values
+    /// they were given).
+    pub fn run_selected(&mut self, tape: &Tape, list: &[Reg]) {
+        self.run += 1;
+        for &i in list {
+            let op = tape.instrs[i].op;
+            if !matches!(op, Op::Input(_) | Op::Const(_)) {
+                self.regs[i] = self.value_of(op);
+                self.written[i] = self.run;
+            }
+        }
+    }
+
+    /// x/y, through y's cached reciprocal when y was not written in this run.
+    fn divide(&mut self, x: DdInterval, b: Reg, y: DdInterval) -> Option<DdInterval> {
+        if self.written[b] == self.run {
+            return x.try_div(y);
+        }
+        let stamp = self.written[b];
+        let inv = match self.recips[b] {
+            Some((s, inv)) if s == stamp => inv,
+            _ => {
+                let inv = y.recip()?;
+                self.recips[b] = Some((stamp, inv));
+                inv
+            }
         };
+        x.try_mul(inv)
     }
-    match (ivs.get(c.lhs), ivs.get(c.rhs)) {
-        (Ok(a), Ok(b)) => Decided {
-            truth: a.compare(c.op, b),
-            exact: false,
-            fault: None,
-        },
-        (Err(f), _) | (_, Err(f)) => Decided {
-            truth: Truth::Unknown,
-            exact: false,
-            fault: Some(f.clone()),
-        },
+
+    fn value_of(&mut self, op: Op) -> DdValue {
+        // Operands are read left to right and the first that is not an enclosure decides: a
+        // fault is then the first operand's fault, as in the MPFR evaluator, and an unsupported
+        // operand (which MPFR might define, or find faulty) makes the result unsupported.
+        let r = |a: Reg| self.regs[a];
+        let unsupported = |v: Option<DdInterval>| v.ok_or(DdMiss::Unsupported);
+        let certain = |f: CertainFault| Err(DdMiss::Fault(f));
+        match op {
+            Op::Input(_) | Op::Const(_) => Err(DdMiss::Unsupported),
+            Op::Add(a, b) => unsupported(r(a)?.try_add(r(b)?)),
+            Op::Sub(a, b) => unsupported(r(a)?.try_sub(r(b)?)),
+            Op::Mul(a, b) if a == b => unsupported(r(a)?.sqr()),
+            Op::Mul(a, b) => unsupported(r(a)?.try_mul(r(b)?)),
+            Op::Div(a, b) => {
+                let (x, y) = (r(a)?, r(b)?);
+                if y.is_zero() {
+                    certain(CertainFault::DivisionByZero)
+                } else {
+                    unsupported(self.divide(x, b, y))
+                }
+            }
+            Op::Neg(a) => Ok(-r(a)?),
+            Op::PowInt(a, n) => unsupported(r(a)?.powi(n)),
+            Op::Sqrt(a) => {
+                let x = r(a)?;
+                if x.is_negative() {
+                    certain(CertainFault::SqrtOfNegative)
+                } else {
+                    unsupported(x.sqrt())
+                }
+            }
+            Op::Log(a) => {
+                let x = r(a)?;
+                if x.is_nonpositive() {
+                    certain(CertainFault::LogOfNonPositive)
+                } else if self.accurate {
+                    unsupported(x.ln_accurate())
+                } else {
+                    unsupported(x.ln())
+                }
+            }
+            Op::Floor(a) => unsupported(r(a)?.floor()),
+            Op::Ceil(a) => unsupported(r(a)?.ceil()),
+            Op::Abs(a) => Ok(r(a)?.abs()),
+            Op::Min(a, b) => Ok(r(a)?.min(r(b)?)),
+            Op::Max(a, b) => Ok(r(a)?.max(r(b)?)),
+            Op::Exp(a) if self.accurate => unsupported(r(a)?.exp_accurate()),
+            Op::Exp(a) => unsupported(r(a)?.exp()),
+            // a^b = e^(b·ln a) for a > 0; elsewhere the MPFR evaluator decides the domain
+            Op::Pow(a, b) => {
+                let (x, y) = (r(a)?, r(b)?);
+                if x.lo.hi > 0.0 && self.accurate {
+                    unsupported(
+                        x.ln_accurate()
+                            .and_then(|l| l.try_mul(y))
+                            .and_then(|v| v.exp_accurate()),
+                    )
+                } else if x.lo.hi > 0.0 {
+                    unsupported(x.ln().and_then(|l| l.try_mul(y)).and_then(|v| v.exp()))
+                } else {
+                    Err(DdMiss::Unsupported)
+                }
+            }
+            Op::Sin(_)
+            | Op::Cos(_)
+            | Op::MinD(..)
+            | Op::MaxD(..)
+            | Op::AbsD(..)
+            | Op::Undiff(_) => Err(DdMiss::Unsupported),
+        }
+    }
+}
+/// Registers for `B` lanes; constants are broadcast once, at construction.
+#[derive(Clone, Debug)]
+pub struct OldLanes<const B: usize> {
+    regs: Vec<[f64; B]>,
+}
+
+impl<const B: usize> OldLanes<B> {
+    pub fn new(tape: &Tape) -> Self {
+        let mut regs = vec![[0.0; B]; tape.len()];
+        for (i, ins) in tape.instrs.iter().enumerate() {
+            if let Op::Const(k) = ins.op {
+                regs[i] = [tape.consts[k].to_f64(); B];
+            }
+        }
+        OldLanes { regs }
+    }
+
+    /// Sets input `k` (register `k`) for every lane.
+    #[inline(always)]
+    pub fn set_input(&mut self, k: usize, v: &[f64; B]) {
+        self.regs[k] = *v;
+    }
+
+    /// The lanes of register `r`.
+    #[inline(always)]
+    pub fn get(&self, r: Reg) -> &[f64; B] {
+        &self.regs[r]
+    }
+
+    /// Runs the listed instructions (in increasing order); inputs and constants in the list
+    /// are left as set.
+    #[inline(always)]
+    pub fn run_selected(&mut self, tape: &Tape, list: &[Reg]) {
+        for &i in list {
+            let (before, rest) = self.regs.split_at_mut(i);
+            lane_op(tape.instrs[i].op, before, &mut rest[0]);
+        }
     }
 }
 
-/// Decides a conjunction.
-pub fn decide_all(p: &Predicate, ivs: &IntervalEval, exact: Option<&RationalEval>) -> Truth {
-    p.parts
-        .iter()
-        .map(|c| decide(c, ivs, exact).truth)
-        .fold(Truth::True, Truth::and)
+#[inline(always)]
+fn map1<const B: usize>(a: &[f64; B], out: &mut [f64; B], f: impl Fn(f64) -> f64) {
+    for j in 0..B {
+        out[j] = f(a[j]);
+    }
+}
+
+#[inline(always)]
+fn map2<const B: usize>(
+    a: &[f64; B],
+    b: &[f64; B],
+    out: &mut [f64; B],
+    f: impl Fn(f64, f64) -> f64,
+) {
+    for j in 0..B {
+        out[j] = f(a[j], b[j]);
+    }
+}
+
+/// One instruction over all lanes; `r` holds the registers before the output `out`.
+#[inline(always)]
+fn lane_op<const B: usize>(op: Op, r: &[[f64; B]], out: &mut [f64; B]) {
+    match op {
+        Op::Input(_) | Op::Const(_) => {}
+        Op::Add(a, b) => map2(&r[a], &r[b], out, |x, y| x + y),
+        Op::Sub(a, b) => map2(&r[a], &r[b], out, |x, y| x - y),
+        Op::Mul(a, b) => map2(&r[a], &r[b], out, |x, y| x * y),
+        Op::Div(a, b) => map2(&r[a], &r[b], out, |x, y| x / y),
+        Op::Neg(a) => map1(&r[a], out, |x| -x),
+        Op::PowInt(a, n) => match n {
+            0 => *out = [1.0; B],
+            1 => *out = r[a],
+            2 => map1(&r[a], out, |x| x * x),
+            -1 => map1(&r[a], out, |x| 1.0 / x),
+            _ => {
+                let n = n.clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+                map1(&r[a], out, |x| x.powi(n))
+            }
+        },
+        Op::Pow(a, b) => map2(&r[a], &r[b], out, f64::powf),
+        Op::Sqrt(a) => map1(&r[a], out, f64::sqrt),
+        Op::Log(a) => map1(&r[a], out, f64::ln),
+        Op::Exp(a) => map1(&r[a], out, f64::exp),
+        Op::Floor(a) => map1(&r[a], out, f64::floor),
+        Op::Ceil(a) => map1(&r[a], out, f64::ceil),
+        Op::Abs(a) => map1(&r[a], out, f64::abs),
+        Op::Sin(a) => trig::sin_lanes(&r[a], out),
+        Op::Cos(a) => trig::cos_lanes(&r[a], out),
+        Op::Min(a, b) => map2(&r[a], &r[b], out, f64::min),
+        Op::Max(a, b) => map2(&r[a], &r[b], out, f64::max),
+        Op::MinD(a, b, da, db) => {
+            for j in 0..B {
+                out[j] = if r[a][j] <= r[b][j] {
+                    r[da][j]
+                } else {
+                    r[db][j]
+                };
+            }
+        }
+        Op::MaxD(a, b, da, db) => {
+            for j in 0..B {
+                out[j] = if r[a][j] >= r[b][j] {
+                    r[da][j]
+                } else {
+                    r[db][j]
+                };
+            }
+        }
+        Op::AbsD(a, da) => {
+            for j in 0..B {
+                out[j] = if r[a][j] >= 0.0 { r[da][j] } else { -r[da][j] };
+            }
+        }
+        Op::Undiff(_) => *out = [0.0; B],
+    }
 }
