@@ -1,8 +1,7 @@
 //! `sgdbounds table`: certified bound tables for papers.
 
-use crate::arith::check_precision;
 use crate::error::{Error, Result};
-use crate::limits::{Bytes, check_memory, check_work};
+use crate::limits::{Bytes, check_memory, check_precision, check_work};
 use crate::report::table::{Format, Head, Meta, Writer, parse, parse_part, render_row_into};
 use crate::table::{Grid, Plan, Rows, Sweep, columns, parse_axis};
 use crate::theory::{Model, Theory};
@@ -445,7 +444,7 @@ pub fn run(args: TableArgs) -> Result<i32> {
                 for q in &t.parameters {
                     given.entry(q.name.clone()).or_insert_with(|| "1".into());
                 }
-                given.insert(p.name.clone(), crate::report::number::rational(v));
+                given.insert(p.name.clone(), crate::arith::decimal::rational(v));
                 if let Err(e @ Error::Domain { .. }) =
                     model.point(&given, &|q| format!("--{}", q.flag))
                     && matches!(&e, Error::Domain { name, .. } if *name == format!("--{}", p.flag))

@@ -1,10 +1,11 @@
 //! `sgdbounds tighten`: the smallest value of a tunable constant for which claims still prove.
 
 use super::verify::{load, parse_boxes};
-use crate::arith::{check_precision, parse_rational};
+use crate::arith::decimal::rational;
+use crate::arith::parse_rational;
 use crate::error::{Error, Result};
-use crate::limits::check_prover_memory;
-use crate::report::number::{rational, value_text};
+use crate::limits::{check_precision, check_prover_memory};
+use crate::report::number::value_text;
 use crate::theory::{Mode, Model};
 use crate::verify::{Precision, Status, VerifyOptions, evaluate_point, verify_claim};
 use clap::Args;

@@ -1,8 +1,7 @@
 //! `sgdbounds verify`: every claim of the proofs files over boxes of parameters.
 
-use crate::arith::check_precision;
 use crate::error::{Error, Result};
-use crate::limits::check_prover_memory;
+use crate::limits::{check_precision, check_prover_memory};
 use crate::report::verify::VerifyReport;
 use crate::theory::{Mode, Model, Range, Theory, builtin_names};
 use crate::verify::{VerifyOptions, verify_claim};

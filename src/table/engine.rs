@@ -14,13 +14,13 @@
 
 use super::grid::{Grid, Sweep};
 use crate::arith::dd::DdInterval;
+use crate::arith::decimal::{
+    common_rounding, common_rounding_dd_into, decimal, rational, rational_rounding,
+};
 use crate::arith::{Interval, Truth};
 use crate::error::{Error, Result};
 use crate::expr::dd_eval::CertainFault;
 use crate::expr::{DdEval, DdMiss, IntervalEval, Op, Predicate, RationalEval, Reg, decide};
-use crate::report::number::{
-    common_rounding, common_rounding_dd_into, decimal, rational, short_exact,
-};
 use crate::theory::{Bound, Model};
 use rug::Rational;
 use rug::float::Round;
@@ -422,7 +422,7 @@ impl<'m> Plan<'m> {
                         return None;
                     };
                     let q = rational_eval.get(r)?;
-                    Some(exact_cell(q, self.digits, bound_rounding(bound)))
+                    Some(rational_rounding(q, self.digits, bound_rounding(bound)))
                 };
                 let mut settled = self.row_dd(
                     &dd,
@@ -674,7 +674,7 @@ impl<'m> Plan<'m> {
                         (Ok(x), q) => {
                             let dir = bound_rounding(*bound);
                             if let Some(q) = q {
-                                exact_cell(q, self.digits, dir)
+                                rational_rounding(q, self.digits, dir)
                             } else {
                                 let a = decimal(&x.lo, self.digits, dir);
                                 let b = decimal(&x.hi, self.digits, dir);
@@ -774,18 +774,6 @@ impl OuterCells {
             .all(|(_, p)| outer_pred(p))
             .then(|| failing.to_vec());
     }
-}
-
-/// The cell of an exact rational value: its decimal when that terminates within `digits`
-/// significant digits, else its rounding in direction `dir` (through a binary float of four
-/// bits per digit and 128 more, rounded the same way: such a float is not a decimal grid point,
-/// so its directed rounding is that of the value).
-fn exact_cell(q: &Rational, digits: usize, dir: Round) -> String {
-    if let Some(s) = short_exact(q, digits) {
-        return s;
-    }
-    let (f, _) = rug::Float::with_val_round(digits as u32 * 4 + 128, q, dir);
-    decimal(&f, digits, dir)
 }
 
 /// Copies MPFR register `r` into the double-double evaluator: its enclosure, its fault when the
