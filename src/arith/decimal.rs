@@ -12,8 +12,10 @@ use rug::float::Round;
 use rug::ops::AssignRound;
 use std::cmp::Ordering;
 
-/// `x` rounded in direction `round` to `digits` significant digits, as a decimal string
-/// (positional for moderate exponents, `d.ddde±N` otherwise; trailing zeros dropped).
+/// `x` rounded in direction `round` to `digits` significant digits (at least 1), as a decimal
+/// string (positional for moderate exponents, `d.ddde±N` otherwise; trailing zeros dropped).
+/// MPFR rounds the conversion correctly in the direction asked, so `Down` gives a decimal at
+/// or below `x` and `Up` one at or above it. For finite `x`; zero prints as `0`.
 pub fn decimal(x: &Float, digits: usize, round: Round) -> String {
     let (neg, ds, exp) = x.to_sign_string_exp_round(10, Some(digits.max(1)), round);
     match exp {
@@ -283,7 +285,8 @@ fn increment(ds: &str) -> (String, bool) {
     (s, true)
 }
 
-/// The two ends of an enclosure, rounded outward to `digits` significant digits.
+/// The two ends of an enclosure, rounded outward to `digits` significant digits (the lower end
+/// down, the upper end up), so that the printed interval still contains the value.
 pub fn enclosure(x: &Interval, digits: usize) -> (String, String) {
     (
         decimal(&x.lo, digits, Round::Down),
@@ -318,7 +321,7 @@ pub fn f64_exact(v: f64) -> String {
     rational(&Rational::from_f64(v).unwrap_or_default())
 }
 
-/// A rational as the user would write it: a decimal when it terminates, else `p/q`.
+/// A rational as the user would write it, exactly: a decimal when it terminates, else `p/q`.
 pub fn rational(q: &Rational) -> String {
     exact_decimal(q).unwrap_or_else(|| format!("{}/{}", q.numer(), q.denom()))
 }
