@@ -2,6 +2,7 @@
 //! expressions a byte span rendered as the source line with a caret under the fault.
 
 use crate::arith::ArithError;
+pub use crate::arith::NumberError;
 use thiserror::Error;
 
 /// A half-open byte range `start..end` into a piece of source text.
@@ -71,14 +72,6 @@ pub struct Place {
 
 fn place_text(at: &Option<Place>) -> String {
     at.map(|p| format!("line {}: ", p.line)).unwrap_or_default()
-}
-
-/// Why a number could not be read.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
-#[error("`{text}` is not a number: {reason}")]
-pub struct NumberError {
-    pub text: String,
-    pub reason: String,
 }
 
 /// The library's error type. `Display` gives one paragraph that names the problem and where.

@@ -5,7 +5,21 @@
 //! `try_reserve`, so that a wrong estimate is an error, not an abort. Work that an input sizes
 //! (rows × columns, trials × steps × operations) is compared with a cap that a flag raises.
 
+use crate::arith::{MAX_PREC, MIN_PREC};
 use crate::error::{Error, Result};
+
+/// Checks a user's working precision `prec`, in bits: accepted in
+/// [`MIN_PREC`]..=[`MAX_PREC`] and returned as the `u32` the evaluators take; a usage error
+/// naming `--prec` otherwise.
+pub fn check_precision(prec: u64) -> Result<u32> {
+    if (MIN_PREC as u64..=MAX_PREC as u64).contains(&prec) {
+        Ok(prec as u32)
+    } else {
+        Err(Error::usage(format!(
+            "--prec {prec} is out of range: the working precision must be between {MIN_PREC} and {MAX_PREC} bits"
+        )))
+    }
+}
 
 /// The memory assumed available where `/proc/meminfo` cannot be read: 4 GiB.
 pub const FALLBACK_MEMORY: u64 = 4 << 30;

@@ -1,8 +1,15 @@
 //! Exact reading of decimal and rational input (`0.1`, `1e-4`, `-2.5E+3`, `3/7`) as
 //! `rug::Rational`. Nothing passes through binary floating point.
 
-use crate::error::NumberError;
 use rug::{Integer, Rational};
+
+/// Why a number could not be read: the text (cut when very long) and the reason.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is not a number: {reason}")]
+pub struct NumberError {
+    pub text: String,
+    pub reason: String,
+}
 
 /// The largest decimal exponent accepted in input: `1e100000` is read, `1e999999999999` is
 /// refused (its exact value would need gigabytes).

@@ -1,7 +1,8 @@
 //! `sgdbounds check`: a result of the paper at one point.
 
-use crate::arith::{Truth, check_precision};
+use crate::arith::Truth;
 use crate::error::{Error, Result};
+use crate::limits::check_precision;
 use crate::report::{check_report, check_text};
 use crate::theory::{Model, Theory, spec::DefaultCheck};
 use crate::verify::{Precision, evaluate_point};

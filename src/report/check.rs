@@ -1,8 +1,9 @@
 //! The `check` report: what a result promises at one point. Built once as data (which `--json`
 //! prints as is) and rendered as text from the same data.
 
-use super::number::{rational, value_ends, value_text};
+use super::number::{value_ends, value_text};
 use crate::arith::Truth;
+use crate::arith::decimal::rational;
 use crate::expr::Predicate;
 use crate::theory::{Assumption, Model, Statement};
 use crate::verify::{PointResult, StatementValue, Value};

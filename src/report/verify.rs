@@ -1,6 +1,7 @@
 //! The `verify` report: each claim's verdict over its box, as data (for `--json`) and as text.
 
-use super::number::{rational, value_text};
+use super::number::value_text;
+use crate::arith::decimal::rational;
 use crate::theory::Model;
 use crate::verify::batch::{Batch, BatchSettings};
 use crate::verify::{ClaimOutcome, Status};

@@ -1,26 +1,35 @@
 //! Computing a table: the cells of each row, certified. Registers are evaluated once per row
 //! only where they depend on a parameter that changed since the previous row (a grid's inner
 //! axes change fastest, so what depends only on outer axes, or on axes with a single value, is
-//! computed once per outer point or once per block); axis values are enclosed once. A row whose cells cannot be decided at the working precision (a
-//! verdict undecided, a correctly rounded digit unsettled) is recomputed at doubled precision,
-//! up to 16×.
+//! computed once per outer point or once per block); axis values are enclosed once.
 //!
-//! Grids take a faster road where they can: a row where only the innermost varying axis changed
-//! is computed with double-double intervals ([`crate::arith::dd`], certified like MPFR, about
-//! 100 bits) from the registers of the outer point, which MPFR computed and handed over. Each
-//! cell is then rounded with exact integer arithmetic; anything the fast road cannot settle (an
-//! operation it does not cover, a cell on a rounding boundary, an undecided verdict) sends the
-//! row down the MPFR road, so the output is the same either way.
+//! A row's cells are filled by one function, `Plan::fill_row`, from one of three cell
+//! sources, tried in this order:
+//!
+//! - the double-double road (`DdSource`): a grid row where only the innermost varying axis
+//!   changed is computed with double-double intervals ([`crate::arith::dd`], certified like
+//!   MPFR, about 100 bits) from the registers of the outer point, which MPFR computed and handed
+//!   over; each cell is rounded with exact integer arithmetic, and a rational quantity on a
+//!   rounding boundary is settled from its exact value;
+//! - the MPFR road (`MpfrSource`) at the precision the digits need;
+//! - the exact road (`ExactSource`): exact rationals where they decide, and the working
+//!   precision doubled, up to 16×.
+//!
+//! Whatever a source cannot settle (an operation it does not cover, a cell on a rounding
+//! boundary, an undecided verdict) sends the row to the next, so the output is the same
+//! whichever road a row takes.
 
+use super::cell::{Cell, Unmet};
 use super::grid::{Grid, Sweep};
+use super::meta::{Head, Rounding};
 use crate::arith::dd::DdInterval;
-use crate::arith::{Interval, Truth};
+use crate::arith::decimal::{
+    common_rounding, common_rounding_dd_into, decimal, rational, rational_rounding,
+};
+use crate::arith::{ArithError, Interval, Truth};
 use crate::error::{Error, Result};
 use crate::expr::dd_eval::CertainFault;
 use crate::expr::{DdEval, DdMiss, IntervalEval, Op, Predicate, RationalEval, Reg, decide};
-use crate::report::number::{
-    common_rounding, common_rounding_dd_into, decimal, rational, short_exact,
-};
 use crate::theory::{Bound, Model};
 use rug::Rational;
 use rug::float::Round;
@@ -45,14 +54,24 @@ pub struct Column {
 }
 
 impl Column {
-    /// How the column's numbers are rounded, for headers and captions.
-    pub fn rounding(&self) -> &'static str {
+    /// How the column's cells are obtained, for headers and captions.
+    pub fn rounding(&self) -> Rounding {
         match &self.kind {
-            ColumnKind::Parameter(_) => "exact",
-            ColumnKind::Quantity(_, Bound::Upper) => "up",
-            ColumnKind::Quantity(_, Bound::Lower) => "down",
-            ColumnKind::Quantity(_, Bound::Exact) => "nearest",
-            ColumnKind::Verdict(_) => "verdict",
+            ColumnKind::Parameter(_) => Rounding::Exact,
+            ColumnKind::Quantity(_, Bound::Upper) => Rounding::Up,
+            ColumnKind::Quantity(_, Bound::Lower) => Rounding::Down,
+            ColumnKind::Quantity(_, Bound::Exact) => Rounding::Nearest,
+            ColumnKind::Verdict(_) => Rounding::Verdict,
+        }
+    }
+
+    /// The column's header.
+    pub fn head(&self) -> Head {
+        Head {
+            name: self.name.clone(),
+            symbol: self.symbol.clone(),
+            latex: self.latex.clone(),
+            rounding: self.rounding(),
         }
     }
 }
@@ -140,11 +159,10 @@ impl Rows {
     }
 }
 
-/// The cells of rows `from..to`, and for each row the names of failing hypotheses (empty when
-/// all hold; "undecided: …" entries when one could not be decided).
+/// The cells of rows `from..to`, and for each row its unmet hypotheses (empty when all hold).
 pub struct Computed {
-    pub cells: Vec<Vec<String>>,
-    pub failing: Vec<Vec<String>>,
+    pub cells: Vec<Vec<Cell>>,
+    pub failing: Vec<Vec<Unmet>>,
     /// How many rows the double-double road settled.
     pub fast_rows: u128,
 }
@@ -250,9 +268,9 @@ impl<'m> Plan<'m> {
     pub fn compute(&self, rows: &Rows, from: u128, to: u128) -> Computed {
         let mut cells_out = Vec::with_capacity((to - from) as usize);
         let mut failing_out = Vec::with_capacity((to - from) as usize);
-        let fast_rows = self.compute_with(rows, from, to, &mut |cells, failing| {
+        let fast_rows = self.compute_with(rows, from, to, &mut |cells, unmet| {
             cells_out.push(cells.to_vec());
-            failing_out.push(failing.to_vec());
+            failing_out.push(unmet.to_vec());
         });
         Computed {
             cells: cells_out,
@@ -261,7 +279,7 @@ impl<'m> Plan<'m> {
         }
     }
 
-    /// Computes rows `from..to` with one evaluator, handing each row's cells and failing
+    /// Computes rows `from..to` with one evaluator, handing each row's cells and unmet
     /// hypotheses to `sink` in order (the slices are reused from row to row). Returns how many
     /// rows the double-double road settled.
     pub fn compute_with(
@@ -269,7 +287,7 @@ impl<'m> Plan<'m> {
         rows: &Rows,
         from: u128,
         to: u128,
-        sink: &mut dyn FnMut(&[String], &[String]),
+        sink: &mut dyn FnMut(&[Cell], &[Unmet]),
     ) -> u128 {
         let mut fast_rows = 0;
         let tape = &self.model.tape;
@@ -342,8 +360,8 @@ impl<'m> Plan<'m> {
         // Parameters changed since the MPFR registers were last brought up to date.
         let mut mpfr_stale = 0u128;
         // Cell buffers the fast road writes into, reused from row to row.
-        let mut cell_buf: Vec<String> = vec![String::new(); self.columns.len()];
-        let mut failing_buf: Vec<String> = Vec::new();
+        let mut cell_buf: Vec<Cell> = vec![Cell::default(); self.columns.len()];
+        let mut unmet_buf: Vec<Unmet> = Vec::new();
         let mut idx: Vec<usize> = Vec::new();
         let mut list: Vec<Reg> = Vec::with_capacity(self.order.len());
         let mut texts: Vec<String> = vec![String::new(); n_params];
@@ -423,34 +441,40 @@ impl<'m> Plan<'m> {
                         return None;
                     };
                     let q = rational_eval.get(r)?;
-                    Some(exact_cell(q, self.digits, bound_rounding(bound)))
+                    Some(rational_rounding(q, self.digits, bound_rounding(bound)))
                 };
-                let mut settled = self.row_dd(
-                    &dd,
+                let mut src = DdSource {
+                    dd: &dd,
+                    exact: &mut exact,
+                };
+                let mut settled = self.fill_row(
+                    &mut src,
                     &texts,
-                    &outer,
+                    Some(&outer),
                     &mut cell_buf,
-                    &mut failing_buf,
-                    &mut exact,
+                    &mut unmet_buf,
                 );
                 if settled == Err(Open::Transcendental) {
                     // once more with double-double-accurate logarithms and exponentials
                     dd.accurate = true;
                     dd.run_selected(tape, &inner_list);
                     dd.accurate = false;
-                    settled = self.row_dd(
-                        &dd,
+                    let mut src = DdSource {
+                        dd: &dd,
+                        exact: &mut exact,
+                    };
+                    settled = self.fill_row(
+                        &mut src,
                         &texts,
-                        &outer,
+                        Some(&outer),
                         &mut cell_buf,
-                        &mut failing_buf,
-                        &mut exact,
+                        &mut unmet_buf,
                     );
                 }
                 if settled.is_ok() {
                     fast_rows += 1;
                     mpfr_stale |= changed;
-                    sink(&cell_buf, &failing_buf);
+                    sink(&cell_buf, &unmet_buf);
                     continue;
                 }
             }
@@ -458,22 +482,23 @@ impl<'m> Plan<'m> {
             select(&mut list, changed | mpfr_stale, &|_| true);
             ev.run_selected(tape, &list);
             mpfr_stale = 0;
-            let (cells, failing) = match self.row(&ev, &texts) {
-                Some(r) => r,
-                None => {
-                    let owned: Vec<Rational> = match (values, rows) {
-                        (Some(v), _) => v.to_vec(),
-                        (None, Rows::Grid(g)) => g
-                            .indices(i)
-                            .iter()
-                            .enumerate()
-                            .map(|(k, &j)| g.axes[k].values[j].clone())
-                            .collect(),
-                        (None, Rows::Sweep(_)) => unreachable!("sweeps carry their values"),
-                    };
-                    self.row_slow(&owned)
-                }
-            };
+            let mut src = MpfrSource { ev: &ev };
+            if self
+                .fill_row(&mut src, &texts, None, &mut cell_buf, &mut unmet_buf)
+                .is_err()
+            {
+                let owned: Vec<Rational> = match (values, rows) {
+                    (Some(v), _) => v.to_vec(),
+                    (None, Rows::Grid(g)) => g
+                        .indices(i)
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &j)| g.axes[k].values[j].clone())
+                        .collect(),
+                    (None, Rows::Sweep(_)) => unreachable!("sweeps carry their values"),
+                };
+                self.fill_exact(&owned, &texts, &mut cell_buf, &mut unmet_buf);
+            }
             if let Some((inner, _)) = &fast
                 && outer_point
             {
@@ -484,130 +509,97 @@ impl<'m> Plan<'m> {
                     hand_over(&mut dd, &ev, r);
                 }
                 dd_ready = true;
-                outer.update(self, *inner, &cells, &failing);
+                outer.update(self, *inner, &cell_buf, &unmet_buf);
             }
-            sink(&cells, &failing);
+            sink(&cell_buf, &unmet_buf);
         }
         fast_rows
     }
 
-    /// The cells at the current evaluation, or `None` when something is not settled at this
-    /// precision.
-    fn row(&self, ev: &IntervalEval, texts: &[String]) -> Option<(Vec<String>, Vec<String>)> {
-        let mut cells = Vec::with_capacity(self.columns.len());
-        for c in &self.columns {
-            cells.push(match &c.kind {
-                ColumnKind::Parameter(k) => texts[*k].clone(),
-                ColumnKind::Quantity(r, bound) => {
-                    let x = match ev.get(*r) {
-                        Ok(x) => x,
-                        // undefined at every point: no precision will change that
-                        Err(f) if f.error.is_certain() => {
-                            cells.push(format!("undefined ({})", f.error));
-                            continue;
-                        }
-                        Err(_) => return None,
-                    };
-                    // Both ends must round to the same decimal, so that the cell is the
-                    // value's own rounding (up, down or to nearest), whatever the precision.
-                    common_rounding(x, self.digits, bound_rounding(*bound))?
-                }
-                ColumnKind::Verdict(p) => match verdict(p, ev, None) {
-                    Truth::Unknown if !undefined(p, ev) => return None,
-                    t => crate::report::verdict_word(t).to_string(),
-                },
-            });
-        }
-        let mut failing = Vec::new();
-        for (name, p) in &self.hyps {
-            match verdict(p, ev, None) {
-                Truth::True => {}
-                Truth::False => failing.push(name.clone()),
-                Truth::Unknown if undefined(p, ev) => failing.push(format!("undefined: {name}")),
-                Truth::Unknown => return None,
-            }
-        }
-        Some((cells, failing))
-    }
-
-    /// The cells from the double-double registers, written into `cells` and `failing`; an
-    /// error saying why when one is not settled there (the buffers then hold nothing useful). Mirrors
-    /// [`Plan::row`]: a quantity undefined at every point prints as such, and so does a verdict
-    /// left open by an undefined side.
-    fn row_dd(
+    /// Fills `cells` and `unmet` for one row from `src`: a parameter's cell is its printed
+    /// value `texts[k]`; a quantity's cell is what the source reads of its register (a decimal
+    /// rounded in the direction of its bound, an enclosure, or [`Cell::undefined`]); a verdict
+    /// and each hypothesis are the source's verdict of their predicate. A hypothesis that fails
+    /// is [`Unmet::Fails`], one left open by an undefined side [`Unmet::Undefined`], one the
+    /// source leaves undecided [`Unmet::Undecided`]. With `outer`, the cells (and the unmet
+    /// hypotheses) the outer grid point already settled are copied instead. Returns why the
+    /// row is open at the first cell the source cannot settle (then the buffers hold nothing
+    /// useful); every cell is written otherwise.
+    fn fill_row<S: CellSource>(
         &self,
-        dd: &DdEval,
+        src: &mut S,
         texts: &[String],
-        outer: &OuterCells,
-        cells: &mut [String],
-        failing: &mut Vec<String>,
-        exact: &mut dyn FnMut(usize) -> Option<String>,
+        outer: Option<&OuterCells>,
+        cells: &mut [Cell],
+        unmet: &mut Vec<Unmet>,
     ) -> Result<(), Open> {
-        let side = |r: Reg| match dd.get(r) {
-            Ok(x) => Some(Ok(x)),
-            Err(DdMiss::Fault(e)) => Some(Err(e.error())),
-            Err(DdMiss::Unsupported) => None,
-        };
-        // (truth, whether a side is undefined); `None` when a side is not available here
-        let verdict = |p: &Predicate| -> Option<(Truth, bool)> {
-            let mut truth = Truth::True;
-            let mut undefined = false;
-            for c in &p.parts {
-                let t = match (side(c.lhs)?, side(c.rhs)?) {
-                    (Ok(a), Ok(b)) => a.compare(c.op, b),
-                    _ => {
-                        undefined = true;
-                        Truth::Unknown
-                    }
-                };
-                truth = truth.and(t);
-            }
-            (truth != Truth::Unknown || undefined).then_some((truth, undefined))
-        };
         for (j, (c, cell)) in self.columns.iter().zip(cells.iter_mut()).enumerate() {
-            cell.clear();
-            if let Some(Some(known)) = outer.cells.get(j) {
-                cell.push_str(known);
+            if let Some(known) = outer.and_then(|o| o.cells.get(j)).and_then(Option::as_ref) {
+                cell.assign(known);
                 continue;
             }
             match &c.kind {
-                ColumnKind::Parameter(k) => cell.push_str(&texts[*k]),
-                ColumnKind::Quantity(r, bound) => match side(*r) {
-                    None => return Err(Open::Unavailable),
-                    Some(Ok(x)) => {
-                        if !common_rounding_dd_into(cell, x, self.digits, bound_rounding(*bound)) {
-                            // on a rounding boundary: a rational quantity is settled exactly
-                            match self.exact_lists[j].as_ref().and_then(|_| exact(j)) {
-                                Some(text) => cell.push_str(&text),
-                                None => return Err(self.open_at(&[*r])),
-                            }
-                        }
+                ColumnKind::Parameter(k) => cell.decimal_buffer().push_str(&texts[*k]),
+                ColumnKind::Quantity(r, bound) => {
+                    match src.quantity(self, j, *r, *bound, cell.decimal_buffer())? {
+                        Reading::Written => {}
+                        Reading::Enclosure { lo, hi } => *cell = Cell::Enclosure { lo, hi },
+                        Reading::Undefined(fault) => *cell = Cell::undefined(&fault),
                     }
-                    Some(Err(e)) => {
-                        use std::fmt::Write;
-                        let _ = write!(cell, "undefined ({e})");
-                    }
-                },
-                ColumnKind::Verdict(p) => match verdict(p) {
-                    None => return Err(self.open_in(p)),
-                    Some((t, _)) => cell.push_str(crate::report::verdict_word(t)),
-                },
+                }
+                ColumnKind::Verdict(p) => *cell = Cell::Verdict(src.verdict(self, p)?.0),
             }
         }
-        failing.clear();
-        if let Some(known) = &outer.failing {
-            failing.extend(known.iter().cloned());
+        unmet.clear();
+        if let Some(known) = outer.and_then(|o| o.unmet.as_ref()) {
+            unmet.extend(known.iter().cloned());
             return Ok(());
         }
         for (name, p) in &self.hyps {
-            match verdict(p) {
-                None => return Err(self.open_in(p)),
-                Some((Truth::True, _)) => {}
-                Some((Truth::False, _)) => failing.push(name.clone()),
-                Some((Truth::Unknown, _)) => failing.push(format!("undefined: {name}")),
+            match src.verdict(self, p)? {
+                (Truth::True, _) => {}
+                (Truth::False, _) => unmet.push(Unmet::Fails(name.clone())),
+                (Truth::Unknown, true) => unmet.push(Unmet::Undefined(name.clone())),
+                (Truth::Unknown, false) => unmet.push(Unmet::Undecided(name.clone())),
             }
         }
         Ok(())
+    }
+
+    /// A row recomputed from its exact parameter `values` (printed as `texts`): exact rational
+    /// decisions and cells where both sides or the quantity are rational, and the working
+    /// precision doubled until the row is settled, up to 16×; at 16× what is still open is
+    /// given as the source leaves it ([`ExactSource`]).
+    fn fill_exact(
+        &self,
+        values: &[Rational],
+        texts: &[String],
+        cells: &mut [Cell],
+        unmet: &mut Vec<Unmet>,
+    ) {
+        let tape = &self.model.tape;
+        let mut inputs: Vec<Rational> = values.to_vec();
+        inputs.extend(self.model.constant_values());
+        let mut exact = RationalEval::new(tape);
+        exact.run_selected(tape, &inputs, &self.order);
+        let mut prec = self.prec;
+        loop {
+            let mut ev = IntervalEval::new(tape, prec);
+            for (k, q) in inputs.iter().enumerate() {
+                ev.set_input(k, q);
+            }
+            ev.run_selected(tape, &self.order);
+            let last = prec >= self.prec.saturating_mul(16);
+            let mut src = ExactSource {
+                ev: &ev,
+                exact: &exact,
+                last,
+            };
+            if self.fill_row(&mut src, texts, None, cells, unmet).is_ok() || last {
+                return;
+            }
+            prec = prec.saturating_mul(2);
+        }
     }
 
     /// True when a side of `p` is undefined at every point: its fault is certain, or it is
@@ -648,89 +640,215 @@ impl<'m> Plan<'m> {
         let regs: Vec<Reg> = p.parts.iter().flat_map(|c| [c.lhs, c.rhs]).collect();
         self.open_at(&regs)
     }
+}
 
-    /// A row recomputed from scratch: exact rational decisions where both sides are rational,
-    /// and doubled precision, up to 16×; what is still open prints as its enclosure.
-    fn row_slow(&self, values: &[Rational]) -> (Vec<String>, Vec<String>) {
-        let tape = &self.model.tape;
-        let mut inputs: Vec<Rational> = values.to_vec();
-        inputs.extend(self.model.constant_values());
-        let mut exact = RationalEval::new(tape);
-        exact.run_selected(tape, &inputs, &self.order);
-        let mut prec = self.prec;
-        loop {
-            let mut ev = IntervalEval::new(tape, prec);
-            for (k, q) in inputs.iter().enumerate() {
-                ev.set_input(k, q);
+/// What a cell source reads of a quantity's register.
+enum Reading {
+    /// Its decimal, written into the buffer given.
+    Written,
+    /// Its enclosure's ends, rounded outward (a correctly rounded quantity still straddling a
+    /// decimal where the source can go no further).
+    Enclosure { lo: String, hi: String },
+    /// Undefined, for this reason, in a way no precision changes (as the source judges it).
+    Undefined(ArithError),
+}
+
+/// Where the cells of one row come from: the registers of one evaluation, read and rounded.
+/// [`Plan::fill_row`] asks it for each quantity and each predicate; `Err` says the row is open
+/// here, and why.
+trait CellSource {
+    /// Quantity column `j`, register `r`: its decimal rounded to the plan's digits in the
+    /// direction of `bound` (up for an upper bound, down for a lower one, to nearest
+    /// otherwise), written into the empty `out`; or another reading.
+    fn quantity(
+        &mut self,
+        plan: &Plan,
+        j: usize,
+        r: Reg,
+        bound: Bound,
+        out: &mut String,
+    ) -> Result<Reading, Open>;
+
+    /// The verdict of `p` at the row, and whether a side of it is undefined (which no
+    /// precision changes). `Ok((Unknown, false))` only from a source that settles for
+    /// "undecided".
+    fn verdict(&mut self, plan: &Plan, p: &Predicate) -> Result<(Truth, bool), Open>;
+}
+
+/// The MPFR road's first pass: the registers of an [`IntervalEval`] at the plan's starting
+/// precision. A quantity is settled when both ends of its enclosure round to the same decimal,
+/// undefined when its fault is certain; a verdict is settled when decided or when a side's
+/// fault is certain. Anything else is open.
+struct MpfrSource<'a> {
+    ev: &'a IntervalEval,
+}
+
+impl CellSource for MpfrSource<'_> {
+    fn quantity(
+        &mut self,
+        plan: &Plan,
+        _: usize,
+        r: Reg,
+        bound: Bound,
+        out: &mut String,
+    ) -> Result<Reading, Open> {
+        match self.ev.get(r) {
+            Ok(x) => {
+                // Both ends must round to the same decimal, so that the cell is the value's own
+                // rounding (up, down or to nearest), whatever the precision.
+                *out = common_rounding(x, plan.digits, bound_rounding(bound)).ok_or(Open::Other)?;
+                Ok(Reading::Written)
             }
-            ev.run_selected(tape, &self.order);
-            let last = prec >= self.prec.saturating_mul(16);
-            let mut settled = true;
-            let mut cells = Vec::new();
-            for c in &self.columns {
-                cells.push(match &c.kind {
-                    ColumnKind::Parameter(k) => rational(&values[*k]),
-                    ColumnKind::Quantity(r, bound) => match (ev.get(*r), exact.get(*r)) {
-                        (Err(f), _) => format!("undefined ({})", f.error),
-                        (Ok(x), q) => {
-                            let dir = bound_rounding(*bound);
-                            if let Some(q) = q {
-                                exact_cell(q, self.digits, dir)
-                            } else {
-                                let a = decimal(&x.lo, self.digits, dir);
-                                let b = decimal(&x.hi, self.digits, dir);
-                                if a == b {
-                                    a
-                                } else if last {
-                                    // still straddling a decimal: the end that keeps the bound
-                                    match bound {
-                                        Bound::Upper => b,
-                                        Bound::Lower => a,
-                                        Bound::Exact => format!(
-                                            "[{}, {}]",
-                                            decimal(&x.lo, self.digits, Round::Down),
-                                            decimal(&x.hi, self.digits, Round::Up)
-                                        ),
-                                    }
-                                } else {
-                                    settled = false;
-                                    String::new()
-                                }
-                            }
-                        }
-                    },
-                    ColumnKind::Verdict(p) => {
-                        let t = verdict(p, &ev, Some(&exact));
-                        if t == Truth::Unknown && !self.undefined_exactly(p, &ev, &exact) {
-                            settled = false;
-                        }
-                        crate::report::verdict_word(t).to_string()
-                    }
-                });
-            }
-            let mut failing = Vec::new();
-            for (name, p) in &self.hyps {
-                match verdict(p, &ev, Some(&exact)) {
-                    Truth::True => {}
-                    Truth::False => failing.push(name.clone()),
-                    Truth::Unknown if self.undefined_exactly(p, &ev, &exact) => {
-                        failing.push(format!("undefined: {name}"));
-                    }
-                    Truth::Unknown => {
-                        settled = false;
-                        failing.push(format!("undecided: {name}"));
-                    }
-                }
-            }
-            if settled || last {
-                return (cells, failing);
-            }
-            prec = prec.saturating_mul(2);
+            // undefined at every point: no precision will change that
+            Err(f) if f.error.is_certain() => Ok(Reading::Undefined(f.error.clone())),
+            Err(_) => Err(Open::Other),
+        }
+    }
+
+    fn verdict(&mut self, _: &Plan, p: &Predicate) -> Result<(Truth, bool), Open> {
+        match verdict(p, self.ev, None) {
+            Truth::Unknown if undefined(p, self.ev) => Ok((Truth::Unknown, true)),
+            Truth::Unknown => Err(Open::Other),
+            t => Ok((t, false)),
         }
     }
 }
 
-/// Why the double-double road left a row open.
+/// The double-double road: the registers of a [`DdEval`] (an inner grid row). A quantity is
+/// rounded with exact integer arithmetic; one on a rounding boundary is settled from its exact
+/// rational value when it has one (`exact`, by column); a register without a double-double
+/// enclosure leaves the row open, as does an undecided verdict without an undefined side.
+/// Faults here are certain ones.
+struct DdSource<'a> {
+    dd: &'a DdEval,
+    exact: &'a mut dyn FnMut(usize) -> Option<String>,
+}
+
+impl DdSource<'_> {
+    /// Register `r`: its enclosure, its (certain) fault, or `None` when it has none here.
+    fn side(&self, r: Reg) -> Option<Result<&DdInterval, ArithError>> {
+        match self.dd.get(r) {
+            Ok(x) => Some(Ok(x)),
+            Err(DdMiss::Fault(e)) => Some(Err(e.error())),
+            Err(DdMiss::Unsupported) => None,
+        }
+    }
+}
+
+impl CellSource for DdSource<'_> {
+    fn quantity(
+        &mut self,
+        plan: &Plan,
+        j: usize,
+        r: Reg,
+        bound: Bound,
+        out: &mut String,
+    ) -> Result<Reading, Open> {
+        match self.side(r) {
+            None => Err(Open::Unavailable),
+            Some(Ok(x)) => {
+                if !common_rounding_dd_into(out, x, plan.digits, bound_rounding(bound)) {
+                    // on a rounding boundary: a rational quantity is settled exactly
+                    match plan.exact_lists[j].as_ref().and_then(|_| (self.exact)(j)) {
+                        Some(text) => out.push_str(&text),
+                        None => return Err(plan.open_at(&[r])),
+                    }
+                }
+                Ok(Reading::Written)
+            }
+            Some(Err(e)) => Ok(Reading::Undefined(e)),
+        }
+    }
+
+    fn verdict(&mut self, plan: &Plan, p: &Predicate) -> Result<(Truth, bool), Open> {
+        let mut truth = Truth::True;
+        let mut undefined = false;
+        for c in &p.parts {
+            let t = match (self.side(c.lhs), self.side(c.rhs)) {
+                (Some(Ok(a)), Some(Ok(b))) => a.compare(c.op, b),
+                (None, _) | (_, None) => return Err(plan.open_in(p)),
+                _ => {
+                    undefined = true;
+                    Truth::Unknown
+                }
+            };
+            truth = truth.and(t);
+        }
+        if truth == Truth::Unknown && !undefined {
+            return Err(plan.open_in(p));
+        }
+        Ok((truth, undefined))
+    }
+}
+
+/// The exact road: an [`IntervalEval`] at a raised precision with the row's exact rational
+/// registers beside it. A quantity with an exact value is that value's rounding; any fault
+/// makes it undefined; a verdict is decided exactly where both sides are rational, and an
+/// undefined side is one [`Plan::undefined_exactly`] finds. On the `last` pass nothing is left
+/// open: a quantity still straddling a decimal gives the end that keeps its bound (an upper
+/// bound the upper end, a lower bound the lower end) or, rounded to nearest, both ends rounded
+/// outward; a verdict still unknown is undecided.
+struct ExactSource<'a> {
+    ev: &'a IntervalEval,
+    exact: &'a RationalEval,
+    last: bool,
+}
+
+impl CellSource for ExactSource<'_> {
+    fn quantity(
+        &mut self,
+        plan: &Plan,
+        _: usize,
+        r: Reg,
+        bound: Bound,
+        out: &mut String,
+    ) -> Result<Reading, Open> {
+        let x = match self.ev.get(r) {
+            Ok(x) => x,
+            Err(f) => return Ok(Reading::Undefined(f.error.clone())),
+        };
+        let dir = bound_rounding(bound);
+        if let Some(q) = self.exact.get(r) {
+            *out = rational_rounding(q, plan.digits, dir);
+            return Ok(Reading::Written);
+        }
+        let a = decimal(&x.lo, plan.digits, dir);
+        let b = decimal(&x.hi, plan.digits, dir);
+        if a == b {
+            *out = a;
+        } else if !self.last {
+            return Err(Open::Other);
+        } else {
+            // still straddling a decimal: the end that keeps the bound
+            match bound {
+                Bound::Upper => *out = b,
+                Bound::Lower => *out = a,
+                Bound::Exact => {
+                    return Ok(Reading::Enclosure {
+                        lo: decimal(&x.lo, plan.digits, Round::Down),
+                        hi: decimal(&x.hi, plan.digits, Round::Up),
+                    });
+                }
+            }
+        }
+        Ok(Reading::Written)
+    }
+
+    fn verdict(&mut self, plan: &Plan, p: &Predicate) -> Result<(Truth, bool), Open> {
+        match verdict(p, self.ev, Some(self.exact)) {
+            Truth::Unknown => {
+                let undefined = plan.undefined_exactly(p, self.ev, self.exact);
+                if !undefined && !self.last {
+                    return Err(Open::Other);
+                }
+                Ok((Truth::Unknown, undefined))
+            }
+            t => Ok((t, false)),
+        }
+    }
+}
+
+/// Why a cell source left a row open.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Open {
     /// A register it needs has no double-double enclosure.
@@ -747,13 +865,13 @@ enum Open {
 #[derive(Default)]
 struct OuterCells {
     /// Per column: its cell when it does not depend on the inner axis.
-    cells: Vec<Option<String>>,
-    /// The failing hypotheses, when no hypothesis depends on the inner axis.
-    failing: Option<Vec<String>>,
+    cells: Vec<Option<Cell>>,
+    /// The unmet hypotheses, when no hypothesis depends on the inner axis.
+    unmet: Option<Vec<Unmet>>,
 }
 
 impl OuterCells {
-    fn update(&mut self, plan: &Plan, inner: u128, cells: &[String], failing: &[String]) {
+    fn update(&mut self, plan: &Plan, inner: u128, cells: &[Cell], unmet: &[Unmet]) {
         let outer = |r: Reg| plan.deps[r] & inner == 0;
         let outer_pred = |p: &Predicate| p.parts.iter().all(|c| outer(c.lhs) && outer(c.rhs));
         self.cells = plan
@@ -769,24 +887,12 @@ impl OuterCells {
                 is_outer.then(|| cell.clone())
             })
             .collect();
-        self.failing = plan
+        self.unmet = plan
             .hyps
             .iter()
             .all(|(_, p)| outer_pred(p))
-            .then(|| failing.to_vec());
+            .then(|| unmet.to_vec());
     }
-}
-
-/// The cell of an exact rational value: its decimal when that terminates within `digits`
-/// significant digits, else its rounding in direction `dir` (through a binary float of four
-/// bits per digit and 128 more, rounded the same way: such a float is not a decimal grid point,
-/// so its directed rounding is that of the value).
-fn exact_cell(q: &Rational, digits: usize, dir: Round) -> String {
-    if let Some(s) = short_exact(q, digits) {
-        return s;
-    }
-    let (f, _) = rug::Float::with_val_round(digits as u32 * 4 + 128, q, dir);
-    decimal(&f, digits, dir)
 }
 
 /// Copies MPFR register `r` into the double-double evaluator: its enclosure, its fault when the
@@ -831,4 +937,112 @@ fn verdict(p: &Predicate, ev: &IntervalEval, exact: Option<&RationalEval>) -> Tr
         .iter()
         .map(|c| decide(c, ev, exact).truth)
         .fold(Truth::True, Truth::and)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::grid::parse_axis;
+    use crate::theory::Theory;
+
+    const EDGE: &str = r#"
+[result]
+name = "edge"
+title = "Edge cases of the cell sources"
+cite = "tests"
+
+[[parameter]]
+name = "x"
+symbol = "x"
+meaning = "a positive number"
+domain = "x > 0"
+
+[[definition]]
+name = "root"
+expr = "sqrt(x)"
+meaning = "irrational for most x"
+cite = "tests"
+
+[[definition]]
+name = "root_up"
+expr = "sqrt(x)"
+bound = "upper"
+meaning = "the same, as an upper bound"
+cite = "tests"
+
+[[definition]]
+name = "bad_log"
+expr = "log(x - 1)"
+meaning = "undefined for x ≤ 1"
+cite = "tests"
+
+[[hypothesis]]
+name = "squares_back"
+expr = "sqrt(x)^2 == x"
+cite = "tests"
+
+[[claim]]
+name = "logged"
+expr = "bad_log < 1"
+cite = "tests"
+
+[example]
+x = "2"
+"#;
+
+    fn plan_rows<'m>(model: &'m Model, x: &str, digits: usize, prec: u32) -> (Plan<'m>, Rows) {
+        let names: Vec<String> = ["x", "root", "root_up", "bad_log", "logged"]
+            .map(String::from)
+            .to_vec();
+        let plan = Plan::new(model, columns(model, &names).unwrap(), digits, prec);
+        let grid = Grid {
+            axes: vec![parse_axis("x", x).unwrap()],
+        };
+        (plan, Rows::Grid(grid))
+    }
+
+    /// Every road gives an undefined quantity the one typed cell, and the MPFR road's cells
+    /// are those of the double-double road.
+    #[test]
+    fn undefined_cells_are_one_value_on_every_road() {
+        // a hypothesis the double-double road decides (it leaves equalities to the others)
+        let text = EDGE.replace("sqrt(x)^2 == x", "x <= 10");
+        let model = Model::compile(Theory::parse(&text, "edge.toml").unwrap()).unwrap();
+        let (fast, rows) = plan_rows(&model, "0.5,0.25,0.75,2", 6, 256);
+        let (mut slow, _) = plan_rows(&model, "0.5,0.25,0.75,2", 6, 256);
+        slow.fast_road = false;
+        let f = fast.compute(&rows, 0, 4);
+        let s = slow.compute(&rows, 0, 4);
+        assert!(f.fast_rows >= 1, "{}", f.fast_rows);
+        assert_eq!(f.cells, s.cells);
+        assert_eq!(f.failing, s.failing);
+        let log = ArithError::LogOfNonPositive { certain: true };
+        for row in &f.cells[..3] {
+            assert_eq!(row[3], Cell::undefined(&log));
+            assert_eq!(row[4], Cell::Verdict(Truth::Unknown));
+        }
+        assert_eq!(f.cells[0][1], Cell::Decimal("0.707107".into()));
+        assert_eq!(f.cells[0][2], Cell::Decimal("0.707107".into()));
+        assert_eq!(f.cells[3][3], Cell::Decimal("0".into()));
+        assert_eq!(f.cells[3][4], Cell::Verdict(Truth::True));
+    }
+
+    /// At the last precision the exact road settles for what it has: the end that keeps an
+    /// upper bound, the enclosure of a correctly rounded quantity, an undecided hypothesis.
+    #[test]
+    fn the_last_pass_leaves_nothing_open() {
+        let model = Model::compile(Theory::parse(EDGE, "edge.toml").unwrap()).unwrap();
+        // 100 digits need about 333 bits; 16 bits raised 16× are 256
+        let (plan, rows) = plan_rows(&model, "2", 100, 16);
+        let c = plan.compute(&rows, 0, 1);
+        let Cell::Enclosure { lo, hi } = &c.cells[0][1] else {
+            panic!("{:?}", c.cells[0][1])
+        };
+        assert!(lo.starts_with("1.41421356") && hi.starts_with("1.41421356") && lo < hi);
+        let Cell::Decimal(up) = &c.cells[0][2] else {
+            panic!("{:?}", c.cells[0][2])
+        };
+        assert!(up.starts_with("1.41421356") && up.as_str() > lo.as_str());
+        assert_eq!(c.failing[0], [Unmet::Undecided("squares_back".into())]);
+    }
 }

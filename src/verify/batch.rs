@@ -3,8 +3,8 @@
 //! [`verify_claim`] on each, every claim in the model cut down to what it needs.
 
 use super::{ClaimOutcome, VerifyOptions, verify_claim};
-use crate::arith::check_precision;
 use crate::error::{Error, Result};
+use crate::limits::check_precision;
 use crate::limits::check_prover_memory;
 use crate::theory::{Mode, Model, Range, Theory, builtin_names};
 use rayon::prelude::*;

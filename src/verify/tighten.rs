@@ -5,8 +5,9 @@
 
 use super::batch::{load, parse_boxes};
 use super::{Precision, Status, Value, VerifyOptions, evaluate_point, verify_claim};
-use crate::arith::{Interval, check_precision, interval, parse_rational};
+use crate::arith::{Interval, interval, parse_rational};
 use crate::error::{Error, Result};
+use crate::limits::check_precision;
 use crate::limits::check_prover_memory;
 use crate::theory::{Mode, Model};
 use rayon::prelude::*;
