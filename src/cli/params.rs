@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 
 /// The subcommands whose parameters are flags.
-const TAKES_PARAMETERS: [&str; 1] = ["check"];
+const TAKES_PARAMETERS: [&str; 2] = ["check", "table"];
 
 /// The prefix of a generated argument's id (clap ids of the fixed options are field names).
 const ID: &str = "parameter:";
@@ -36,8 +36,10 @@ pub fn parse_from(argv: Vec<OsString>) -> Result<Cli> {
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Some((_, sub)) = matches.subcommand() {
         let given = given_parameters(sub);
-        if let super::Command::Check(a) = &mut cli.command {
-            a.params = given;
+        match &mut cli.command {
+            super::Command::Check(a) => a.params = given,
+            super::Command::Table(a) => a.params = given,
+            _ => {}
         }
     }
     Ok(cli)
@@ -269,9 +271,15 @@ fn with_parameters(mut sub: Command, chosen: &[Theory]) -> Result<Command> {
     };
     for flag in order {
         let (p, takers) = &flags[&flag];
+        // a table's axis is a value, a list or a range
+        let value_name = match (sub.get_name(), p.integer) {
+            ("table", _) => "SPEC",
+            (_, true) => "N",
+            (_, false) => "X",
+        };
         let arg = Arg::new(format!("{ID}{flag}"))
             .long(flag.clone())
-            .value_name(if p.integer { "N" } else { "X" })
+            .value_name(value_name)
             .action(ArgAction::Set)
             .allow_hyphen_values(true)
             .help(parameter_help(p, takers, chosen.len()))

@@ -41,24 +41,6 @@ pub struct TableArgs {
     /// A proofs file of your own instead of a built-in result
     #[arg(long, value_name = "FILE")]
     pub proofs: Option<String>,
-    /// Step size η (value, list or range)
-    #[arg(long, value_name = "SPEC", allow_hyphen_values = true)]
-    pub eta: Option<String>,
-    /// Smoothness L
-    #[arg(long = "L", value_name = "SPEC", allow_hyphen_values = true)]
-    pub l: Option<String>,
-    /// One-point strong convexity c
-    #[arg(long, value_name = "SPEC", allow_hyphen_values = true)]
-    pub c: Option<String>,
-    /// Noise bound r
-    #[arg(long, value_name = "SPEC", allow_hyphen_values = true)]
-    pub r: Option<String>,
-    /// ‖y₀ − x*‖²
-    #[arg(long, value_name = "SPEC", allow_hyphen_values = true)]
-    pub d0: Option<String>,
-    /// T₂
-    #[arg(long, value_name = "SPEC", allow_hyphen_values = true)]
-    pub t2: Option<String>,
     /// Any parameter by name (repeatable): NAME=SPEC
     #[arg(long = "set", value_name = "NAME=SPEC")]
     pub set: Vec<String>,
@@ -99,28 +81,21 @@ pub struct TableArgs {
     /// larger tables
     #[arg(long, value_name = "N", default_value = "1e9", value_parser = super::count_arg)]
     pub max_cells: u128,
+    /// The parameters given by their flags (generated from the proofs file), by flag.
+    #[arg(skip)]
+    pub params: BTreeMap<String, String>,
 }
 
 /// The axes given by flags and `--set`, by parameter name; a flag or `--set` that names no
 /// parameter of `t`, or a `--set` without `=`, is a usage error.
 fn axes(args: &TableArgs, t: &Theory) -> Result<BTreeMap<String, String>> {
-    let flags = [
-        ("eta", &args.eta),
-        ("L", &args.l),
-        ("c", &args.c),
-        ("r", &args.r),
-        ("d0", &args.d0),
-        ("t2", &args.t2),
-    ];
     let mut specs = BTreeMap::new();
-    for (k, v) in flags {
-        if let Some(v) = v {
-            if t.parameter(k).is_none() {
-                let e = format!("--{k} is not a parameter of {}", t.name);
-                return Err(Error::usage(e));
-            }
-            specs.insert(k.to_string(), v.clone());
-        }
+    for (k, v) in &args.params {
+        let Some(p) = t.parameters.iter().find(|p| &p.flag == k) else {
+            let e = format!("--{k} is not a parameter of {}", t.name);
+            return Err(Error::usage(e));
+        };
+        specs.insert(p.name.clone(), v.clone());
     }
     for s in &args.set {
         let e = || Error::usage(format!("--set {s}: expected NAME=SPEC"));

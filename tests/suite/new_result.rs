@@ -137,3 +137,27 @@ fn the_built_in_results_are_the_files_in_proofs_in_their_declared_order() {
         assert_eq!(sgdbounds::theory::Theory::builtin(n).unwrap().name, n);
     }
 }
+
+#[test]
+fn table_takes_the_files_own_flags() {
+    let (code, out, err) = run(&[
+        "table", "--proofs", FILE, "--step", "0.1,0.2", "--L", "2", "--grad-sq", "1..3:lin:3",
+        "--k", "4", "--format", "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "eta,L,g2,k,decrease[down],total[down],a_third_of_the_gradient_step,k_steps,hypotheses"
+    );
+    assert_eq!(lines.len(), 7, "{out}");
+    // η = 0.2, g2 = 3: decrease = 0.2·(1 − 0.2)·3 = 0.48 exactly
+    assert_eq!(lines[6], "0.2,2,3,4,0.48,1.92,holds,holds,holds");
+    // its help lists its parameters as table axes; a built-in flag is refused by name
+    let (code, help, _) = run(&["table", "--proofs", FILE, "--help"]);
+    assert_eq!(code, 0);
+    assert!(help.contains("--step <SPEC>") && help.contains("--grad-sq <SPEC>"), "{help}");
+    let (code, _, err) = run(&["table", "--proofs", FILE, "--t2", "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--t2 is not a parameter of descent"), "{err}");
+}
