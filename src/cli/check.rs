@@ -50,9 +50,8 @@ pub struct CheckArgs {
     /// Significant digits printed [default: 8 in text, 20 in JSON]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub digits: Option<u32>,
-    /// Print the report as JSON (every quantity as {"lo": "...", "hi": "..."} strings)
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: super::args::ReportFormat,
     /// The parameters given by their flags (generated from the proofs files), by flag.
     #[arg(skip)]
     pub params: BTreeMap<String, String>,
@@ -111,7 +110,9 @@ fn theories(args: &CheckArgs, flags: &BTreeMap<String, String>) -> Result<Vec<Th
 
 pub fn run(args: CheckArgs) -> Result<i32> {
     let prec = check_precision(args.prec)?;
-    let digits = args.digits.unwrap_or(if args.json { 20 } else { 8 }) as usize;
+    let digits = args
+        .digits
+        .unwrap_or(if args.output.is_json() { 20 } else { 8 }) as usize;
     let flags = &args.params;
     let sets = args.sets()?;
     let theories = theories(&args, flags)?;
@@ -178,7 +179,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     }
     let items: Vec<_> = models.iter().zip(&points).collect();
     let report = check_report(&items, digits);
-    if args.json {
+    if args.output.is_json() {
         super::print_json(&report);
     } else {
         print!("{}", check_text(&report));

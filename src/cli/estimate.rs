@@ -68,8 +68,8 @@ pub struct EstimateArgs {
     /// T2 for --then-check
     #[arg(long, default_value_t = 1000)]
     pub t2: u64,
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: super::args::ReportFormat,
     /// Refuse an estimate above N operations (points × draws × operations per gradient);
     /// raise it for longer runs
     #[arg(long, value_name = "N", default_value = "1e12", value_parser = super::count_arg)]
@@ -99,7 +99,7 @@ pub fn run(args: EstimateArgs) -> Result<i32> {
     bar.finish_and_clear();
     let assessment = assessment?;
     let report = EstimateReport::new(&assessment);
-    if args.json {
+    if args.output.is_json() {
         print!("{}", report.json());
     } else {
         print!("{}", report.text());

@@ -1,5 +1,6 @@
 //! The command line: clap definitions, one file per subcommand, each calling the library.
 
+pub mod args;
 pub mod check;
 pub mod estimate;
 pub mod figure;
@@ -39,22 +40,9 @@ pub enum Command {
     Figure(figure::FigureArgs),
 }
 
-/// A progress bar on standard error when it is a terminal (hidden otherwise, so pipes and
-/// files never see one): `len` steps of `unit` ("rows", "trials").
+/// The progress bar of a subcommand's long loop (see [`args::progress_bar`]).
 pub(crate) fn progress_bar(len: u64, unit: &str) -> indicatif::ProgressBar {
-    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-    use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let b = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    b.set_style(
-        ProgressStyle::with_template(&format!(
-            "{{bar:30}} {{human_pos}}/{{human_len}} {unit}  {{elapsed}}<{{eta}}"
-        ))
-        .expect("a template"),
-    );
-    b
+    args::progress_bar(len, unit, false)
 }
 
 /// Reads a limit flag's value (`1000000`, `1e12`, `2^40`).

@@ -92,9 +92,8 @@ pub struct SimulateArgs {
     /// Also report the fraction of trials ending within this distance of x*
     #[arg(long, value_name = "R")]
     pub within: Option<f64>,
-    /// Print the summary as JSON
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: super::args::ReportFormat,
     /// Refuse a run estimated above N operations (trials × steps × operations per step, see
     /// README); raise it for longer runs
     #[arg(long, value_name = "N", default_value = "1e12", value_parser = super::count_arg)]
@@ -140,7 +139,7 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
         let f = std::fs::File::create(path).map_err(io)?;
         write_trajectories(&mut std::io::BufWriter::new(f), &sim).map_err(io)?;
     }
-    if args.json {
+    if args.output.is_json() {
         print!("{}", json(&sim));
     } else {
         print!("{}", text(&sim));

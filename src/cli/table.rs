@@ -53,6 +53,9 @@ pub struct TableArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
+    /// The same as --format json
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
     /// Significant digits
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub digits: u32,
@@ -109,7 +112,10 @@ fn axes(args: &TableArgs, t: &Theory) -> Result<BTreeMap<String, String>> {
     Ok(specs)
 }
 
-pub fn run(args: TableArgs) -> Result<i32> {
+pub fn run(mut args: TableArgs) -> Result<i32> {
+    if args.json {
+        args.format = Format::Json;
+    }
     let output = Output::new(args.out.clone(), args.check.clone(), args.format);
     let (caption, label) = (args.caption.clone(), args.label.clone());
     if !args.merge.is_empty() {

@@ -50,9 +50,8 @@ pub struct TightenArgs {
     /// Significant digits of printed values
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub digits: u32,
-    /// Print the result as JSON
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: super::args::ReportFormat,
 }
 
 pub fn run(args: TightenArgs) -> Result<i32> {
@@ -70,7 +69,7 @@ pub fn run(args: TightenArgs) -> Result<i32> {
         digits,
     })?;
     let report = TightenReport::new(&t, digits);
-    if args.json {
+    if args.output.is_json() {
         print!("{}", report.json());
     } else {
         print!("{}", report.text());

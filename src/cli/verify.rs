@@ -4,8 +4,6 @@ use crate::error::Result;
 use crate::report::verify::VerifyReport;
 use crate::verify::batch::{BatchRequest, Plan};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
 
 /// Prove or refute every claim of the paper's proofs over boxes of parameters.
 ///
@@ -67,9 +65,8 @@ pub struct VerifyArgs {
     /// Significant digits of printed values
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub digits: u32,
-    /// Print the report as JSON
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: super::args::ReportFormat,
 }
 
 pub fn run(args: VerifyArgs) -> Result<i32> {
@@ -84,17 +81,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         identity_seed: args.identity_seed,
         prec: args.prec,
     })?;
-    let bar = if std::io::stderr().is_terminal() {
-        let b =
-            ProgressBar::with_draw_target(Some(plan.claims() as u64), ProgressDrawTarget::stderr());
-        b.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} claims  {elapsed}  {msg}")
-                .expect("a valid template"),
-        );
-        b
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = super::args::progress_bar(plan.claims() as u64, "claims", true);
     let batch = plan.run(&|name| {
         bar.inc(1);
         bar.set_message(name.to_string());
@@ -102,7 +89,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
     bar.finish_and_clear();
     let batch = batch?;
     let report = VerifyReport::of_batch(&batch, args.digits as usize);
-    if args.json {
+    if args.output.is_json() {
         print!("{}", report.json());
     } else {
         print!("{}", report.text());

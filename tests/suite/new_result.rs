@@ -141,8 +141,19 @@ fn the_built_in_results_are_the_files_in_proofs_in_their_declared_order() {
 #[test]
 fn table_takes_the_files_own_flags() {
     let (code, out, err) = run(&[
-        "table", "--proofs", FILE, "--step", "0.1,0.2", "--L", "2", "--grad-sq", "1..3:lin:3",
-        "--k", "4", "--format", "csv",
+        "table",
+        "--proofs",
+        FILE,
+        "--step",
+        "0.1,0.2",
+        "--L",
+        "2",
+        "--grad-sq",
+        "1..3:lin:3",
+        "--k",
+        "4",
+        "--format",
+        "csv",
     ]);
     assert_eq!(code, 0, "{err}");
     let lines: Vec<&str> = out.lines().collect();
@@ -156,7 +167,10 @@ fn table_takes_the_files_own_flags() {
     // its help lists its parameters as table axes; a built-in flag is refused by name
     let (code, help, _) = run(&["table", "--proofs", FILE, "--help"]);
     assert_eq!(code, 0);
-    assert!(help.contains("--step <SPEC>") && help.contains("--grad-sq <SPEC>"), "{help}");
+    assert!(
+        help.contains("--step <SPEC>") && help.contains("--grad-sq <SPEC>"),
+        "{help}"
+    );
     let (code, _, err) = run(&["table", "--proofs", FILE, "--t2", "1"]);
     assert_eq!(code, 2);
     assert!(err.contains("--t2 is not a parameter of descent"), "{err}");

@@ -1,0 +1,51 @@
+//! Command-line pieces shared by the subcommands: the output format, and the progress bar.
+
+use clap::{Args, ValueEnum};
+
+/// A report's two forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportKind {
+    /// Text for people
+    Text,
+    /// JSON for programs
+    Json,
+}
+
+/// How a report is written: `--format text|json`, with `--json` kept as the alias of
+/// `--format json`.
+#[derive(Debug, Args)]
+pub struct ReportFormat {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportKind::Text)]
+    pub format: ReportKind,
+    /// The same as --format json
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+impl ReportFormat {
+    /// True when the report is to be JSON.
+    pub fn is_json(&self) -> bool {
+        self.json || self.format == ReportKind::Json
+    }
+}
+
+/// A progress bar on standard error when it is a terminal (hidden otherwise, so pipes and
+/// files never see one): `len` steps of `unit` ("rows", "trials"); `with_message` adds the
+/// item being worked on (the claim's name, say) after the counts.
+pub fn progress_bar(len: u64, unit: &str, with_message: bool) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let message = if with_message { "  {msg}" } else { "" };
+    b.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{bar:30}} {{human_pos}}/{{human_len}} {unit}  {{elapsed}}<{{eta}}{message}"
+        ))
+        .expect("a template"),
+    );
+    b
+}
