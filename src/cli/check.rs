@@ -1,11 +1,10 @@
 //! `sgdbounds check`: a result of the paper at one point.
 
 use crate::arith::Truth;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::limits::check_precision;
 use crate::report::{check_report, check_text};
-use crate::theory::{Model, Theory, spec::DefaultCheck};
-use crate::verify::{Precision, evaluate_point};
+use crate::verify::at_point::{CheckRequest, check_at_point};
 use clap::Args;
 use std::collections::BTreeMap;
 
@@ -57,136 +56,26 @@ pub struct CheckArgs {
     pub params: BTreeMap<String, String>,
 }
 
-impl CheckArgs {
-    fn sets(&self) -> Result<BTreeMap<String, String>> {
-        let mut m = BTreeMap::new();
-        for s in &self.set {
-            let Some((k, v)) = s.split_once('=') else {
-                return Err(Error::usage(format!(
-                    "--set {s}: expected NAME=VALUE, for example --set eta=0.01"
-                )));
-            };
-            m.insert(k.trim().to_string(), v.trim().to_string());
-        }
-        Ok(m)
-    }
-}
-
-/// Which results to check: the --proofs file, the named result, or the built-in results whose
-/// file says `check = "always"`, with those that say `"when-given"` when a flag that only they
-/// take is given.
-fn theories(args: &CheckArgs, flags: &BTreeMap<String, String>) -> Result<Vec<Theory>> {
-    if let Some(path) = &args.proofs {
-        if args.result.is_some() {
-            return Err(Error::usage(
-                "give either a RESULT or --proofs FILE, not both",
-            ));
-        }
-        return Ok(vec![Theory::from_path(path)?]);
-    }
-    if let Some(name) = args.result.as_deref() {
-        return Ok(vec![Theory::builtin(name)?]);
-    }
-    let defaults = super::params::default_check_results()?;
-    let always: Vec<&Theory> = defaults
-        .iter()
-        .filter(|t| t.default_check == DefaultCheck::Always)
-        .collect();
-    let own_flag_given = |t: &Theory| {
-        t.parameters.iter().any(|p| {
-            flags.contains_key(&p.flag)
-                && !always
-                    .iter()
-                    .any(|a| a.parameters.iter().any(|q| q.flag == p.flag))
-        })
-    };
-    let chosen = defaults
-        .iter()
-        .filter(|t| t.default_check == DefaultCheck::Always || own_flag_given(t))
-        .cloned()
-        .collect();
-    Ok(chosen)
-}
-
 pub fn run(args: CheckArgs) -> Result<i32> {
-    let prec = check_precision(args.prec)?;
-    let digits = args
-        .digits
-        .unwrap_or(if args.output.is_json() { 20 } else { 8 }) as usize;
-    let flags = &args.params;
-    let sets = args.sets()?;
-    let theories = theories(&args, flags)?;
-    // Every flag and --set must be a parameter of some result checked.
-    for k in flags.keys() {
-        if !theories
-            .iter()
-            .any(|t| t.parameters.iter().any(|p| &p.flag == k))
-        {
-            // a parameter of that name whose file gives it another flag
-            let hint = theories
-                .iter()
-                .find_map(|t| t.parameter(k))
-                .map(|p| format!(" (its parameter `{k}` takes --{})", p.flag))
-                .unwrap_or_default();
-            return Err(Error::usage(format!(
-                "--{k} is not a parameter of {}{hint}",
-                theories
-                    .iter()
-                    .map(|t| t.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )));
-        }
-    }
-    for k in sets.keys() {
-        let known = theories
-            .iter()
-            .any(|t| t.parameter(k).is_some() || t.constants.iter().any(|c| &c.name == k));
-        if !known {
-            return Err(Error::usage(format!(
-                "--set {k}=…: `{k}` is not a parameter of {}",
-                theories
-                    .iter()
-                    .map(|t| t.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )));
-        }
-    }
-    let mut models = Vec::new();
-    let mut points = Vec::new();
-    for t in theories {
-        let mut given = BTreeMap::new();
-        for c in &t.constants {
-            if let Some(v) = sets.get(&c.name) {
-                given.insert(c.name.clone(), v.clone());
-            }
-        }
-        for p in &t.parameters {
-            if let Some(v) = flags.get(&p.flag).or_else(|| sets.get(&p.name)) {
-                given.insert(p.name.clone(), v.clone());
-            } else if args.example
-                && let Some(v) = t.example.get(&p.name)
-            {
-                given.insert(p.name.clone(), v.clone());
-            }
-        }
-        let model = Model::compile(t)?;
-        let inputs = model.point(&given, &|p| format!("--{}", p.flag))?;
-        let point = evaluate_point(&model, &inputs, Precision::new(prec, digits));
-        models.push(model);
-        points.push(point);
-    }
-    let items: Vec<_> = models.iter().zip(&points).collect();
-    let report = check_report(&items, digits);
-    if args.output.is_json() {
+    let json = args.output.is_json();
+    let checked = check_at_point(&CheckRequest {
+        result: args.result,
+        proofs: args.proofs,
+        flags: args.params,
+        sets: args.set,
+        example: args.example,
+        prec: check_precision(args.prec)?,
+        digits: args.digits.unwrap_or(if json { 20 } else { 8 }) as usize,
+    })?;
+    let report = check_report(&checked.items(), checked.digits);
+    if json {
         super::print_json(&report);
     } else {
         print!("{}", check_text(&report));
     }
-    let all = points
-        .iter()
-        .map(|p| p.verdict())
-        .fold(Truth::True, Truth::and);
-    Ok(if all == Truth::True { 0 } else { 1 })
+    Ok(if checked.verdict() == Truth::True {
+        0
+    } else {
+        1
+    })
 }

@@ -10,7 +10,7 @@
 
 use super::Cli;
 use crate::error::{Error, Result};
-use crate::theory::{Theory, builtin_names, spec::DefaultCheck};
+use crate::theory::{Theory, builtin_names, default_check_results, spec::DefaultCheck};
 use clap::{Arg, ArgAction, ArgMatches, Command, CommandFactory, FromArgMatches};
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -156,18 +156,6 @@ fn chosen_results(sub: &Command, choice: &Choice) -> Result<Vec<Theory>> {
     } else {
         Ok(vec![])
     }
-}
-
-/// The built-in results `check` without a RESULT may check, in order.
-pub fn default_check_results() -> Result<Vec<Theory>> {
-    let mut v = Vec::new();
-    for name in builtin_names() {
-        let t = Theory::builtin(name)?;
-        if t.default_check != DefaultCheck::Never {
-            v.push(t);
-        }
-    }
-    Ok(v)
 }
 
 /// `sub` with the help of its result choice (`RESULT` or `--result`) naming the built-in

@@ -46,6 +46,18 @@ pub fn builtin_names() -> Vec<&'static str> {
         .clone()
 }
 
+/// The built-in results `check` without a RESULT may check, in order.
+pub fn default_check_results() -> Result<Vec<Theory>> {
+    let mut v = Vec::new();
+    for name in builtin_names() {
+        let t = Theory::builtin(name)?;
+        if t.default_check != spec::DefaultCheck::Never {
+            v.push(t);
+        }
+    }
+    Ok(v)
+}
+
 /// Which way a quantity is a bound, so that rounding for display keeps it one: an upper bound
 /// is rounded up, a lower bound down; an exact quantity is shown as its enclosure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]

@@ -3,6 +3,7 @@
 //! prover; batches of claims over boxes ([`batch`]) and the search for the least value of a
 //! tunable constant ([`tighten`]).
 
+pub mod at_point;
 pub mod batch;
 pub mod claims;
 pub mod falsify;
