@@ -30,6 +30,17 @@ impl ReportFormat {
     }
 }
 
+/// The prover's working precision and the digits its reports print (`verify`, `tighten`).
+#[derive(Debug, Args)]
+pub struct ProverPrecision {
+    /// Working precision of the prover, bits (witnesses are re-checked at 4× at least 256)
+    #[arg(long, value_name = "BITS", default_value_t = 128)]
+    pub prec: u64,
+    /// Significant digits of printed values
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub digits: u32,
+}
+
 /// A progress bar on standard error when it is a terminal (hidden otherwise, so pipes and
 /// files never see one): `len` steps of `unit` ("rows", "trials"); `with_message` adds the
 /// item being worked on (the claim's name, say) after the counts.

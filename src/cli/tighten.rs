@@ -44,18 +44,14 @@ pub struct TightenArgs {
     /// Replace or add a box range: NAME=LO..HI or NAME=LO..HI:log (repeatable)
     #[arg(long = "box", value_name = "NAME=LO..HI")]
     pub boxes: Vec<String>,
-    /// Working precision of the prover, bits
-    #[arg(long, value_name = "BITS", default_value_t = 128)]
-    pub prec: u64,
-    /// Significant digits of printed values
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    pub digits: u32,
+    #[command(flatten)]
+    pub precision: super::args::ProverPrecision,
     #[command(flatten)]
     pub output: super::args::ReportFormat,
 }
 
 pub fn run(args: TightenArgs) -> Result<i32> {
-    let digits = args.digits as usize;
+    let digits = args.precision.digits as usize;
     let t = tighten(&TightenRequest {
         file: args.file,
         constant: args.constant,
@@ -65,7 +61,7 @@ pub fn run(args: TightenArgs) -> Result<i32> {
         budget: args.budget,
         max_boxes: args.max_boxes,
         boxes: args.boxes,
-        prec: args.prec,
+        prec: args.precision.prec,
         digits,
     })?;
     let report = TightenReport::new(&t, digits);

@@ -59,12 +59,8 @@ pub struct VerifyArgs {
     /// run (the JSON reports the seed used) [default: drawn from the operating system]
     #[arg(long, value_name = "N")]
     pub identity_seed: Option<u64>,
-    /// Working precision of the prover, bits (witnesses are re-checked at 4× at least 256)
-    #[arg(long, value_name = "BITS", default_value_t = 128)]
-    pub prec: u64,
-    /// Significant digits of printed values
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    pub digits: u32,
+    #[command(flatten)]
+    pub precision: super::args::ProverPrecision,
     #[command(flatten)]
     pub output: super::args::ReportFormat,
 }
@@ -79,7 +75,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         samples: args.samples,
         seed: args.seed,
         identity_seed: args.identity_seed,
-        prec: args.prec,
+        prec: args.precision.prec,
     })?;
     let bar = super::args::progress_bar(plan.claims() as u64, "claims", true);
     let batch = plan.run(&|name| {
@@ -88,7 +84,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
     });
     bar.finish_and_clear();
     let batch = batch?;
-    let report = VerifyReport::of_batch(&batch, args.digits as usize);
+    let report = VerifyReport::of_batch(&batch, args.precision.digits as usize);
     if args.output.is_json() {
         print!("{}", report.json());
     } else {
