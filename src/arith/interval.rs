@@ -60,11 +60,20 @@ impl ArithError {
 
 type Res = Result<(), ArithError>;
 
-/// A closed interval `[lo, hi]` of reals, both ends at the same precision.
+/// A closed interval `[lo, hi]` of reals.
+///
+/// Invariant: `lo ≤ hi`, neither end is NaN, and both ends have the same precision. The ends
+/// are private so that only this module can break it: every constructor and setter below keeps
+/// it, and so does every operation (`add`, `mul`, …) that returns `Ok`. An operation that
+/// returns an error leaves `out` unspecified (an end may be NaN, as for ∞ − ∞); the evaluators
+/// mark such a register faulty and never hand it out, and it must be written before it is read.
+/// Ends may be infinite only where an operation that does not check for overflow (`neg`,
+/// `min`, `max`, `hull`, `abs`) was given an infinite end, or where [`Interval::set_bounds_round`]
+/// was given reversed bounds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Interval {
-    pub lo: Float,
-    pub hi: Float,
+    lo: Float,
+    hi: Float,
 }
 
 /// Three-valued truth of a comparison over intervals.
@@ -135,6 +144,48 @@ fn check_finite(x: &Float) -> Res {
 }
 
 impl Interval {
+    /// The interval `[lo, hi]` with the ends exactly as given (no rounding); `None` when an end
+    /// is NaN, when `lo > hi`, or when the ends differ in precision. Infinite ends are accepted
+    /// (operations that meet them fault with [`ArithError::Overflow`]).
+    pub fn new(lo: Float, hi: Float) -> Option<Interval> {
+        // `<=` is false when either end is NaN
+        (lo <= hi && lo.prec() == hi.prec()).then_some(Interval { lo, hi })
+    }
+
+    /// The lower end (a reference: reading an end never allocates).
+    #[inline]
+    pub fn lo(&self) -> &Float {
+        &self.lo
+    }
+
+    /// The upper end.
+    #[inline]
+    pub fn hi(&self) -> &Float {
+        &self.hi
+    }
+
+    /// Both ends, `(lo, hi)`.
+    #[inline]
+    pub fn bounds(&self) -> (&Float, &Float) {
+        (&self.lo, &self.hi)
+    }
+
+    /// Sets the interval to `[lo, hi]` at its own precision, rounding `lo` toward −∞ and `hi`
+    /// toward +∞ (so that the result contains `[lo, hi]`), in place and without allocating.
+    /// Keeps the invariant: for `lo ≤ hi` the rounded ends stay ordered; reversed bounds or a
+    /// NaN bound, which no caller should pass, give the whole line `[−∞, +∞]` instead, which
+    /// still encloses whatever value was meant, and on which every arithmetic operation faults
+    /// with [`ArithError::Overflow`] except the exact ones (`neg`, `min`, `max`, `hull`, `abs`).
+    pub fn set_bounds_round(&mut self, lo: &Float, hi: &Float) {
+        if lo <= hi {
+            self.lo.assign_round(lo, Round::Down);
+            self.hi.assign_round(hi, Round::Up);
+        } else {
+            self.lo.assign(rug::float::Special::NegInfinity);
+            self.hi.assign(rug::float::Special::Infinity);
+        }
+    }
+
     /// The point interval `[0, 0]` at `prec` bits.
     pub fn zero(prec: u32) -> Self {
         Interval {
@@ -150,7 +201,8 @@ impl Interval {
         iv
     }
 
-    /// Encloses `q` at this interval's precision (tightest enclosure).
+    /// Encloses `q` at this interval's precision (tightest enclosure: the lower end is `q`
+    /// rounded down, the upper end `q` rounded up).
     pub fn set_rational(&mut self, q: &Rational) {
         self.lo.assign_round(q, Round::Down);
         self.hi.assign_round(q, Round::Up);
@@ -160,12 +212,15 @@ impl Interval {
         self.lo.prec()
     }
 
-    /// Changes the precision; the value becomes undefined until assigned.
+    /// Changes the precision. Both ends are rounded to nearest, which keeps them ordered, but
+    /// the result need no longer enclose the old value: assign it before use.
     pub fn set_prec(&mut self, prec: u32) {
         self.lo.set_prec(prec);
         self.hi.set_prec(prec);
     }
 
+    /// Sets `self` to `other` at `self`'s precision, the lower end rounded down and the upper
+    /// end up (exact when the precision is at least `other`'s).
     pub fn assign(&mut self, other: &Interval) {
         self.lo.assign_round(&other.lo, Round::Down);
         self.hi.assign_round(&other.hi, Round::Up);

@@ -16,12 +16,25 @@ impl std::ops::Neg for DdInterval {
 }
 
 /// A closed interval [lo, hi] of double-doubles.
+///
+/// Invariant: both ends are finite (no NaN, no infinity) and lo ≤ hi (compared exactly, by the
+/// sign of an accurate difference). The ends are private so that only this module can break
+/// it: [`DdInterval::new`] and [`DdInterval::point`] check it, and every operation either keeps
+/// it or declines (`None`). The results of the arithmetic operations (`try_add`, `sqrt`, …) are
+/// moreover in the covered range: each end 0 or of magnitude in [2⁻⁴⁰⁰, 2⁴⁰⁰] (see [`in_range`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct DdInterval {
-    pub lo: Dd,
-    pub hi: Dd,
+    lo: Dd,
+    hi: Dd,
 }
 
+/// [1, 1].
+const ONE: DdInterval = DdInterval {
+    lo: Dd { hi: 1.0, lo: 0.0 },
+    hi: Dd { hi: 1.0, lo: 0.0 },
+};
+
+/// [lo, hi] when both ends are in the covered range (the callers have ordered them).
 fn checked(lo: Dd, hi: Dd) -> Option<DdInterval> {
     (in_range(lo) && in_range(hi)).then_some(DdInterval { lo, hi })
 }
@@ -51,18 +64,44 @@ fn from_float(x: &rug::Float, round: rug::float::Round) -> Option<Dd> {
 }
 
 impl DdInterval {
-    pub fn point(x: Dd) -> DdInterval {
-        DdInterval { lo: x, hi: x }
+    /// The point interval [0, 0].
+    pub const ZERO: DdInterval = DdInterval {
+        lo: Dd::ZERO,
+        hi: Dd::ZERO,
+    };
+
+    /// The interval [lo, hi] with the ends exactly as given; `None` when an end is not finite
+    /// or lo > hi.
+    pub fn new(lo: Dd, hi: Dd) -> Option<DdInterval> {
+        (lo.is_finite() && hi.is_finite() && cmp(lo, hi) != Ordering::Greater)
+            .then_some(DdInterval { lo, hi })
+    }
+
+    /// The point interval [x, x] (exact); `None` when x is not finite.
+    pub fn point(x: Dd) -> Option<DdInterval> {
+        x.is_finite().then_some(DdInterval { lo: x, hi: x })
+    }
+
+    /// The lower end.
+    #[inline]
+    pub fn lo(&self) -> Dd {
+        self.lo
+    }
+
+    /// The upper end.
+    #[inline]
+    pub fn hi(&self) -> Dd {
+        self.hi
     }
 
     /// The enclosure of an MPFR interval (outward), if in range.
     pub fn from_interval(x: &crate::arith::Interval) -> Option<DdInterval> {
         use rug::float::Round;
-        if !(x.lo.is_finite() && x.hi.is_finite()) {
+        if !(x.lo().is_finite() && x.hi().is_finite()) {
             return None;
         }
-        let lo = from_float(&x.lo, Round::Down)?;
-        let hi = from_float(&x.hi, Round::Up)?;
+        let lo = from_float(x.lo(), Round::Down)?;
+        let hi = from_float(x.hi(), Round::Up)?;
         Some(DdInterval { lo, hi })
     }
 
@@ -116,7 +155,7 @@ impl DdInterval {
 
     /// 1/x for an interval of one strict sign; `None` when it may contain 0.
     pub fn recip(self) -> Option<DdInterval> {
-        DdInterval::point(Dd::from_f64(1.0)).try_div(self)
+        ONE.try_div(self)
     }
 
     /// x/y for y of one strict sign (`None` when y may contain 0): each end is an approximate
@@ -168,7 +207,7 @@ impl DdInterval {
         if n < 0 {
             return self.powi(-n)?.recip();
         }
-        let mut result = DdInterval::point(Dd::from_f64(1.0));
+        let mut result = ONE;
         let mut base = self;
         let mut k = n as u32;
         let mut first = true;
