@@ -323,3 +323,79 @@ impl DdInterval {
         )
     }
 }
+
+#[cfg(test)]
+mod ends_tests {
+    use super::*;
+
+    fn d(x: f64) -> Dd {
+        Dd::from_f64(x)
+    }
+
+    #[test]
+    fn new_accepts_ordered_and_point_intervals_exactly() {
+        let x = DdInterval::new(d(1.5), d(2.25)).unwrap();
+        assert_eq!((x.lo(), x.hi()), (d(1.5), d(2.25)));
+        let p = DdInterval::new(d(-3.0), d(-3.0)).unwrap();
+        assert_eq!(p, DdInterval::point(d(-3.0)).unwrap());
+        // ends that differ only in their low words
+        let above = Dd {
+            hi: 1.0,
+            lo: 2f64.powi(-70),
+        };
+        assert!(DdInterval::new(d(1.0), above).is_some());
+        assert_eq!(DdInterval::point(Dd::ZERO), Some(DdInterval::ZERO));
+        assert!(DdInterval::ZERO.is_zero());
+    }
+
+    #[test]
+    fn new_and_point_refuse_reversed_and_non_finite_ends() {
+        assert!(DdInterval::new(d(2.0), d(1.0)).is_none());
+        let above = Dd {
+            hi: 1.0,
+            lo: 2f64.powi(-70),
+        };
+        let below = Dd {
+            hi: 1.0,
+            lo: -(2f64.powi(-70)),
+        };
+        assert!(DdInterval::new(above, d(1.0)).is_none());
+        assert!(DdInterval::new(d(1.0), below).is_none());
+        let nan_low = Dd {
+            hi: 1.0,
+            lo: f64::NAN,
+        };
+        for bad in [d(f64::NAN), d(f64::INFINITY), d(f64::NEG_INFINITY), nan_low] {
+            assert!(DdInterval::new(bad, d(2.0)).is_none(), "{bad:?}");
+            assert!(DdInterval::new(d(-2.0), bad).is_none(), "{bad:?}");
+            assert!(DdInterval::point(bad).is_none(), "{bad:?}");
+        }
+        assert!(DdInterval::new(d(f64::NEG_INFINITY), d(f64::INFINITY)).is_none());
+    }
+
+    #[test]
+    fn operations_keep_the_invariant() {
+        let ordered = |x: DdInterval| DdInterval::new(x.lo(), x.hi()) == Some(x);
+        let a = DdInterval::new(d(-0.75), d(2.5)).unwrap();
+        let b = DdInterval::new(d(0.125), d(3.0)).unwrap();
+        for x in [-a, a.abs(), a.min(b), a.max(b)] {
+            assert!(ordered(x), "{x:?}");
+        }
+        let results = [
+            a.try_add(b),
+            a.try_sub(b),
+            a.try_mul(b),
+            a.try_div(b),
+            a.sqr(),
+            b.sqrt(),
+            a.powi(3),
+            b.ln(),
+            a.exp(),
+            a.floor(),
+            a.ceil(),
+        ];
+        for x in results {
+            assert!(ordered(x.unwrap()), "{x:?}");
+        }
+    }
+}
