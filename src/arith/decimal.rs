@@ -76,17 +76,18 @@ thread_local! {
 /// than a thousandth of the last digit, and the guard digits must keep both ends on the same
 /// side of every rounding boundary; otherwise both ends are converted.
 pub fn common_rounding(x: &Interval, digits: usize, dir: Round) -> Option<String> {
-    let positive = x.lo.cmp0() == Some(std::cmp::Ordering::Greater);
-    if positive && x.hi.is_finite() {
-        let (_, ds, exp) =
-            x.lo.to_sign_string_exp_round(10, Some(digits + 3), Round::Down);
+    let positive = x.lo().cmp0() == Some(std::cmp::Ordering::Greater);
+    if positive && x.hi().is_finite() {
+        let (_, ds, exp) = x
+            .lo()
+            .to_sign_string_exp_round(10, Some(digits + 3), Round::Down);
         if let Some(exp) = exp
             && ds.len() == digits + 3
         {
             let unit = 10f64.powi(exp - digits as i32);
             let width = WIDTH.with(|w| {
                 let mut w = w.borrow_mut();
-                w.assign_round(&x.hi - &x.lo, Round::Up);
+                w.assign_round(x.hi() - x.lo(), Round::Up);
                 w.to_f64_round(Round::Up)
             });
             let narrow = width.is_finite() && unit.is_finite() && width < unit * 4e-4;
@@ -109,8 +110,8 @@ pub fn common_rounding(x: &Interval, digits: usize, dir: Round) -> Option<String
             }
         }
     }
-    let a = decimal(&x.lo, digits, dir);
-    let b = decimal(&x.hi, digits, dir);
+    let a = decimal(x.lo(), digits, dir);
+    let b = decimal(x.hi(), digits, dir);
     (a == b).then_some(a)
 }
 
@@ -138,15 +139,15 @@ pub fn common_rounding_dd_into(
         out.push('0');
         return true;
     }
-    let (neg, found) = if x.lo.hi > 0.0 {
-        (false, positive_rounding(x.lo, x.hi, digits, dir))
-    } else if x.hi.hi < 0.0 {
+    let (neg, found) = if x.lo().hi > 0.0 {
+        (false, positive_rounding(x.lo(), x.hi(), digits, dir))
+    } else if x.hi().hi < 0.0 {
         let flipped = match dir {
             Round::Up => Round::Down,
             Round::Down => Round::Up,
             other => other,
         };
-        (true, positive_rounding(-x.hi, -x.lo, digits, flipped))
+        (true, positive_rounding(-x.hi(), -x.lo(), digits, flipped))
     } else {
         (false, None)
     };
@@ -177,24 +178,24 @@ pub fn common_rounding_dd_into(
 fn positive_rounding(lo: Dd, hi: Dd, digits: usize, dir: Round) -> Option<(u128, i64)> {
     // 10^k ≤ lo < 10^(k+1), k first estimated in f64 and then checked exactly on the scaled end
     let mut k = lo.hi.log10().floor() as i32;
-    let low = pow10(digits as i32 - 1)?.lo;
-    let high = pow10(digits as i32)?.lo;
+    let low = pow10(digits as i32 - 1)?.lo();
+    let high = pow10(digits as i32)?.lo();
     for _ in 0..3 {
         let scale = pow10(digits as i32 - 1 - k)?;
         let s = scaled(lo, hi, scale)?;
-        if dd::cmp(s.lo, low) == Ordering::Less {
+        if dd::cmp(s.lo(), low) == Ordering::Less {
             k -= 1;
             continue;
         }
-        if dd::cmp(s.lo, high) != Ordering::Less {
+        if dd::cmp(s.lo(), high) != Ordering::Less {
             k += 1;
             continue;
         }
-        if dd::cmp(s.hi, high) != Ordering::Less {
+        if dd::cmp(s.hi(), high) != Ordering::Less {
             return None; // the ends straddle a power of ten
         }
-        let a = round_to_integer(s.lo, dir)?;
-        let b = round_to_integer(s.hi, dir)?;
+        let a = round_to_integer(s.lo(), dir)?;
+        let b = round_to_integer(s.hi(), dir)?;
         if dd::cmp(a, b) != Ordering::Equal {
             return None;
         }
@@ -209,15 +210,15 @@ fn positive_rounding(lo: Dd, hi: Dd, digits: usize, dir: Round) -> Option<(u128,
 /// f64 when 10^m is one (m ≤ 22), else certified by interval multiplication.
 fn scaled(lo: Dd, hi: Dd, scale: DdInterval) -> Option<DdInterval> {
     let exact_end = |x: Dd| {
-        (x.lo == 0.0 && scale.lo == scale.hi && scale.lo.lo == 0.0)
-            .then(|| dd::exact_product(x.hi, scale.lo.hi))
+        (x.lo == 0.0 && scale.lo() == scale.hi() && scale.lo().lo == 0.0)
+            .then(|| dd::exact_product(x.hi, scale.lo().hi))
             .flatten()
     };
-    let s = DdInterval { lo, hi }.try_mul(scale)?;
-    Some(DdInterval {
-        lo: exact_end(lo).unwrap_or(s.lo),
-        hi: exact_end(hi).unwrap_or(s.hi),
-    })
+    let s = DdInterval::new(lo, hi)?.try_mul(scale)?;
+    DdInterval::new(
+        exact_end(lo).unwrap_or(s.lo()),
+        exact_end(hi).unwrap_or(s.hi()),
+    )
 }
 
 /// x rounded to an integer in direction `dir` (ties under `Nearest` decline), exactly.
@@ -260,7 +261,7 @@ fn pow10(m: i32) -> Option<DdInterval> {
                 let point = DdInterval::point(Dd {
                     hi: hi * two,
                     lo: lo * two,
-                });
+                })?;
                 if m >= 0 { Some(point) } else { point.recip() }
             })
             .collect()
@@ -289,8 +290,8 @@ fn increment(ds: &str) -> (String, bool) {
 /// down, the upper end up), so that the printed interval still contains the value.
 pub fn enclosure(x: &Interval, digits: usize) -> (String, String) {
     (
-        decimal(&x.lo, digits, Round::Down),
-        decimal(&x.hi, digits, Round::Up),
+        decimal(x.lo(), digits, Round::Down),
+        decimal(x.hi(), digits, Round::Up),
     )
 }
 
@@ -400,7 +401,7 @@ mod tests {
             (0.5, 1, "0.5"),
             (4_974_008.0, 20, "4974008"),
         ] {
-            let x = DdInterval::point(Dd::from_f64(v));
+            let x = DdInterval::point(Dd::from_f64(v)).unwrap();
             for dir in [Round::Up, Round::Down, Round::Nearest] {
                 assert_eq!(
                     common_rounding_dd(&x, d, dir).as_deref(),
@@ -411,11 +412,11 @@ mod tests {
         }
         // beyond that, exact values on a boundary are left to the MPFR road
         for (v, d) in [(1.0, 30), (1e22, 20)] {
-            let x = DdInterval::point(Dd::from_f64(v));
+            let x = DdInterval::point(Dd::from_f64(v)).unwrap();
             assert_eq!(common_rounding_dd(&x, d, Round::Up), None);
         }
         assert_eq!(
-            common_rounding_dd(&DdInterval::point(Dd::ZERO), 20, Round::Up).as_deref(),
+            common_rounding_dd(&DdInterval::ZERO, 20, Round::Up).as_deref(),
             Some("0")
         );
     }
@@ -437,10 +438,7 @@ mod tests {
             "4974008"
         );
         // enclosures that straddle 0 decline
-        let straddle = DdInterval {
-            lo: Dd::from_f64(-1e-30),
-            hi: Dd::from_f64(1e-30),
-        };
+        let straddle = DdInterval::new(Dd::from_f64(-1e-30), Dd::from_f64(1e-30)).unwrap();
         assert_eq!(common_rounding_dd(&straddle, 20, Round::Up), None);
     }
 
@@ -475,11 +473,11 @@ mod tests {
             for w in [0.0, 1e-30, 1e-12] {
                 let lo = Float::with_val(128, x);
                 let hi = Float::with_val(128, x) * (1.0 + w) + w;
-                let iv = Interval { lo, hi };
+                let iv = Interval::new(lo, hi).unwrap();
                 for dir in [Round::Up, Round::Down, Round::Nearest] {
                     for d in [3, 8, 20] {
-                        let a = decimal(&iv.lo, d, dir);
-                        let b = decimal(&iv.hi, d, dir);
+                        let a = decimal(iv.lo(), d, dir);
+                        let b = decimal(iv.hi(), d, dir);
                         let both = (a == b).then_some(a);
                         let fast = common_rounding(&iv, d, dir);
                         if let (Some(f), Some(s)) = (&fast, &both) {

@@ -60,11 +60,20 @@ impl ArithError {
 
 type Res = Result<(), ArithError>;
 
-/// A closed interval `[lo, hi]` of reals, both ends at the same precision.
+/// A closed interval `[lo, hi]` of reals.
+///
+/// Invariant: `lo ≤ hi`, neither end is NaN, and both ends have the same precision. The ends
+/// are private so that only this module can break it: every constructor and setter below keeps
+/// it, and so does every operation (`add`, `mul`, …) that returns `Ok`. An operation that
+/// returns an error leaves `out` unspecified (an end may be NaN, as for ∞ − ∞); the evaluators
+/// mark such a register faulty and never hand it out, and it must be written before it is read.
+/// An end is infinite only when [`Interval::new`] was given one, when
+/// [`Interval::set_bounds_round`] was given reversed bounds, or when an operation that does not
+/// check for overflow (`neg`, `min`, `max`, `hull`, `abs`) was given an infinite end.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Interval {
-    pub lo: Float,
-    pub hi: Float,
+    lo: Float,
+    hi: Float,
 }
 
 /// Three-valued truth of a comparison over intervals.
@@ -135,6 +144,48 @@ fn check_finite(x: &Float) -> Res {
 }
 
 impl Interval {
+    /// The interval `[lo, hi]` with the ends exactly as given (no rounding); `None` when an end
+    /// is NaN, when `lo > hi`, or when the ends differ in precision. Infinite ends are accepted
+    /// (operations that meet them fault with [`ArithError::Overflow`]).
+    pub fn new(lo: Float, hi: Float) -> Option<Interval> {
+        // `<=` is false when either end is NaN
+        (lo <= hi && lo.prec() == hi.prec()).then_some(Interval { lo, hi })
+    }
+
+    /// The lower end (a reference: reading an end never allocates).
+    #[inline]
+    pub fn lo(&self) -> &Float {
+        &self.lo
+    }
+
+    /// The upper end.
+    #[inline]
+    pub fn hi(&self) -> &Float {
+        &self.hi
+    }
+
+    /// Both ends, `(lo, hi)`.
+    #[inline]
+    pub fn bounds(&self) -> (&Float, &Float) {
+        (&self.lo, &self.hi)
+    }
+
+    /// Sets the interval to `[lo, hi]` at its own precision, rounding `lo` toward −∞ and `hi`
+    /// toward +∞ (so that the result contains `[lo, hi]`), in place and without allocating.
+    /// Keeps the invariant: for `lo ≤ hi` the rounded ends stay ordered; reversed bounds or a
+    /// NaN bound, which no caller should pass, give the whole line `[−∞, +∞]` instead, which
+    /// still encloses whatever value was meant, and on which every arithmetic operation faults
+    /// with [`ArithError::Overflow`] except the exact ones (`neg`, `min`, `max`, `hull`, `abs`).
+    pub fn set_bounds_round(&mut self, lo: &Float, hi: &Float) {
+        if lo <= hi {
+            self.lo.assign_round(lo, Round::Down);
+            self.hi.assign_round(hi, Round::Up);
+        } else {
+            self.lo.assign(rug::float::Special::NegInfinity);
+            self.hi.assign(rug::float::Special::Infinity);
+        }
+    }
+
     /// The point interval `[0, 0]` at `prec` bits.
     pub fn zero(prec: u32) -> Self {
         Interval {
@@ -150,7 +201,8 @@ impl Interval {
         iv
     }
 
-    /// Encloses `q` at this interval's precision (tightest enclosure).
+    /// Encloses `q` at this interval's precision (tightest enclosure: the lower end is `q`
+    /// rounded down, the upper end `q` rounded up).
     pub fn set_rational(&mut self, q: &Rational) {
         self.lo.assign_round(q, Round::Down);
         self.hi.assign_round(q, Round::Up);
@@ -160,12 +212,15 @@ impl Interval {
         self.lo.prec()
     }
 
-    /// Changes the precision; the value becomes undefined until assigned.
+    /// Changes the precision. Both ends are rounded to nearest, which keeps them ordered, but
+    /// the result need no longer enclose the old value: assign it before use.
     pub fn set_prec(&mut self, prec: u32) {
         self.lo.set_prec(prec);
         self.hi.set_prec(prec);
     }
 
+    /// Sets `self` to `other` at `self`'s precision, the lower end rounded down and the upper
+    /// end up (exact when the precision is at least `other`'s).
     pub fn assign(&mut self, other: &Interval) {
         self.lo.assign_round(&other.lo, Round::Down);
         self.hi.assign_round(&other.hi, Round::Up);
@@ -673,5 +728,123 @@ mod trig_tests {
         // one containing π/2 reaches 1
         sin(&mut out, &iv(1.5, 1.6), &mut s).unwrap();
         assert_eq!(out.hi, 1);
+    }
+}
+
+#[cfg(test)]
+mod ends_tests {
+    use super::*;
+
+    /// The type's invariant: ordered ends, no NaN, one precision.
+    fn keeps_invariant(x: &Interval) -> bool {
+        let (lo, hi) = x.bounds();
+        !lo.is_nan() && !hi.is_nan() && lo <= hi && lo.prec() == hi.prec()
+    }
+
+    fn f(prec: u32, v: f64) -> Float {
+        Float::with_val(prec, v)
+    }
+
+    #[test]
+    fn new_accepts_ordered_and_point_intervals_exactly() {
+        let x = Interval::new(f(64, 1.5), f(64, 2.25)).unwrap();
+        assert!(*x.lo() == 1.5 && *x.hi() == 2.25);
+        assert_eq!(x.bounds(), (&f(64, 1.5), &f(64, 2.25)));
+        assert_eq!(x.prec(), 64);
+        let p = Interval::new(f(64, -3.0), f(64, -3.0)).unwrap();
+        assert!(p.is_point() && *p.lo() == -3.0);
+        // signed zeros are equal, so [0, −0] is a point
+        assert!(Interval::new(f(64, 0.0), f(64, -0.0)).is_some());
+        // infinite ends are ordered like any others
+        let whole = Interval::new(f(64, f64::NEG_INFINITY), f(64, f64::INFINITY)).unwrap();
+        assert!(keeps_invariant(&whole));
+        assert!(Interval::new(f(64, f64::INFINITY), f(64, f64::INFINITY)).is_some());
+    }
+
+    #[test]
+    fn new_refuses_reversed_nan_and_mixed_precision_ends() {
+        assert!(Interval::new(f(64, 2.0), f(64, 1.0)).is_none());
+        let tiny = Float::with_val(64, 1) + Float::with_val(64, 2f64.powi(-60));
+        assert!(Interval::new(tiny, f(64, 1.0)).is_none());
+        assert!(Interval::new(f(64, f64::INFINITY), f(64, f64::NEG_INFINITY)).is_none());
+        assert!(Interval::new(f(64, f64::NAN), f(64, 1.0)).is_none());
+        assert!(Interval::new(f(64, 1.0), f(64, f64::NAN)).is_none());
+        assert!(Interval::new(f(64, f64::NAN), f(64, f64::NAN)).is_none());
+        assert!(Interval::new(f(64, 1.0), f(128, 2.0)).is_none());
+    }
+
+    #[test]
+    fn set_bounds_round_rounds_outward_and_keeps_the_invariant() {
+        // a third at 200 bits into a 16-bit interval: lo rounded down, hi up
+        let third = Float::with_val(200, Rational::from((1, 3)));
+        let mut x = Interval::zero(16);
+        x.set_bounds_round(&third, &third);
+        assert!(keeps_invariant(&x));
+        assert_eq!(x.prec(), 16);
+        assert!(*x.lo() < third && third < *x.hi());
+        assert!(x.contains_rational(&Rational::from((1, 3))));
+        // representable ends are kept exactly
+        x.set_bounds_round(&f(16, -1.0), &f(16, 0.5));
+        assert!(*x.lo() == -1.0 && *x.hi() == 0.5);
+        // a wider pair at a higher precision
+        let (a, b) = (
+            Float::with_val(200, -&third),
+            Float::with_val(200, &third * 2u32),
+        );
+        x.set_bounds_round(&a, &b);
+        assert!(keeps_invariant(&x) && *x.lo() <= a && b <= *x.hi());
+    }
+
+    #[test]
+    fn set_bounds_round_answers_reversed_or_nan_bounds_with_the_whole_line() {
+        let mut x = Interval::from_rational(&Rational::from(7), 64);
+        for (lo, hi) in [
+            (2.0, 1.0),
+            (f64::NAN, 1.0),
+            (1.0, f64::NAN),
+            (f64::NAN, f64::NAN),
+        ] {
+            x.set_bounds_round(&f(64, lo), &f(64, hi));
+            assert!(keeps_invariant(&x), "{lo} {hi}");
+            assert!(x.lo().is_infinite() && *x.lo() < 0, "{lo} {hi}");
+            assert!(x.hi().is_infinite() && *x.hi() > 0, "{lo} {hi}");
+            // and arithmetic on it faults
+            let mut out = Interval::zero(64);
+            assert_eq!(add(&mut out, &x, &x), Err(ArithError::Overflow));
+        }
+    }
+
+    #[test]
+    fn the_other_mutators_keep_the_invariant() {
+        let q = Rational::from((-22, 7));
+        let mut x = Interval::zero(53);
+        assert!(keeps_invariant(&x) && x.is_point());
+        x.set_rational(&q);
+        assert!(keeps_invariant(&x) && x.contains_rational(&q) && !x.is_point());
+        // assign from a higher precision rounds outward
+        let wide = Interval::from_rational(&q, 300);
+        x.assign(&wide);
+        assert!(keeps_invariant(&x) && wide.subset_of(&x));
+        // set_prec rounds both ends to nearest, which keeps them ordered
+        let mut y = wide.clone();
+        y.set_prec(16);
+        assert!(keeps_invariant(&y) && y.prec() == 16);
+        y.set_prec(400);
+        assert!(keeps_invariant(&y) && y.prec() == 400);
+        // operations that succeed leave an ordered result
+        let mut s = Scratch::new(53);
+        let mut out = Interval::zero(53);
+        let b = Interval::new(f(53, -0.5), f(53, 2.0)).unwrap();
+        for op in 0..6 {
+            let r = match op {
+                0 => mul(&mut out, &x, &b, &mut s),
+                1 => sub(&mut out, &x, &b),
+                2 => div(&mut out, &b, &x),
+                3 => sin(&mut out, &b, &mut s),
+                4 => abs(&mut out, &b),
+                _ => powi(&mut out, &b, 2, &mut s),
+            };
+            assert!(r.is_ok() && keeps_invariant(&out), "op {op}");
+        }
     }
 }

@@ -504,10 +504,11 @@ mod tests {
             }
             let mut ev = IntervalEval::new(&tape, 128);
             for k in 0..3 {
-                let iv = crate::arith::Interval {
-                    lo: rug::Float::with_val(128, 1),
-                    hi: rug::Float::with_val(128, 2),
-                };
+                let iv = crate::arith::Interval::new(
+                    rug::Float::with_val(128, 1),
+                    rug::Float::with_val(128, 2),
+                )
+                .unwrap();
                 ev.set_input_interval(k, &iv);
             }
             ev.run(&tape);

@@ -230,7 +230,7 @@ pub fn bound_vs_eta(req: &FigureRequest) -> Result<Figure> {
     let p = evaluate_point(&model, &probe, Precision::new(128, 6));
     let sup = p
         .quantity(&model, "eta_sup")
-        .map(|x| x.lo.to_f64())
+        .map(|x| x.lo().to_f64())
         .ok_or_else(|| Error::usage("η_max is undefined"))?;
     let mut b1 = Vec::new();
     let mut d2 = Vec::new();
@@ -239,7 +239,7 @@ pub fn bound_vs_eta(req: &FigureRequest) -> Result<Figure> {
         given.insert("eta".into(), f64_text(eta));
         let inputs = model.point(&given, &|p| format!("--{}", p.flag))?;
         let r = evaluate_point(&model, &inputs, Precision::new(128, 6));
-        let get = |n: &str| r.quantity(&model, n).map(|x| x.hi.to_f64());
+        let get = |n: &str| r.quantity(&model, n).map(|x| x.hi().to_f64());
         if let (Some(a), Some(b)) = (get("bound_T1"), get("delta2")) {
             b1.push((eta.log10(), a));
             d2.push((eta.log10(), b));

@@ -76,12 +76,12 @@ pub fn theorem1(eta: f64, l: &str, c: &str, r: f64, d0: f64, t2: u64) -> Result<
     let p = evaluate_point(&model, &inputs, Precision::new(256, 12));
     let get = |name: &str| p.quantity(&model, name).cloned();
     let holds = p.hypotheses_hold();
-    let t1 = get("T1").map(|x| x.hi.to_f64()).unwrap_or(f64::NAN);
+    let t1 = get("T1").map(|x| x.hi().to_f64()).unwrap_or(f64::NAN);
     let b1 = get("bound_T1")
-        .map(|x| x.hi.to_f64_round(Round::Up))
+        .map(|x| x.hi().to_f64_round(Round::Up))
         .unwrap_or(f64::NAN);
     let d2 = get("delta2")
-        .map(|x| x.hi.to_f64_round(Round::Up))
+        .map(|x| x.hi().to_f64_round(Round::Up))
         .unwrap_or(f64::NAN);
     if !holds || !t1.is_finite() {
         return Err(Error::usage(format!(
@@ -148,7 +148,10 @@ pub fn corollary2(
     .collect();
     let inputs = model.point(&given, &|p| format!("--{}", p.flag))?;
     let p = evaluate_point(&model, &inputs, Precision::new(256, 12));
-    let get = |n: &str| p.quantity(&model, n).map(|x| x.hi.to_f64_round(Round::Up));
+    let get = |n: &str| {
+        p.quantity(&model, n)
+            .map(|x| x.hi().to_f64_round(Round::Up))
+    };
     let holds = p.hypotheses_hold();
     Ok(
         match (holds, get("T1"), get("T2_stage"), get("bound_final")) {

@@ -812,8 +812,8 @@ impl CellSource for ExactSource<'_> {
             *out = rational_rounding(q, plan.digits, dir);
             return Ok(Reading::Written);
         }
-        let a = decimal(&x.lo, plan.digits, dir);
-        let b = decimal(&x.hi, plan.digits, dir);
+        let a = decimal(x.lo(), plan.digits, dir);
+        let b = decimal(x.hi(), plan.digits, dir);
         if a == b {
             *out = a;
         } else if !self.last {
@@ -825,8 +825,8 @@ impl CellSource for ExactSource<'_> {
                 Bound::Lower => *out = a,
                 Bound::Exact => {
                     return Ok(Reading::Enclosure {
-                        lo: decimal(&x.lo, plan.digits, Round::Down),
-                        hi: decimal(&x.hi, plan.digits, Round::Up),
+                        lo: decimal(x.lo(), plan.digits, Round::Down),
+                        hi: decimal(x.hi(), plan.digits, Round::Up),
                     });
                 }
             }

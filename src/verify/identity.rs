@@ -273,7 +273,7 @@ pub fn undefined_witness(
             }
             None => ev
                 .get(r)
-                .is_ok_and(|x| if strict { x.hi < 0 } else { x.hi <= 0 }),
+                .is_ok_and(|x| if strict { *x.hi() < 0 } else { *x.hi() <= 0 }),
         };
         let zero = |r: Reg| exact.get(r).is_some_and(|q| *q == 0);
         for &i in &cone {

@@ -100,7 +100,7 @@ fn resolved(x: &Interval, digits: usize) -> bool {
         return true;
     }
     use rug::ops::Pow;
-    let mag = rug::Float::with_val(x.prec(), x.lo.abs_ref()).max(&x.hi.clone().abs());
+    let mag = rug::Float::with_val(x.prec(), x.lo().abs_ref()).max(&x.hi().clone().abs());
     // width ≤ |x| · 10^-(digits+2)
     let scale = rug::Float::with_val(x.prec(), 10u32).pow(-(digits as i32 + 2));
     x.width() <= mag * scale

@@ -136,7 +136,7 @@ impl Ord for HeapCell {
 
 /// True when every value `v` of `x` satisfies `v op 0` (`neg`: `−v op 0`), op being > or ≥.
 fn positive(strict: bool, x: &Interval, neg: bool) -> bool {
-    let end = if neg { &x.hi } else { &x.lo };
+    let end = if neg { x.hi() } else { x.lo() };
     let s = end.cmp0();
     match (s, neg, strict) {
         (None, ..) => false,
@@ -185,7 +185,7 @@ impl Refiner<'_> {
         for (k, gk) in g.iter().enumerate() {
             let w = (cell.hi[k].to_f64() - cell.lo[k].to_f64()).abs();
             smear[k] = smear[k].max(match gk {
-                Some(gk) => gk.lo.to_f64().abs().max(gk.hi.to_f64().abs()) * w,
+                Some(gk) => gk.lo().to_f64().abs().max(gk.hi().to_f64().abs()) * w,
                 None => f64::INFINITY,
             });
         }
@@ -196,8 +196,8 @@ impl Refiner<'_> {
         let mut reduced = cell.clone();
         for (k, gk) in g.iter().enumerate() {
             let gk = gk.as_ref().expect("checked");
-            let up = gk.lo.cmp0().is_some_and(|o| o != Ordering::Less);
-            let down = gk.hi.cmp0().is_some_and(|o| o != Ordering::Greater);
+            let up = gk.lo().cmp0().is_some_and(|o| o != Ordering::Less);
+            let down = gk.hi().cmp0().is_some_and(|o| o != Ordering::Greater);
             if (up && !neg) || (down && neg) {
                 reduced.hi[k] = reduced.lo[k].clone();
             } else if (down && !neg) || (up && neg) {
@@ -228,19 +228,22 @@ impl Refiner<'_> {
             if reduced.lo[k] == reduced.hi[k] {
                 continue;
             }
-            let dx = Interval {
-                lo: Float::with_val_round(
+            // ordered whatever the center: lo − c rounded down ≤ hi − c rounded up
+            let Some(dx) = Interval::new(
+                Float::with_val_round(
                     self.prec,
                     &reduced.lo[k] - &center[k],
                     rug::float::Round::Down,
                 )
                 .0,
-                hi: Float::with_val_round(
+                Float::with_val_round(
                     self.prec,
                     &reduced.hi[k] - &center[k],
                     rug::float::Round::Up,
                 )
                 .0,
+            ) else {
+                return false;
             };
             let gk = g[k].as_ref().expect("checked");
             if iv::mul(&mut tmp, gk, &dx, &mut scratch).is_err()

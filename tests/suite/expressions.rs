@@ -105,7 +105,7 @@ proptest! {
         exact.run(&tape, &[x.clone(), y.clone()]);
         match (lo.get(root), hi.get(root)) {
             (Ok(a), Ok(b)) => {
-                prop_assert!(b.subset_of(a), "{e}: 1024-bit [{}, {}] not inside 64-bit [{}, {}]", b.lo, b.hi, a.lo, a.hi);
+                prop_assert!(b.subset_of(a), "{e}: 1024-bit [{}, {}] not inside 64-bit [{}, {}]", b.lo(), b.hi(), a.lo(), a.hi());
                 if let Some(q) = exact.get(root) {
                     prop_assert!(a.contains_rational(q), "{e}: 64-bit misses exact {q}");
                     prop_assert!(b.contains_rational(q), "{e}: 1024-bit misses exact {q}");

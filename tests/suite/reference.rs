@@ -53,13 +53,13 @@ fn agree(model: &Model, set: &str, case: &Json, prec: u32, digits: usize) {
         } else {
             r.clone().abs() / Rational::from(10).pow(58u32)
         };
-        let lo = Rational::try_from(&x.lo).unwrap();
-        let hi = Rational::try_from(&x.hi).unwrap();
+        let lo = Rational::try_from(x.lo()).unwrap();
+        let hi = Rational::try_from(x.hi()).unwrap();
         assert!(
             lo <= Rational::from(&r + &tol) && Rational::from(&r - &tol) <= hi,
             "{set} {name} at {prec} bits: [{}, {}] does not contain {want_text}",
-            x.lo,
-            x.hi
+            x.lo(),
+            x.hi()
         );
         if is_exact && let Some(q) = &v.exact {
             assert_eq!(q, &r, "{set} {name}: exact value");

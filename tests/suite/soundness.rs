@@ -242,10 +242,10 @@ proptest! {
         ev.set_input(0, &x);
         ev.set_input(1, &y);
         ev.run(&tape);
-        let conditions_hold = nf.positive.iter().all(|&c| ev.get(c).is_ok_and(|v| v.lo > 0));
+        let conditions_hold = nf.positive.iter().all(|&c| ev.get(c).is_ok_and(|v| *v.lo() > 0));
         if let (Ok(orig), Ok(norm)) = (ev.get(r), ev.get(nf.whole)) && conditions_hold {
             // the enclosures must overlap (both contain the true value)
-            prop_assert!(orig.lo <= norm.hi && norm.lo <= orig.hi, "{src}: [{}, {}] vs [{}, {}]", orig.lo, orig.hi, norm.lo, norm.hi);
+            prop_assert!(orig.lo() <= norm.hi() && norm.lo() <= orig.hi(), "{src}: [{}, {}] vs [{}, {}]", orig.lo(), orig.hi(), norm.lo(), norm.hi());
         }
     }
 }

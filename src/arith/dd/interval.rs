@@ -16,12 +16,25 @@ impl std::ops::Neg for DdInterval {
 }
 
 /// A closed interval [lo, hi] of double-doubles.
+///
+/// Invariant: both ends are finite (no NaN, no infinity) and lo ≤ hi (compared exactly, by the
+/// sign of an accurate difference). The ends are private so that only this module can break
+/// it: [`DdInterval::new`] and [`DdInterval::point`] check it, and every operation either keeps
+/// it or declines (`None`). The results of the arithmetic operations (`try_add`, `sqrt`, …) are
+/// moreover in the covered range: each end 0 or of magnitude in [2⁻⁴⁰⁰, 2⁴⁰⁰] (see [`in_range`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct DdInterval {
-    pub lo: Dd,
-    pub hi: Dd,
+    lo: Dd,
+    hi: Dd,
 }
 
+/// [1, 1].
+const ONE: DdInterval = DdInterval {
+    lo: Dd { hi: 1.0, lo: 0.0 },
+    hi: Dd { hi: 1.0, lo: 0.0 },
+};
+
+/// [lo, hi] when both ends are in the covered range (the callers have ordered them).
 fn checked(lo: Dd, hi: Dd) -> Option<DdInterval> {
     (in_range(lo) && in_range(hi)).then_some(DdInterval { lo, hi })
 }
@@ -51,18 +64,44 @@ fn from_float(x: &rug::Float, round: rug::float::Round) -> Option<Dd> {
 }
 
 impl DdInterval {
-    pub fn point(x: Dd) -> DdInterval {
-        DdInterval { lo: x, hi: x }
+    /// The point interval [0, 0].
+    pub const ZERO: DdInterval = DdInterval {
+        lo: Dd::ZERO,
+        hi: Dd::ZERO,
+    };
+
+    /// The interval [lo, hi] with the ends exactly as given; `None` when an end is not finite
+    /// or lo > hi.
+    pub fn new(lo: Dd, hi: Dd) -> Option<DdInterval> {
+        (lo.is_finite() && hi.is_finite() && cmp(lo, hi) != Ordering::Greater)
+            .then_some(DdInterval { lo, hi })
+    }
+
+    /// The point interval [x, x] (exact); `None` when x is not finite.
+    pub fn point(x: Dd) -> Option<DdInterval> {
+        x.is_finite().then_some(DdInterval { lo: x, hi: x })
+    }
+
+    /// The lower end.
+    #[inline]
+    pub fn lo(&self) -> Dd {
+        self.lo
+    }
+
+    /// The upper end.
+    #[inline]
+    pub fn hi(&self) -> Dd {
+        self.hi
     }
 
     /// The enclosure of an MPFR interval (outward), if in range.
     pub fn from_interval(x: &crate::arith::Interval) -> Option<DdInterval> {
         use rug::float::Round;
-        if !(x.lo.is_finite() && x.hi.is_finite()) {
+        if !(x.lo().is_finite() && x.hi().is_finite()) {
             return None;
         }
-        let lo = from_float(&x.lo, Round::Down)?;
-        let hi = from_float(&x.hi, Round::Up)?;
+        let lo = from_float(x.lo(), Round::Down)?;
+        let hi = from_float(x.hi(), Round::Up)?;
         Some(DdInterval { lo, hi })
     }
 
@@ -116,7 +155,7 @@ impl DdInterval {
 
     /// 1/x for an interval of one strict sign; `None` when it may contain 0.
     pub fn recip(self) -> Option<DdInterval> {
-        DdInterval::point(Dd::from_f64(1.0)).try_div(self)
+        ONE.try_div(self)
     }
 
     /// x/y for y of one strict sign (`None` when y may contain 0): each end is an approximate
@@ -168,7 +207,7 @@ impl DdInterval {
         if n < 0 {
             return self.powi(-n)?.recip();
         }
-        let mut result = DdInterval::point(Dd::from_f64(1.0));
+        let mut result = ONE;
         let mut base = self;
         let mut k = n as u32;
         let mut first = true;
@@ -282,5 +321,81 @@ impl DdInterval {
             &|a: &Dd, b: &Dd| cmp(*a, *b) == Ordering::Less,
             &|a: &Dd, b: &Dd| cmp(*a, *b) != Ordering::Greater,
         )
+    }
+}
+
+#[cfg(test)]
+mod ends_tests {
+    use super::*;
+
+    fn d(x: f64) -> Dd {
+        Dd::from_f64(x)
+    }
+
+    #[test]
+    fn new_accepts_ordered_and_point_intervals_exactly() {
+        let x = DdInterval::new(d(1.5), d(2.25)).unwrap();
+        assert_eq!((x.lo(), x.hi()), (d(1.5), d(2.25)));
+        let p = DdInterval::new(d(-3.0), d(-3.0)).unwrap();
+        assert_eq!(p, DdInterval::point(d(-3.0)).unwrap());
+        // ends that differ only in their low words
+        let above = Dd {
+            hi: 1.0,
+            lo: 2f64.powi(-70),
+        };
+        assert!(DdInterval::new(d(1.0), above).is_some());
+        assert_eq!(DdInterval::point(Dd::ZERO), Some(DdInterval::ZERO));
+        assert!(DdInterval::ZERO.is_zero());
+    }
+
+    #[test]
+    fn new_and_point_refuse_reversed_and_non_finite_ends() {
+        assert!(DdInterval::new(d(2.0), d(1.0)).is_none());
+        let above = Dd {
+            hi: 1.0,
+            lo: 2f64.powi(-70),
+        };
+        let below = Dd {
+            hi: 1.0,
+            lo: -(2f64.powi(-70)),
+        };
+        assert!(DdInterval::new(above, d(1.0)).is_none());
+        assert!(DdInterval::new(d(1.0), below).is_none());
+        let nan_low = Dd {
+            hi: 1.0,
+            lo: f64::NAN,
+        };
+        for bad in [d(f64::NAN), d(f64::INFINITY), d(f64::NEG_INFINITY), nan_low] {
+            assert!(DdInterval::new(bad, d(2.0)).is_none(), "{bad:?}");
+            assert!(DdInterval::new(d(-2.0), bad).is_none(), "{bad:?}");
+            assert!(DdInterval::point(bad).is_none(), "{bad:?}");
+        }
+        assert!(DdInterval::new(d(f64::NEG_INFINITY), d(f64::INFINITY)).is_none());
+    }
+
+    #[test]
+    fn operations_keep_the_invariant() {
+        let ordered = |x: DdInterval| DdInterval::new(x.lo(), x.hi()) == Some(x);
+        let a = DdInterval::new(d(-0.75), d(2.5)).unwrap();
+        let b = DdInterval::new(d(0.125), d(3.0)).unwrap();
+        for x in [-a, a.abs(), a.min(b), a.max(b)] {
+            assert!(ordered(x), "{x:?}");
+        }
+        let results = [
+            a.try_add(b),
+            a.try_sub(b),
+            a.try_mul(b),
+            a.try_div(b),
+            a.sqr(),
+            b.sqrt(),
+            a.powi(3),
+            b.ln(),
+            a.exp(),
+            a.floor(),
+            a.ceil(),
+        ];
+        for x in results {
+            assert!(ordered(x.unwrap()), "{x:?}");
+        }
     }
 }

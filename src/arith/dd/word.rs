@@ -64,7 +64,8 @@ impl Dd {
         Dd { hi: x, lo: 0.0 }
     }
 
-    fn is_finite(self) -> bool {
+    /// True when both words are finite.
+    pub fn is_finite(self) -> bool {
         self.hi.is_finite() && self.lo.is_finite()
     }
 }

@@ -18,7 +18,7 @@
 //! cached with the stamp of the write it was computed for ([`Divisor`]).
 
 use crate::arith::ArithError;
-use crate::arith::dd::{Dd, DdInterval};
+use crate::arith::dd::DdInterval;
 use crate::expr::tape::{Op, Reg, Tape};
 use crate::expr::walk::{Answer, Divisor, Domain, Eval};
 use rug::Rational;
@@ -116,7 +116,7 @@ impl Domain for DdIntervals {
     const STAMPED: bool = true;
 
     fn blank(&self) -> DdInterval {
-        DdInterval::point(Dd::from_f64(0.0))
+        DdInterval::ZERO
     }
     /// The enclosure of `q`, or unsupported when it is out of range.
     fn constant(&mut self, out: &mut DdInterval, q: &Rational) -> Result<(), DdMiss> {
@@ -172,14 +172,14 @@ impl Domain for DdIntervals {
     }
     /// `a^b = e^(b·ln a)` for `a > 0`; elsewhere the MPFR evaluator decides the domain.
     fn pow(&mut self, out: &mut DdInterval, a: &DdInterval, b: &DdInterval) -> Answer<Self> {
-        if a.lo.hi > 0.0 && self.accurate {
+        if a.lo().hi > 0.0 && self.accurate {
             put(
                 out,
                 a.ln_accurate()
                     .and_then(|l| l.try_mul(*b))
                     .and_then(|v| v.exp_accurate()),
             )
-        } else if a.lo.hi > 0.0 {
+        } else if a.lo().hi > 0.0 {
             put(
                 out,
                 a.ln().and_then(|l| l.try_mul(*b)).and_then(|v| v.exp()),

@@ -133,10 +133,10 @@ impl Domain for MpfrIntervals {
         da: &Interval,
         db: &Interval,
     ) -> Answer<Self> {
-        if a.hi <= b.lo {
+        if a.hi() <= b.lo() {
             out.assign(da);
             Ok(())
-        } else if b.hi <= a.lo {
+        } else if b.hi() <= a.lo() {
             out.assign(db);
             Ok(())
         } else {
@@ -152,10 +152,10 @@ impl Domain for MpfrIntervals {
         da: &Interval,
         db: &Interval,
     ) -> Answer<Self> {
-        if a.lo >= b.hi {
+        if a.lo() >= b.hi() {
             out.assign(da);
             Ok(())
-        } else if b.lo >= a.hi {
+        } else if b.lo() >= a.hi() {
             out.assign(db);
             Ok(())
         } else {
@@ -191,12 +191,10 @@ impl Eval<MpfrIntervals> {
         self.input_mut(k).assign(x);
     }
 
-    /// Sets input `k` to `[lo, hi]` (rounded outward to the working precision).
+    /// Sets input `k` to `[lo, hi]` (rounded outward to the working precision; reversed bounds
+    /// give the whole line, as [`Interval::set_bounds_round`] says).
     pub fn set_input_bounds(&mut self, k: usize, lo: &rug::Float, hi: &rug::Float) {
-        use rug::ops::AssignRound;
-        let x = self.input_mut(k);
-        x.lo.assign_round(lo, rug::float::Round::Down);
-        x.hi.assign_round(hi, rug::float::Round::Up);
+        self.input_mut(k).set_bounds_round(lo, hi);
     }
 
     /// Runs every instruction after the inputs.

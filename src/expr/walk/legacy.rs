@@ -73,9 +73,7 @@ impl OldInterval {
 
     /// Sets input `k` to `[lo, hi]` (rounded outward to the working precision).
     pub fn set_input_bounds(&mut self, k: usize, lo: &rug::Float, hi: &rug::Float) {
-        use rug::ops::AssignRound;
-        self.regs[k].lo.assign_round(lo, rug::float::Round::Down);
-        self.regs[k].hi.assign_round(hi, rug::float::Round::Up);
+        self.regs[k].set_bounds_round(lo, hi);
         self.input_changed(k);
     }
 
@@ -145,10 +143,10 @@ impl OldInterval {
                 Op::Min(a, b) => iv::min(out, &r[a], &r[b]),
                 Op::Max(a, b) => iv::max(out, &r[a], &r[b]),
                 Op::MinD(a, b, da, db) => {
-                    if r[a].hi <= r[b].lo {
+                    if r[a].hi() <= r[b].lo() {
                         out.assign(&r[da]);
                         Ok(())
-                    } else if r[b].hi <= r[a].lo {
+                    } else if r[b].hi() <= r[a].lo() {
                         out.assign(&r[db]);
                         Ok(())
                     } else {
@@ -156,10 +154,10 @@ impl OldInterval {
                     }
                 }
                 Op::MaxD(a, b, da, db) => {
-                    if r[a].lo >= r[b].hi {
+                    if r[a].lo() >= r[b].hi() {
                         out.assign(&r[da]);
                         Ok(())
-                    } else if r[b].lo >= r[a].hi {
+                    } else if r[b].lo() >= r[a].hi() {
                         out.assign(&r[db]);
                         Ok(())
                     } else {
@@ -502,13 +500,13 @@ impl OldDd {
             // a^b = e^(b·ln a) for a > 0; elsewhere the MPFR evaluator decides the domain
             Op::Pow(a, b) => {
                 let (x, y) = (r(a)?, r(b)?);
-                if x.lo.hi > 0.0 && self.accurate {
+                if x.lo().hi > 0.0 && self.accurate {
                     unsupported(
                         x.ln_accurate()
                             .and_then(|l| l.try_mul(y))
                             .and_then(|v| v.exp_accurate()),
                     )
-                } else if x.lo.hi > 0.0 {
+                } else if x.lo().hi > 0.0 {
                     unsupported(x.ln().and_then(|l| l.try_mul(y)).and_then(|v| v.exp()))
                 } else {
                     Err(DdMiss::Unsupported)
