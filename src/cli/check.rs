@@ -1,7 +1,7 @@
 //! `sgdbounds check`: a result of the paper at one point.
 
 use crate::arith::Truth;
-use crate::error::{Error, Result};
+use crate::error::{Result, Usage};
 use crate::limits::check_precision;
 use crate::report::{check_report, check_text};
 use crate::theory::{Model, Theory, spec::DefaultCheck};
@@ -63,9 +63,9 @@ impl CheckArgs {
         let mut m = BTreeMap::new();
         for s in &self.set {
             let Some((k, v)) = s.split_once('=') else {
-                return Err(Error::usage(format!(
-                    "--set {s}: expected NAME=VALUE, for example --set eta=0.01"
-                )));
+                return Err(
+                    Usage::malformed("--set", s, "NAME=VALUE, for example --set eta=0.01").into(),
+                );
             };
             m.insert(k.trim().to_string(), v.trim().to_string());
         }
@@ -79,9 +79,7 @@ impl CheckArgs {
 fn theories(args: &CheckArgs, flags: &BTreeMap<String, String>) -> Result<Vec<Theory>> {
     if let Some(path) = &args.proofs {
         if args.result.is_some() {
-            return Err(Error::usage(
-                "give either a RESULT or --proofs FILE, not both",
-            ));
+            return Err(Usage::exclusive("a RESULT", "--proofs FILE").into());
         }
         return Ok(vec![Theory::from_path(path)?]);
     }
@@ -125,16 +123,18 @@ pub fn run(args: CheckArgs) -> Result<i32> {
             let hint = theories
                 .iter()
                 .find_map(|t| t.parameter(k))
-                .map(|p| format!(" (its parameter `{k}` takes --{})", p.flag))
-                .unwrap_or_default();
-            return Err(Error::usage(format!(
-                "--{k} is not a parameter of {}{hint}",
-                theories
+                .map(|p| p.flag.clone());
+            return Err(Usage::UnknownFlag {
+                name: k.clone(),
+                of: theories
                     .iter()
                     .map(|t| t.name.as_str())
                     .collect::<Vec<_>>()
-                    .join(" or ")
-            )));
+                    .join(" or "),
+                takes: hint,
+                set: false,
+            }
+            .into());
         }
     }
     for k in sets.keys() {
@@ -142,14 +142,18 @@ pub fn run(args: CheckArgs) -> Result<i32> {
             .iter()
             .any(|t| t.parameter(k).is_some() || t.constants.iter().any(|c| &c.name == k));
         if !known {
-            return Err(Error::usage(format!(
-                "--set {k}=…: `{k}` is not a parameter of {}",
-                theories
+            return Err(Usage::NotA {
+                context: Some(format!("--set {k}=…")),
+                name: k.clone(),
+                kind: "parameter".into(),
+                of: theories
                     .iter()
                     .map(|t| t.name.as_str())
                     .collect::<Vec<_>>()
-                    .join(" or ")
-            )));
+                    .join(" or "),
+                known: None,
+            }
+            .into());
         }
     }
     let mut models = Vec::new();

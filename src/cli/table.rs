@@ -116,18 +116,28 @@ fn axes(args: &TableArgs, t: &Theory) -> Result<BTreeMap<String, String>> {
     for (k, v) in flags {
         if let Some(v) = v {
             if t.parameter(k).is_none() {
-                let e = format!("--{k} is not a parameter of {}", t.name);
-                return Err(Error::usage(e));
+                let e = crate::error::Usage::UnknownFlag {
+                    name: k.to_string(),
+                    of: t.name.clone(),
+                    takes: None,
+                    set: false,
+                };
+                return Err(e.into());
             }
             specs.insert(k.to_string(), v.clone());
         }
     }
     for s in &args.set {
-        let e = || Error::usage(format!("--set {s}: expected NAME=SPEC"));
+        let e = || Error::from(crate::error::Usage::malformed("--set", s, "NAME=SPEC"));
         let (k, v) = s.split_once('=').ok_or_else(e)?;
         if t.parameter(k.trim()).is_none() {
-            let e = format!("--set {k}: not a parameter of {}", t.name);
-            return Err(Error::usage(e));
+            let e = crate::error::Usage::UnknownFlag {
+                name: k.to_string(),
+                of: t.name.clone(),
+                takes: None,
+                set: true,
+            };
+            return Err(e.into());
         }
         specs.insert(k.trim().to_string(), v.trim().to_string());
     }
