@@ -5,6 +5,9 @@ use crate::arith::ArithError;
 pub use crate::arith::NumberError;
 use thiserror::Error;
 
+mod usage;
+pub use usage::Usage;
+
 /// A half-open byte range `start..end` into a piece of source text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
 pub struct Span {
@@ -90,8 +93,9 @@ pub enum Error {
         #[source]
         source: NumberError,
     },
-    #[error("{0}")]
-    Usage(String),
+    /// Bad input of another kind: see [`Usage`] (boxed, to keep `Error` small).
+    #[error(transparent)]
+    Usage(Box<Usage>),
     /// A proofs file that cannot be used: `at` is the place in it, when there is one.
     #[error("the proofs file {file} is broken: {}{message}", place_text(at))]
     Proofs {
@@ -184,17 +188,17 @@ impl std::fmt::Display for WorkLimit {
     }
 }
 
+impl From<Usage> for Error {
+    fn from(u: Usage) -> Self {
+        Error::Usage(Box::new(u))
+    }
+}
+
 fn hint_text(hint: &str) -> String {
     if hint.is_empty() {
         String::new()
     } else {
         format!("; {hint}")
-    }
-}
-
-impl Error {
-    pub fn usage(msg: impl Into<String>) -> Self {
-        Error::Usage(msg.into())
     }
 }
 

@@ -6,7 +6,7 @@
 //! (rows × columns, trials × steps × operations) is compared with a cap that a flag raises.
 
 use crate::arith::{MAX_PREC, MIN_PREC};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 
 /// Checks a user's working precision `prec`, in bits: accepted in
 /// [`MIN_PREC`]..=[`MAX_PREC`] and returned as the `u32` the evaluators take; a usage error
@@ -15,9 +15,7 @@ pub fn check_precision(prec: u64) -> Result<u32> {
     if (MIN_PREC as u64..=MAX_PREC as u64).contains(&prec) {
         Ok(prec as u32)
     } else {
-        Err(Error::usage(format!(
-            "--prec {prec} is out of range: the working precision must be between {MIN_PREC} and {MAX_PREC} bits"
-        )))
+        Err(Usage::Precision { prec }.into())
     }
 }
 

@@ -95,17 +95,27 @@ fn axes(args: &TableArgs, t: &Theory) -> Result<BTreeMap<String, String>> {
     let mut specs = BTreeMap::new();
     for (k, v) in &args.params {
         let Some(p) = t.parameters.iter().find(|p| &p.flag == k) else {
-            let e = format!("--{k} is not a parameter of {}", t.name);
-            return Err(Error::usage(e));
+            let e = crate::error::Usage::UnknownFlag {
+                name: k.to_string(),
+                of: t.name.clone(),
+                takes: None,
+                set: false,
+            };
+            return Err(e.into());
         };
         specs.insert(p.name.clone(), v.clone());
     }
     for s in &args.set {
-        let e = || Error::usage(format!("--set {s}: expected NAME=SPEC"));
+        let e = || Error::from(crate::error::Usage::malformed("--set", s, "NAME=SPEC"));
         let (k, v) = s.split_once('=').ok_or_else(e)?;
         if t.parameter(k.trim()).is_none() {
-            let e = format!("--set {k}: not a parameter of {}", t.name);
-            return Err(Error::usage(e));
+            let e = crate::error::Usage::UnknownFlag {
+                name: k.to_string(),
+                of: t.name.clone(),
+                takes: None,
+                set: true,
+            };
+            return Err(e.into());
         }
         specs.insert(k.trim().to_string(), v.trim().to_string());
     }

@@ -2,7 +2,7 @@
 //! set in DejaVu Sans, embedded in the binary (assets/fonts, Bitstream Vera licence), so PNG
 //! output needs no system library or installed font.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 pub use crate::sim::figure::{Curve, Figure, Panel};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -21,9 +21,7 @@ fn register_font() -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::usage(
-            "the embedded font could not be read".to_string(),
-        ))
+        Err(Usage::Other("the embedded font could not be read".to_string()).into())
     }
 }
 
@@ -32,7 +30,7 @@ fn palette(i: usize) -> RGBColor {
 }
 
 fn err<E: std::fmt::Display>(path: &str) -> impl Fn(E) -> Error + '_ {
-    move |e| Error::usage(format!("{path}: cannot draw the figure: {e}"))
+    move |e| Usage::at(path, format!("cannot draw the figure: {e}")).into()
 }
 
 /// The image formats, chosen by the file name's extension.
@@ -51,9 +49,12 @@ impl ImageFormat {
         } else if lower.ends_with(".png") {
             Ok(ImageFormat::Png)
         } else {
-            Err(Error::usage(format!(
-                "--out {path}: the file name must end in .svg or .png (the format)"
-            )))
+            Err(Usage::invalid(
+                "--out",
+                path,
+                "the file name must end in .svg or .png (the format)",
+            )
+            .into())
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use super::noise::Noise;
 use super::objective::{Gradient, Objective};
-use crate::error::{Error, Result};
+use crate::error::{Result, Usage};
 use crate::limits::{Bytes, HEAP_BLOCK, check_memory, try_vec};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -111,40 +111,51 @@ impl EstimateSpec {
     /// overflows f64, a radius too small for the points of D to differ in f64, an exclusion
     /// radius that is negative, or sample counts out of range.
     pub fn check(&self) -> Result<()> {
-        let bad = |m: String| Err(Error::usage(m));
         if !(self.eta.is_finite() && self.eta > 0.0) {
-            return bad(format!("--eta {}: must be positive", self.eta));
+            return Err(Usage::out_of_range("--eta", self.eta, "must be positive").into());
         }
         if self.x_star.iter().any(|v| !v.is_finite()) {
-            return bad("--x-star must be a finite number".into());
+            return Err(Usage::OutOfRange {
+                name: "--x-star".into(),
+                value: None,
+                accepted: "must be a finite number".into(),
+            }
+            .into());
         }
         let r = self.radius;
         if !(r.is_finite() && r > 0.0) {
-            return bad(format!("--radius {}: must be positive", num(r)));
+            return Err(Usage::out_of_range("--radius", num(r), "must be positive").into());
         }
         let d = self.objective.dim() as f64;
         let max_radius = (f64::MAX / (4.0 * d)).sqrt() / 2.0;
         if r > max_radius {
-            return bad(format!(
-                "--radius {}: too large; squared distances across D = x* ± R overflow f64 (in {} dimension{}, R must be at most {max_radius:.3e})",
+            return Err(Usage::invalid(
+                "--radius",
                 num(r),
-                self.objective.dim(),
-                if self.objective.dim() == 1 { "" } else { "s" }
-            ));
+                format!(
+                    "too large; squared distances across D = x* ± R overflow f64 (in {} dimension{}, R must be at most {max_radius:.3e})",
+                    self.objective.dim(),
+                    if self.objective.dim() == 1 { "" } else { "s" }
+                ),
+            )
+            .into());
         }
         if !(self.exclude.is_finite() && self.exclude >= 0.0) {
-            return bad(format!(
-                "--exclude {}: must be finite and nonnegative",
-                num(self.exclude)
-            ));
+            return Err(Usage::out_of_range(
+                "--exclude",
+                num(self.exclude),
+                "must be finite and nonnegative",
+            )
+            .into());
         }
         let far = self.x_star.iter().fold(0.0f64, |m, v| m.max(v.abs())) + r;
         if !far.is_finite() {
-            return bad(format!(
-                "--radius {} with --x-star {}: the points of D overflow f64",
-                num(r),
-                num(self.x_star[0])
-            ));
+            return Err(Usage::invalid(
+                "--radius",
+                format!("{} with --x-star {}", num(r), num(self.x_star[0])),
+                "the points of D overflow f64",
+            )
+            .into());
         }
         let step = if self.points > 1 {
             2.0 * r / (self.points - 1) as f64
@@ -154,24 +165,32 @@ impl EstimateSpec {
         // Neighbouring points must differ by many units in the last place, or the secants
         // (and so L) are rounding noise.
         if step < 1e6 * f64::EPSILON * far {
-            return bad(format!(
-                "--radius {}: too small around x* = {} for {} points (--points) in f64: neighbouring points would be {step:.3e} apart, below the precision of the coordinates; give a larger --radius or fewer --points",
+            return Err(Usage::invalid(
+                "--radius",
                 num(r),
-                num(self.x_star[0]),
-                self.points
-            ));
+                format!(
+                    "too small around x* = {} for {} points (--points) in f64: neighbouring points would be {step:.3e} apart, below the precision of the coordinates; give a larger --radius or fewer --points",
+                    num(self.x_star[0]),
+                    self.points
+                ),
+            )
+            .into());
         }
         if self.points == 0 || self.points > MAX_POINTS {
-            return bad(format!(
-                "--points {}: give between 1 and {MAX_POINTS}",
-                self.points
-            ));
+            return Err(Usage::out_of_range(
+                "--points",
+                self.points,
+                format!("give between 1 and {MAX_POINTS}"),
+            )
+            .into());
         }
         if self.draws == 0 || self.draws > MAX_DRAWS {
-            return bad(format!(
-                "--draws {}: give between 1 and {MAX_DRAWS}",
-                self.draws
-            ));
+            return Err(Usage::out_of_range(
+                "--draws",
+                self.draws,
+                format!("give between 1 and {MAX_DRAWS}"),
+            )
+            .into());
         }
         check_memory(
             || {
@@ -223,10 +242,14 @@ pub fn estimate(spec: &EstimateSpec, progress: &dyn Fn(u64)) -> Result<Estimate>
     for x in &xs {
         grad.grad(x, &mut g);
         if let Some(v) = g.iter().find(|v| !v.is_finite()) {
-            return Err(Error::usage(format!(
-                "∇f is {v} at x = {x:?} in D = x* ± {}: the estimate would not be a number; give a smaller --radius",
-                num(r)
-            )));
+            return Err(Usage::unestimable(
+                format!(
+                    "∇f is {v} at x = {x:?} in D = x* ± {}: the estimate would not be a number",
+                    num(r)
+                ),
+                "a smaller --radius",
+            )
+            .into());
         }
         grads.push(g.clone());
     }
@@ -255,20 +278,25 @@ pub fn estimate(spec: &EstimateSpec, progress: &dyn Fn(u64)) -> Result<Estimate>
                 .sqrt();
             let q = dg / dx;
             if !q.is_finite() {
-                return Err(Error::usage(format!(
-                    "the secant of ∇f between x = {:?} and {:?} is {q}: the estimate of L would not be a number; give a smaller --radius",
-                    xs[i], xs[j]
-                )));
+                return Err(Usage::unestimable(
+                    format!(
+                        "the secant of ∇f between x = {:?} and {:?} is {q}: the estimate of L would not be a number",
+                        xs[i], xs[j]
+                    ),
+                    "a smaller --radius",
+                )
+                .into());
             }
             l = l.max(q);
             secants += 1;
         }
     }
     if secants == 0 && xs.len() > 1 {
-        return Err(Error::usage(format!(
-            "no two points of D differ: L cannot be estimated; give a larger --radius than {}",
-            num(r)
-        )));
+        return Err(Usage::unestimable(
+            "no two points of D differ: L cannot be estimated",
+            format!("a larger --radius than {}", num(r)),
+        )
+        .into());
     }
     // c: inf over x of ⟨∇g(y), y − x*⟩/‖y − x*‖²
     let closed = smoothed_closed(&spec.objective, &spec.noise, spec.eta, &spec.x_star).is_some();
@@ -316,9 +344,13 @@ pub fn estimate(spec: &EstimateSpec, progress: &dyn Fn(u64)) -> Result<Estimate>
         };
         let ratio = sg.iter().zip(&diff).map(|(a, b)| a * b).sum::<f64>() / n2;
         if !(ratio.is_finite() && err.is_finite()) {
-            return Err(Error::usage(format!(
-                "⟨∇E f(y − ηω), y − x*⟩/‖y − x*‖² is {ratio} (error {err}) at x = {x:?}, y = {y:?}: the estimate of c would not be a number; give a smaller --radius"
-            )));
+            return Err(Usage::unestimable(
+                format!(
+                    "⟨∇E f(y − ηω), y − x*⟩/‖y − x*‖² is {ratio} (error {err}) at x = {x:?}, y = {y:?}: the estimate of c would not be a number"
+                ),
+                "a smaller --radius",
+            )
+            .into());
         }
         if ratio < best.0 {
             best = (ratio, x.clone(), y.clone());
@@ -327,16 +359,24 @@ pub fn estimate(spec: &EstimateSpec, progress: &dyn Fn(u64)) -> Result<Estimate>
     }
     progress(done % 1024);
     if !max_dist2.is_finite() {
-        return Err(Error::usage(format!(
-            "‖y − x*‖² overflows f64 on D = x* ± {} (y = x − η∇f(x)); give a smaller --radius",
-            num(r)
-        )));
+        return Err(Usage::unestimable(
+            format!(
+                "‖y − x*‖² overflows f64 on D = x* ± {} (y = x − η∇f(x))",
+                num(r)
+            ),
+            "a smaller --radius",
+        )
+        .into());
     }
     if best.1.is_empty() {
-        return Err(Error::usage(format!(
-            "every point of D has ‖y − x*‖ below {} (--exclude): c cannot be estimated; give a smaller --exclude or a larger --radius",
-            num(spec.exclude)
-        )));
+        return Err(Usage::unestimable(
+            format!(
+                "every point of D has ‖y − x*‖ below {} (--exclude): c cannot be estimated",
+                num(spec.exclude)
+            ),
+            "a smaller --exclude or a larger --radius",
+        )
+        .into());
     }
     grad.grad(&spec.x_star, &mut g);
     Ok(Estimate {

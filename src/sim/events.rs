@@ -12,7 +12,7 @@ use super::rng::GENERATOR;
 use super::run::{RunSpec, Stage, Start, TrialResult, try_run};
 use super::stats::{clopper_pearson, histogram, quantile};
 use super::theorem::{Corollary2Point, Theorem1Point, corollary2, theorem1};
-use crate::error::{Error, Result};
+use crate::error::{Result, Usage};
 use crate::limits::{check_memory, check_work, try_vec};
 use serde::Serialize;
 
@@ -52,25 +52,21 @@ pub struct SimulateRequest {
     pub max_work: u128,
 }
 
-fn bad(m: impl Into<String>) -> Error {
-    Error::usage(m)
-}
-
 /// Reads a stage `ETA:STEPS:S` with noise of `kind` and radius S.
 pub fn parse_stage(text: &str, kind: NoiseKind) -> Result<Stage> {
     let p: Vec<&str> = text.split(':').collect();
     if p.len() != 3 {
-        return Err(bad(format!("--stage {text}: expected ETA:STEPS:S")));
+        return Err(Usage::malformed("--stage", text, "ETA:STEPS:S").into());
     }
     let eta: f64 = p[0]
         .parse()
-        .map_err(|_| bad(format!("--stage {text}: bad step size")))?;
+        .map_err(|_| Usage::invalid("--stage", text, "bad step size"))?;
     let steps: u64 = p[1]
         .parse()
-        .map_err(|_| bad(format!("--stage {text}: bad number of steps")))?;
+        .map_err(|_| Usage::invalid("--stage", text, "bad number of steps"))?;
     let s: f64 = p[2]
         .parse()
-        .map_err(|_| bad(format!("--stage {text}: bad noise radius")))?;
+        .map_err(|_| Usage::invalid("--stage", text, "bad noise radius"))?;
     Ok(Stage {
         eta,
         steps,
@@ -81,17 +77,17 @@ pub fn parse_stage(text: &str, kind: NoiseKind) -> Result<Stage> {
 /// Reads a start box `LO..HI` (finite, LO ≤ HI).
 pub fn parse_start_box(text: &str) -> Result<Start> {
     let (lo, hi) =
-        crate::arith::split_range(text).map_err(|e| bad(format!("--start-box {text}: {e}")))?;
+        crate::arith::split_range(text).map_err(|e| Usage::invalid("--start-box", text, e))?;
     let lo: f64 = lo
         .trim()
         .parse()
-        .map_err(|_| bad(format!("--start-box {text}: bad lower end")))?;
+        .map_err(|_| Usage::invalid("--start-box", text, "bad lower end"))?;
     let hi: f64 = hi
         .trim()
         .parse()
-        .map_err(|_| bad(format!("--start-box {text}: bad upper end")))?;
+        .map_err(|_| Usage::invalid("--start-box", text, "bad upper end"))?;
     if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
-        return Err(bad(format!("--start-box {text}: need finite LO ≤ HI")));
+        return Err(Usage::invalid("--start-box", text, "need finite LO ≤ HI").into());
     }
     Ok(Start::Box { lo, hi })
 }
@@ -269,7 +265,7 @@ impl SimulatePlan {
         let stages: Vec<Stage> = if req.stages.is_empty() {
             let eta = req
                 .eta
-                .ok_or_else(|| bad("give --eta (or --stage ETA:STEPS:S)"))?;
+                .ok_or_else(|| Usage::Other("give --eta (or --stage ETA:STEPS:S)".into()))?;
             vec![Stage {
                 eta,
                 steps: req.steps,
@@ -283,7 +279,7 @@ impl SimulatePlan {
         };
         for st in &stages {
             if !(st.eta.is_finite() && st.eta > 0.0) {
-                return Err(bad(format!("step size {}: must be positive", st.eta)));
+                return Err(Usage::out_of_range("step size", st.eta, "must be positive").into());
             }
         }
         let total: u64 = stages
@@ -291,15 +287,20 @@ impl SimulatePlan {
             .try_fold(0u64, |a, s| a.checked_add(s.steps))
             .unwrap_or(u64::MAX);
         if total == 0 || total > MAX_STEPS {
-            return Err(bad(format!(
-                "--steps {total} (over all stages): give between 1 and 2^40 = {MAX_STEPS} steps"
-            )));
+            return Err(Usage::out_of_range(
+                "--steps",
+                format!("{total} (over all stages)"),
+                format!("give between 1 and 2^40 = {MAX_STEPS} steps"),
+            )
+            .into());
         }
         if req.trials == 0 || req.trials > MAX_TRIALS {
-            return Err(bad(format!(
-                "--trials {}: give between 1 and 2^32 = {MAX_TRIALS} trials",
-                req.trials
-            )));
+            return Err(Usage::out_of_range(
+                "--trials",
+                req.trials,
+                format!("give between 1 and 2^32 = {MAX_TRIALS} trials"),
+            )
+            .into());
         }
         for (name, v) in [
             ("--start", req.start),
@@ -309,11 +310,18 @@ impl SimulatePlan {
             if let Some(v) = v
                 && !v.is_finite()
             {
-                return Err(bad(format!("{name} {v}: must be a finite number")));
+                return Err(Usage::out_of_range(name, v, "must be a finite number").into());
             }
         }
         let start = match (&req.start, &req.start_box) {
-            (Some(_), Some(_)) => return Err(bad("give --start or --start-box, not both")),
+            (Some(_), Some(_)) => {
+                return Err(Usage::Exclusive {
+                    first: "--start".into(),
+                    second: "--start-box".into(),
+                    either: false,
+                }
+                .into());
+            }
             (Some(v), None) => Start::Point(vec![*v; d]),
             (None, Some(b)) => parse_start_box(b)?,
             (None, None) => Start::Point(vec![1.0; d]),

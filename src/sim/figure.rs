@@ -5,7 +5,7 @@ use super::run::{RunSpec, Stage, Start, try_run};
 use super::stats::{histogram, quantile};
 use super::theorem::{f64_text, theorem1};
 use super::{Noise, Objective, Spiky};
-use crate::error::{Error, Result};
+use crate::error::{Result, Usage};
 use crate::theory::Model;
 use crate::verify::{Precision, evaluate_point};
 use serde::Serialize;
@@ -58,7 +58,12 @@ impl FigureRequest {
     /// Refuses a number of trials outside 1..=[`MAX_TRIALS`].
     pub fn check(&self) -> Result<()> {
         if self.trials == 0 || self.trials > MAX_TRIALS {
-            return Err(Error::usage("--trials must be between 1 and 1000000"));
+            return Err(Usage::OutOfRange {
+                name: "--trials".into(),
+                value: None,
+                accepted: "must be between 1 and 1000000".into(),
+            }
+            .into());
         }
         Ok(())
     }
@@ -231,7 +236,7 @@ pub fn bound_vs_eta(req: &FigureRequest) -> Result<Figure> {
     let sup = p
         .quantity(&model, "eta_sup")
         .map(|x| x.lo().to_f64())
-        .ok_or_else(|| Error::usage("η_max is undefined"))?;
+        .ok_or_else(|| Usage::Other("η_max is undefined".into()))?;
     let mut b1 = Vec::new();
     let mut d2 = Vec::new();
     for i in 0..60 {
@@ -278,7 +283,7 @@ pub fn quantiles(req: &FigureRequest) -> Result<Figure> {
     let t2: u64 = req
         .t2
         .parse()
-        .map_err(|_| Error::usage(format!("--t2 {}: a number of steps", req.t2)))?;
+        .map_err(|_| Usage::invalid("--t2", &req.t2, "a number of steps"))?;
     let cps: Vec<u64> = (0..200).map(|i| i * (steps - 1) / 199).collect();
     let spec = RunSpec {
         objective: Objective::Quadratic { a: 1.0, dim: 1 },

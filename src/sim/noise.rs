@@ -3,7 +3,7 @@
 //! radius s (σ = s/2 by default).
 
 use super::rng::{LaneRngs, unit_f64};
-use crate::error::{Error, Result};
+use crate::error::{Result, Usage};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -34,9 +34,9 @@ impl NoiseKind {
     /// and nonnegative (bad input otherwise).
     pub fn with_radius(self, s: f64) -> Result<Noise> {
         if !(s.is_finite() && s >= 0.0) {
-            return Err(Error::usage(format!(
-                "noise radius {s}: must be finite and nonnegative"
-            )));
+            return Err(
+                Usage::out_of_range("noise radius", s, "must be finite and nonnegative").into(),
+            );
         }
         Ok(match self {
             NoiseKind::Uniform => Noise::Uniform { s },

@@ -3,7 +3,7 @@
 //! no formula for), and a user's expression in `x` (1-D) or `x1..xd`, differentiated
 //! symbolically on the tape and run by the f64 evaluator.
 
-use crate::error::{Error, Result};
+use crate::error::{Result, Usage};
 use crate::expr::trig::{self, cos_lanes, sin_lanes};
 use crate::expr::{F64Eval, F64Lanes, Reg, Tape, differentiate, parse};
 use std::collections::HashMap;
@@ -131,9 +131,12 @@ pub const MAX_DIM: usize = 1000;
 /// Refuses a dimension outside 1..=[`MAX_DIM`], naming the objective.
 fn check_dim(dim: usize, what: &str) -> Result<()> {
     if dim == 0 || dim > MAX_DIM {
-        return Err(Error::usage(format!(
-            "--dim {dim}: the dimension of {what} must be between 1 and {MAX_DIM}"
-        )));
+        return Err(Usage::out_of_range(
+            "--dim",
+            dim,
+            format!("the dimension of {what} must be between 1 and {MAX_DIM}"),
+        )
+        .into());
     }
     Ok(())
 }
@@ -197,16 +200,19 @@ impl Objective {
         Ok(match name {
             "quadratic" => {
                 if !(a.is_finite() && a > 0.0) {
-                    return Err(Error::usage(format!("--a {a}: must be positive")));
+                    return Err(Usage::out_of_range("--a", a, "must be positive").into());
                 }
                 check_dim(dim, "the quadratic")?;
                 Objective::Quadratic { a, dim }
             }
             "bowl" | "spiky" => {
                 if dim != 1 {
-                    return Err(Error::usage(format!(
-                        "--dim {dim}: the {name} objective is a function of one variable; give --dim 1 (or leave --dim out), or an expression in x1..xd"
-                    )));
+                    return Err(Usage::invalid(
+                        "--dim",
+                        dim.to_string(),
+                        format!("the {name} objective is a function of one variable; give --dim 1 (or leave --dim out), or an expression in x1..xd"),
+                    )
+                    .into());
                 }
                 if name == "bowl" {
                     Objective::Ripple(Ripple::BOWL)

@@ -5,7 +5,7 @@
 
 use super::run::Stage;
 use crate::arith::{exact_decimal, parse_rational};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use crate::theory::Model;
 use crate::theory::spec::Probability;
 use crate::verify::{Precision, evaluate_point};
@@ -84,9 +84,10 @@ pub fn theorem1(eta: f64, l: &str, c: &str, r: f64, d0: f64, t2: u64) -> Result<
         .map(|x| x.hi().to_f64_round(Round::Up))
         .unwrap_or(f64::NAN);
     if !holds || !t1.is_finite() {
-        return Err(Error::usage(format!(
+        return Err(Usage::Other(format!(
             "Theorem 1's hypotheses do not hold for η = {eta}, L = {l}, c = {c} (see `sgdbounds check --eta {eta} --L {l} --c {c} --r {r} --d0 {d0} --t2 {t2}`)"
-        )));
+        ))
+        .into());
     }
     Ok(Theorem1Point {
         t1,

@@ -2,7 +2,7 @@
 
 use super::meta::Format;
 use super::read::parse;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 
 /// How many differing cells a [`Diff`] lists; the rest are counted.
 pub const LISTED_CELLS: usize = 50;
@@ -65,7 +65,7 @@ pub fn compare(want: &str, got: &str, format: Format, path: &str) -> Result<Comp
     if norm(want) == norm(got) {
         return Ok(Comparison::UpToDate);
     }
-    let a = parse(want, format).map_err(|e| Error::usage(format!("{path}: {e}")))?;
+    let a = parse(want, format).map_err(|e| Usage::at(path, e))?;
     let b = parse(got, format)?;
     let mut diff = Diff {
         columns: (a.heads != b.heads).then(|| (a.heads.clone(), b.heads.clone())),

@@ -27,7 +27,7 @@ use crate::arith::decimal::{
     common_rounding, common_rounding_dd_into, decimal, rational, rational_rounding,
 };
 use crate::arith::{ArithError, Interval, Truth};
-use crate::error::{Error, Result};
+use crate::error::{Result, Usage};
 use crate::expr::dd_eval::CertainFault;
 use crate::expr::{DdEval, DdMiss, IntervalEval, Op, Predicate, RationalEval, Reg, decide};
 use crate::theory::{Bound, Model};
@@ -116,13 +116,24 @@ pub fn columns(model: &Model, names: &[String]) -> Result<Vec<Column>> {
             }
             let mut known: Vec<&str> = t.parameters.iter().map(|p| p.name.as_str()).collect();
             known.extend(t.definitions.iter().map(|d| d.name.as_str()));
-            known.extend(t.hypotheses.iter().filter(|h| !h.step).map(|h| h.name.as_str()));
+            known.extend(
+                t.hypotheses
+                    .iter()
+                    .filter(|h| !h.step)
+                    .map(|h| h.name.as_str()),
+            );
             known.extend(t.claims.iter().filter(|h| !h.step).map(|h| h.name.as_str()));
-            Err(Error::usage(format!(
-                "--columns: `{n}` is not a parameter, quantity, hypothesis or claim of {} (choose from {})",
-                t.name,
-                known.join(", ")
-            )))
+            Err(Usage::NotA {
+                context: Some("--columns".into()),
+                name: n.clone(),
+                kind: "parameter, quantity, hypothesis or claim".into(),
+                of: t.name.clone(),
+                known: Some((
+                    "choose from".into(),
+                    known.iter().map(|k| k.to_string()).collect(),
+                )),
+            }
+            .into())
         })
         .collect()
 }
@@ -152,7 +163,7 @@ impl Rows {
         for (i, row) in sweep.row.iter().enumerate() {
             let inputs = model
                 .point(row, &|p| format!("row {}: {}", i + 1, p.name))
-                .map_err(|e| Error::usage(format!("sweep row {}: {e}", i + 1)))?;
+                .map_err(|e| Usage::at(format!("sweep row {}", i + 1), e))?;
             out.push(inputs[..model.theory.parameters.len()].to_vec());
         }
         Ok(Rows::Sweep(out))

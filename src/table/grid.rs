@@ -4,7 +4,7 @@
 //! and printed.
 
 use crate::arith::parse_rational;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use rug::float::Round;
 use rug::{Float, Rational};
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,8 @@ pub struct Axis {
 
 /// Reads an axis: `1`, `1,10,100`, `LO..HI:log:N` or `LO..HI:lin:N` (N points, ends included).
 pub fn parse_axis(name: &str, spec: &str) -> Result<Axis> {
-    let bad = |m: String| Error::usage(format!("--{name} {spec}: {m}"));
+    let flag = || format!("--{name}");
+    let bad = |m: String| Error::from(Usage::invalid(flag(), spec, m));
     let num = |t: &str| {
         parse_rational(t.trim()).map_err(|e| Error::Number {
             label: format!("--{name}"),
@@ -35,17 +36,20 @@ pub fn parse_axis(name: &str, spec: &str) -> Result<Axis> {
                 "{e}; an axis range is LO..HI:log:N or LO..HI:lin:N"
             ))
         })?;
-        let (kind, n) = rest
-            .split_once(':')
-            .ok_or_else(|| bad("expected LO..HI:log:N or LO..HI:lin:N (N points)".into()))?;
+        let (kind, n) = rest.split_once(':').ok_or_else(|| {
+            Usage::malformed(flag(), spec, "LO..HI:log:N or LO..HI:lin:N (N points)")
+        })?;
         let n: usize = n
             .trim()
             .parse()
             .map_err(|_| bad(format!("`{n}` is not a number of points")))?;
         if !(1..=1_000_000).contains(&n) {
-            return Err(bad(
-                "the number of points must be between 1 and 1000000".into()
-            ));
+            return Err(Usage::out_of_range(
+                flag(),
+                spec,
+                "the number of points must be between 1 and 1000000",
+            )
+            .into());
         }
         let (lo, hi) = (num(lo)?, num(hi)?);
         if lo > hi {
@@ -148,7 +152,7 @@ impl Sweep {
             path: path.to_string(),
             source,
         })?;
-        let broken = |m: String| Error::usage(format!("{path}: {m}"));
+        let broken = |m: String| Error::from(Usage::at(path, m));
         if path.ends_with(".json") {
             serde_json::from_str(&text).map_err(|e| broken(format!("not a sweep file: {e}")))
         } else {

@@ -7,7 +7,7 @@ use super::meta::Meta;
 use super::pipeline::{TableWriter, write_rows};
 use super::shard::{Shard, rows_of};
 use crate::arith::decimal::rational;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use crate::limits::{Bytes, check_memory, check_work};
 use crate::theory::Model;
 use indicatif::ProgressBar;
@@ -85,17 +85,19 @@ impl<'m> Job<'m> {
     pub fn new(model: &'m Model, req: &Request, bars: Bars) -> Result<Job<'m>> {
         let t = &model.theory;
         if let Some(k) = req.axes.keys().find(|k| t.parameter(k).is_none()) {
-            return Err(Error::usage(format!(
-                "`{k}` is not a parameter of {}",
-                t.name
-            )));
+            return Err(Usage::NotA {
+                context: None,
+                name: k.clone(),
+                kind: "parameter".into(),
+                of: t.name.clone(),
+                known: None,
+            }
+            .into());
         }
         let rows = match &req.sweep {
             Some(path) => {
                 if !req.axes.is_empty() {
-                    return Err(Error::usage(
-                        "give either a sweep file or parameter ranges, not both",
-                    ));
+                    return Err(Usage::exclusive("a sweep file", "parameter ranges").into());
                 }
                 let len = std::fs::metadata(path)
                     .map_err(|source| Error::Io {
@@ -208,18 +210,20 @@ fn grid(model: &Model, axes: &BTreeMap<String, String>) -> Result<Grid> {
         }
     }
     if !missing.is_empty() {
-        return Err(Error::usage(format!(
-            "{} needs every parameter: give {} (a value, a list or a range), or --sweep FILE",
-            t.name,
-            missing.join(", ")
-        )));
+        return Err(Usage::MissingParameters {
+            result: t.name.clone(),
+            flags: missing,
+            grid: true,
+        }
+        .into());
     }
     let g = Grid { axes: out };
     if g.len() > MAX_ROWS {
-        return Err(Error::usage(format!(
+        return Err(Usage::Other(format!(
             "the grid has {} rows; at most 2^40 are accepted",
             g.len()
-        )));
+        ))
+        .into());
     }
     Ok(g)
 }

@@ -5,7 +5,7 @@ use super::cell::Row;
 use super::meta::{Format, Head, Meta, Rounding};
 use super::pipeline::TableWriter;
 use super::read::{self, Parsed, parse_part};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use crate::limits::{Bytes, check_memory};
 
 /// Memory per byte of a part (its text and its cells as strings), estimated.
@@ -125,7 +125,7 @@ pub fn read_parts(
                 line,
                 message: e.message,
             },
-            None => Error::usage(format!("{path}: {}", e.message)),
+            None => Usage::at(path, e.message).into(),
         })?;
         if format == Format::Json {
             meta_text.get_or_insert(text);
@@ -133,9 +133,11 @@ pub fn read_parts(
         match &heads {
             None => heads = Some(p.heads),
             Some(h) if *h != p.heads => {
-                return Err(Error::usage(format!(
-                    "{path}: its columns differ from the first part's; parts must come from the same command"
-                )));
+                return Err(Usage::at(
+                    path,
+                    "its columns differ from the first part's; parts must come from the same command",
+                )
+                .into());
             }
             _ => {}
         }

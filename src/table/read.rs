@@ -6,7 +6,7 @@
 use super::cell::{Cell, Unmet};
 use super::meta::Format;
 use crate::arith::Truth;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use serde_json::Value as Json;
 
 /// A table read back: the column names and each row's cells (the last cell is `hypotheses`).
@@ -44,7 +44,12 @@ fn split_csv(line: &str) -> Vec<String> {
 /// Reads a table written by the table writer (in any format) back into cells, leniently:
 /// for `--check`, which compares them as text.
 pub fn parse(text: &str, format: Format) -> Result<Parsed> {
-    let bad = |m: &str| Error::usage(format!("not a {format:?} table written by sgdbounds: {m}"));
+    let bad = |m: &str| {
+        Error::from(Usage::NotATable {
+            format,
+            problem: m.to_string(),
+        })
+    };
     match format {
         Format::Csv => {
             let mut lines = text.lines().filter(|l| !l.is_empty());

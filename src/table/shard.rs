@@ -1,7 +1,7 @@
 //! Shards: part K of N of a table's rows, for a job array. The rows are split into N contiguous
 //! parts of sizes differing by at most one; joined in order (`--merge`), the parts are the table.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use rug::Integer;
 
 /// Part `k` of `n` (1 ≤ k ≤ n).
@@ -16,8 +16,10 @@ impl Shard {
     /// unless 1 ≤ K ≤ N.
     pub fn parse(s: &str) -> Result<Shard> {
         let bad = || {
-            Error::usage(format!(
-                "--shard {s}: expected K/N with 1 ≤ K ≤ N, e.g. 3/8"
+            Error::from(Usage::malformed(
+                "--shard",
+                s,
+                "K/N with 1 ≤ K ≤ N, e.g. 3/8",
             ))
         };
         let (k, n) = s.split_once('/').ok_or_else(bad)?;

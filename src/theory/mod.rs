@@ -8,7 +8,7 @@ pub mod spec;
 pub use model::{Mode, Model};
 
 use crate::arith::parse_rational;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use crate::expr::Expr;
 use load::broken;
 use rug::Rational;
@@ -259,12 +259,15 @@ pub const MAX_USES: usize = 2_000_000;
 impl Theory {
     /// Loads a built-in result by name.
     pub fn builtin(name: &str) -> Result<Theory> {
-        let (_, text) = BUILTIN.iter().find(|(n, _)| *n == name).ok_or_else(|| {
-            Error::usage(format!(
-                "unknown result `{name}`; the built-in results are {}",
-                builtin_names().join(", ")
-            ))
-        })?;
+        let (_, text) =
+            BUILTIN
+                .iter()
+                .find(|(n, _)| *n == name)
+                .ok_or_else(|| Usage::UnknownResult {
+                    name: name.to_string(),
+                    builtins: builtin_names().iter().map(|s| s.to_string()).collect(),
+                    or_file: false,
+                })?;
         Theory::parse(text, &format!("proofs/{name}.toml"))
     }
 

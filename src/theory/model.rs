@@ -3,7 +3,7 @@
 
 use super::Theory;
 use crate::arith::{Truth, parse_rational};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use crate::expr::{IntervalEval, Predicate, RationalEval, Reg, Tape, decide_all};
 use rug::Rational;
 use std::collections::{BTreeMap, HashMap};
@@ -276,16 +276,21 @@ impl Model {
         for k in given.keys() {
             let constant = self.theory.constants.iter().any(|c| &c.name == k);
             if self.theory.parameter(k).is_none() && !constant {
-                return Err(Error::usage(format!(
-                    "`{k}` is not a parameter or constant of {} (its parameters are {})",
-                    self.theory.name,
-                    self.theory
-                        .parameters
-                        .iter()
-                        .map(|p| p.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
+                return Err(Usage::NotA {
+                    context: None,
+                    name: k.clone(),
+                    kind: "parameter or constant".into(),
+                    of: self.theory.name.clone(),
+                    known: Some((
+                        "its parameters are".into(),
+                        self.theory
+                            .parameters
+                            .iter()
+                            .map(|p| p.name.clone())
+                            .collect(),
+                    )),
+                }
+                .into());
             }
         }
         let mut values: Vec<Rational> = Vec::new();
@@ -323,11 +328,12 @@ impl Model {
             values.push(v);
         }
         if !missing.is_empty() {
-            return Err(Error::usage(format!(
-                "{} needs a value for {} (or use --example for the paper's example values)",
-                self.theory.name,
-                missing.join(", ")
-            )));
+            return Err(Usage::MissingParameters {
+                result: self.theory.name.clone(),
+                flags: missing,
+                grid: false,
+            }
+            .into());
         }
         // Constants take the file's values unless given (`--set mu_coef=40`).
         for c in &self.theory.constants {

@@ -3,7 +3,7 @@
 
 use super::{PointResult, Precision, evaluate_point};
 use crate::arith::Truth;
-use crate::error::{Error, Result};
+use crate::error::{Result, Usage};
 use crate::theory::{Model, Theory, default_check_results, spec::DefaultCheck};
 use std::collections::BTreeMap;
 
@@ -66,15 +66,17 @@ pub fn check_at_point(req: &CheckRequest) -> Result<Checked> {
             .any(|t| t.parameters.iter().any(|p| &p.flag == k))
         {
             // a parameter of that name whose file gives it another flag
-            let hint = theories
+            let takes = theories
                 .iter()
                 .find_map(|t| t.parameter(k))
-                .map(|p| format!(" (its parameter `{k}` takes --{})", p.flag))
-                .unwrap_or_default();
-            return Err(Error::usage(format!(
-                "--{k} is not a parameter of {}{hint}",
-                names()
-            )));
+                .map(|p| p.flag.clone());
+            return Err(Usage::UnknownFlag {
+                name: k.clone(),
+                of: names(),
+                takes,
+                set: false,
+            }
+            .into());
         }
     }
     for k in sets.keys() {
@@ -82,10 +84,14 @@ pub fn check_at_point(req: &CheckRequest) -> Result<Checked> {
             .iter()
             .any(|t| t.parameter(k).is_some() || t.constants.iter().any(|c| &c.name == k));
         if !known {
-            return Err(Error::usage(format!(
-                "--set {k}=…: `{k}` is not a parameter of {}",
-                names()
-            )));
+            return Err(Usage::NotA {
+                context: Some(format!("--set {k}=…")),
+                name: k.clone(),
+                kind: "parameter".into(),
+                of: names(),
+                known: None,
+            }
+            .into());
         }
     }
     let mut checked = Checked {
@@ -109,9 +115,9 @@ fn parse_sets(sets: &[String]) -> Result<BTreeMap<String, String>> {
     let mut m = BTreeMap::new();
     for s in sets {
         let Some((k, v)) = s.split_once('=') else {
-            return Err(Error::usage(format!(
-                "--set {s}: expected NAME=VALUE, for example --set eta=0.01"
-            )));
+            return Err(
+                Usage::malformed("--set", s, "NAME=VALUE, for example --set eta=0.01").into(),
+            );
         };
         m.insert(k.trim().to_string(), v.trim().to_string());
     }
@@ -148,9 +154,7 @@ fn values_for(
 fn chosen_results(req: &CheckRequest) -> Result<Vec<Theory>> {
     if let Some(path) = &req.proofs {
         if req.result.is_some() {
-            return Err(Error::usage(
-                "give either a RESULT or --proofs FILE, not both",
-            ));
+            return Err(Usage::exclusive("a RESULT", "--proofs FILE").into());
         }
         return Ok(vec![Theory::from_path(path)?]);
     }

@@ -3,7 +3,7 @@
 //! [`verify_claim`] on each, every claim in the model cut down to what it needs.
 
 use super::{ClaimOutcome, VerifyOptions, verify_claim};
-use crate::error::{Error, Result};
+use crate::error::{Result, Usage};
 use crate::limits::check_precision;
 use crate::limits::check_prover_memory;
 use crate::theory::{Mode, Model, Range, Theory, builtin_names};
@@ -19,10 +19,12 @@ pub fn load(spec: &str) -> Result<Theory> {
     } else if spec.ends_with(".toml") || std::path::Path::new(spec).exists() {
         Theory::from_path(spec)
     } else {
-        Err(Error::usage(format!(
-            "`{spec}` is neither a built-in result ({}) nor a proofs file",
-            builtin_names().join(", ")
-        )))
+        Err(Usage::UnknownResult {
+            name: spec.to_string(),
+            builtins: builtin_names().iter().map(|s| s.to_string()).collect(),
+            or_file: true,
+        }
+        .into())
     }
 }
 
@@ -32,12 +34,9 @@ pub fn parse_boxes(boxes: &[String]) -> Result<BTreeMap<String, Range>> {
     let mut out = BTreeMap::new();
     for b in boxes {
         let Some((name, range)) = b.split_once('=') else {
-            return Err(Error::usage(format!(
-                "--box {b}: expected NAME=LO..HI or NAME=LO..HI:log"
-            )));
+            return Err(Usage::malformed("--box", b, "NAME=LO..HI or NAME=LO..HI:log").into());
         };
-        let r =
-            Range::parse(name.trim(), range).map_err(|m| Error::usage(format!("--box: {m}")))?;
+        let r = Range::parse(name.trim(), range).map_err(|m| Usage::at("--box", m))?;
         out.insert(name.trim().to_string(), r);
     }
     Ok(out)
@@ -96,10 +95,12 @@ impl Plan {
     pub fn new(req: &BatchRequest) -> Result<Plan> {
         let prec = check_precision(req.prec)?;
         if !(req.budget > 0.0 && req.budget <= 1e6) {
-            return Err(Error::usage(format!(
-                "--budget {}: give a number of seconds between 0 and 1000000",
-                req.budget
-            )));
+            return Err(Usage::out_of_range(
+                "--budget",
+                req.budget,
+                "give a number of seconds between 0 and 1000000",
+            )
+            .into());
         }
         let overrides = parse_boxes(&req.boxes)?;
         let specs: Vec<String> = if req.files.is_empty() {
@@ -126,10 +127,14 @@ impl Plan {
                 .iter()
                 .any(|(m, _)| m.coords.contains(k) || m.theory.ranges.contains_key(k));
             if !known {
-                return Err(Error::usage(format!(
-                    "--box {k}=…: `{k}` is not a coordinate of the boxes of {}",
-                    specs.join(", ")
-                )));
+                return Err(Usage::NotA {
+                    context: Some(format!("--box {k}=…")),
+                    name: k.clone(),
+                    kind: "coordinate".into(),
+                    of: format!("the boxes of {}", specs.join(", ")),
+                    known: None,
+                }
+                .into());
             }
         }
         for c in &req.claims {
@@ -137,10 +142,14 @@ impl Plan {
                 .iter()
                 .any(|(m, _)| m.theory.claims.iter().any(|x| &x.name == c))
             {
-                return Err(Error::usage(format!(
-                    "--claim {c}: no such claim in {}",
-                    specs.join(", ")
-                )));
+                return Err(Usage::NotIn {
+                    flag: "--claim".into(),
+                    name: c.clone(),
+                    kind: "claim".into(),
+                    result: specs.join(", "),
+                    known: None,
+                }
+                .into());
             }
         }
         let mut jobs = Vec::new();
@@ -158,10 +167,11 @@ impl Plan {
             }
         }
         if jobs.is_empty() {
-            return Err(Error::usage(format!(
+            return Err(Usage::Other(format!(
                 "nothing to verify: {} has no claim of its own that verify checks over boxes (claims marked point_only are checked by `check`)",
                 specs.join(", ")
-            )));
+            ))
+            .into());
         }
         let opts = VerifyOptions {
             prec,

@@ -3,7 +3,7 @@
 
 use super::Value;
 use crate::arith::Truth;
-use crate::error::{Error, Result};
+use crate::error::{Result, Usage};
 use crate::expr::{Comparison, IntervalEval, Predicate, RationalEval, decide};
 use crate::theory::{Model, Range};
 use rug::Rational;
@@ -41,16 +41,20 @@ impl<'m> Job<'m> {
         let substituted = |n: &str| t.substitutes.iter().any(|(s, _)| s == n);
         let own = |n: &str| st.substitutes.iter().any(|(s, _)| s == n);
         if let Some(n) = overrides.keys().find(|n| substituted(n)) {
-            return Err(Error::usage(format!(
-                "--box {n}=…: in {}, claim `{}` gives `{n}` by a substitution, so a range for it would not be used; give ranges for the coordinates of the substitution instead",
-                t.name, st.name
-            )));
+            return Err(Usage::UnusedRange {
+                result: t.name.clone(),
+                name: n.clone(),
+                claim: Some(st.name.clone()),
+            }
+            .into());
         }
         if let Some(n) = t.ranges.keys().find(|n| substituted(n) && !own(n)) {
-            return Err(Error::usage(format!(
-                "{}: the [verify] box gives a range for `{n}`, but the file's `substitute` gives `{n}` by an expression, so that range would not be used; remove one of the two",
-                t.name
-            )));
+            return Err(Usage::UnusedRange {
+                result: t.name.clone(),
+                name: n.clone(),
+                claim: None,
+            }
+            .into());
         }
         let mut hyps: Vec<&Predicate> = st
             .uses
@@ -103,18 +107,18 @@ impl<'m> Job<'m> {
                 });
                 continue;
             }
-            let r = overrides.get(c).or_else(|| t.ranges.get(c)).ok_or_else(|| {
-                Error::usage(format!(
-                    "{}: claim `{}` needs a range for `{c}`: add it to the file's [verify] box or give --box {c}=LO..HI",
-                    t.name, st.name
-                ))
-            })?;
+            let r = overrides
+                .get(c)
+                .or_else(|| t.ranges.get(c))
+                .ok_or_else(|| Usage::MissingRange {
+                    result: t.name.clone(),
+                    claim: st.name.clone(),
+                    name: c.clone(),
+                })?;
             // A parameter declared integer takes integer values only, everywhere.
             let integer = t.parameters.iter().any(|p| &p.name == c && p.integer);
             ranges.push(if integer {
-                r.clone()
-                    .integers()
-                    .map_err(|m| Error::usage(format!("{}: {m}", t.name)))?
+                r.clone().integers().map_err(|m| Usage::at(&t.name, m))?
             } else {
                 r.clone()
             });

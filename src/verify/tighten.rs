@@ -6,7 +6,7 @@
 use super::batch::{load, parse_boxes};
 use super::{Precision, Status, Value, VerifyOptions, evaluate_point, verify_claim};
 use crate::arith::{Interval, interval, parse_rational};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use crate::limits::check_precision;
 use crate::limits::check_prover_memory;
 use crate::theory::{Mode, Model};
@@ -120,25 +120,21 @@ pub fn tighten(req: &TightenRequest) -> Result<Tightening> {
         .constants
         .iter()
         .find(|c| c.name == req.constant)
-        .ok_or_else(|| {
-            Error::usage(format!(
-                "--constant {}: {} has the constants {}",
-                req.constant,
-                theory.name,
-                theory
-                    .constants
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+        .ok_or_else(|| Usage::NotIn {
+            flag: "--constant".into(),
+            name: req.constant.clone(),
+            kind: "constant".into(),
+            result: theory.name.clone(),
+            known: Some(theory.constants.iter().map(|c| c.name.clone()).collect()),
         })?
         .clone();
     if !constant.tunable {
-        return Err(Error::usage(format!(
-            "--constant {}: the proofs file does not mark it tunable",
-            constant.name
-        )));
+        return Err(Usage::invalid(
+            "--constant",
+            &constant.name,
+            "the proofs file does not mark it tunable",
+        )
+        .into());
     }
     let claims: Vec<usize> = if req.claims.is_empty() {
         (0..theory.claims.len())
@@ -153,7 +149,13 @@ pub fn tighten(req: &TightenRequest) -> Result<Tightening> {
                     .iter()
                     .position(|x| &x.name == c)
                     .ok_or_else(|| {
-                        Error::usage(format!("--claim {c}: no such claim in {}", theory.name))
+                        Error::from(Usage::NotIn {
+                            flag: "--claim".into(),
+                            name: c.clone(),
+                            kind: "claim".into(),
+                            result: theory.name.clone(),
+                            known: None,
+                        })
                     })
             })
             .collect::<Result<_>>()?

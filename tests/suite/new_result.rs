@@ -175,3 +175,10 @@ fn table_takes_the_files_own_flags() {
     assert_eq!(code, 2);
     assert!(err.contains("--t2 is not a parameter of descent"), "{err}");
 }
+
+#[test]
+fn a_result_beside_proofs_is_refused_before_the_file_is_read() {
+    let (code, _, err) = run(&["check", "theorem1", "--proofs", "/nonexistent/x.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("give either a RESULT or --proofs FILE, not both"), "{err}");
+}
