@@ -138,7 +138,9 @@ fn prescan(sub: &Command, argv: &[OsString]) -> Choice {
 /// `check = "always"` or `"when-given"`). An unknown name chooses none, so that the
 /// subcommand reports it.
 fn chosen_results(sub: &Command, choice: &Choice) -> Result<Vec<Theory>> {
-    let positional = sub.get_arguments().any(|a| a.get_id() == "result" && a.is_positional());
+    let positional = sub
+        .get_arguments()
+        .any(|a| a.get_id() == "result" && a.is_positional());
     if let Some(path) = &choice.proofs {
         // a RESULT beside --proofs: the subcommand says they exclude each other
         if positional && choice.result.is_some() {

@@ -180,5 +180,8 @@ fn table_takes_the_files_own_flags() {
 fn a_result_beside_proofs_is_refused_before_the_file_is_read() {
     let (code, _, err) = run(&["check", "theorem1", "--proofs", "/nonexistent/x.toml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("give either a RESULT or --proofs FILE, not both"), "{err}");
+    assert!(
+        err.contains("give either a RESULT or --proofs FILE, not both"),
+        "{err}"
+    );
 }
