@@ -45,25 +45,22 @@ pub fn parse_from(argv: Vec<OsString>) -> Result<Cli> {
     Ok(cli)
 }
 
-/// The full command for these arguments: the fixed options, and for `check` and `table` the
-/// flags of the results the arguments choose (or of the default results).
+/// The full command for these arguments: the fixed options, and when `check` or `table` runs,
+/// the flags of the results the arguments choose (or of the default results).
 pub fn command_for(argv: &[OsString]) -> Result<Command> {
     let mut cmd = Cli::command();
-    let running = running_subcommand(argv);
-    for name in TAKES_PARAMETERS {
-        let sub = cmd
-            .find_subcommand(name)
-            .expect("a subcommand that takes parameters")
-            .clone();
-        let choice = if running.as_deref() == Some(name) {
-            prescan(&sub, argv)
-        } else {
-            Choice::default()
-        };
-        let chosen = chosen_results(&sub, &choice)?;
-        let sub = with_result_help(with_parameters(sub, &chosen)?)?;
-        cmd = cmd.mut_subcommand(name, |_| sub);
-    }
+    // only the subcommand that runs is parsed, so only its flags are made
+    let Some(name) = running_subcommand(argv).filter(|n| TAKES_PARAMETERS.contains(&n.as_str()))
+    else {
+        return Ok(cmd);
+    };
+    let sub = cmd
+        .find_subcommand(&name)
+        .expect("a subcommand that takes parameters")
+        .clone();
+    let chosen = chosen_results(&sub, &prescan(&sub, argv))?;
+    let sub = with_result_help(with_parameters(sub, &chosen)?)?;
+    cmd = cmd.mut_subcommand(&name, |_| sub);
     Ok(cmd)
 }
 

@@ -268,7 +268,20 @@ impl Theory {
                     builtins: builtin_names().iter().map(|s| s.to_string()).collect(),
                     or_file: false,
                 })?;
-        Theory::parse(text, &format!("proofs/{name}.toml"))
+        // each built-in file is parsed once per process; a copy is handed out
+        static PARSED: std::sync::OnceLock<Vec<Option<Theory>>> = std::sync::OnceLock::new();
+        let parsed = PARSED.get_or_init(|| {
+            BUILTIN
+                .iter()
+                .map(|(n, t)| Theory::parse(t, &format!("proofs/{n}.toml")).ok())
+                .collect()
+        });
+        let k = BUILTIN.iter().position(|(n, _)| *n == name);
+        match k.and_then(|k| parsed[k].as_ref()) {
+            Some(t) => Ok(t.clone()),
+            // a built-in file that does not load: parse it again for its error
+            None => Theory::parse(text, &format!("proofs/{name}.toml")),
+        }
     }
 
     /// Loads a user's proofs file.
