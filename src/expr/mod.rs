@@ -9,6 +9,7 @@ pub mod domain;
 pub mod fresh;
 pub mod parse;
 pub mod ratfunc;
+pub mod render;
 pub mod simplify;
 pub mod tape;
 pub mod trig;

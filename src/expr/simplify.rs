@@ -115,10 +115,134 @@ impl Expander<'_> {
         if let Some(p) = self.memo.get(&r) {
             return p.clone();
         }
-        let p = self.compute(r).unwrap_or_else(|| atom(r));
+        let p = match self.compute(r) {
+            Some(p) => self.canon(p),
+            None => atom(r),
+        };
         let p = if p.len() > MAX_TERMS { atom(r) } else { p };
         self.memo.insert(r, p.clone());
         p
+    }
+
+    /// Each sum atom raised to a positive integer power (a sum that was divided by, or taken
+    /// the square root of, elsewhere in the expression) multiplied out again, when that leaves
+    /// no more terms than before: `−S·L + L² + cL·…` with `S = L + c` cancels only once `S`
+    /// is expanded. Exact algebra (`S` is its polynomial).
+    fn multiply_out_sums(&mut self, p: Poly) -> Poly {
+        let by_reg: BTreeMap<Reg, Poly> = self.sums.iter().map(|(q, &r)| (r, q.clone())).collect();
+        let has = p.keys().any(|m| {
+            m.iter()
+                .any(|(a, e)| by_reg.contains_key(a) && is_positive_integer(e))
+        });
+        if !has {
+            return p;
+        }
+        let mut out = Poly::new();
+        for (m, c) in &p {
+            let mut term = constant(c.clone());
+            let mut kept = Monomial::new();
+            for (a, e) in m {
+                match by_reg.get(a) {
+                    Some(q) if is_positive_integer(e) => {
+                        for _ in 0..e.numer().to_u32().unwrap_or(0) {
+                            match mul(&term, q) {
+                                Some(t) => term = t,
+                                None => return p,
+                            }
+                        }
+                    }
+                    _ => {
+                        kept.insert(*a, e.clone());
+                    }
+                }
+            }
+            let mut k = Poly::new();
+            k.insert(kept, Rational::from(1));
+            match mul(&term, &k) {
+                Some(t) => out = add(&out, &t, 1),
+                None => return p,
+            }
+            if out.len() > MAX_TERMS {
+                return p;
+            }
+        }
+        let out = self.canon(out);
+        if out.len() <= p.len() { out } else { p }
+    }
+
+    /// The positive rational `k` when register `r` is `√k` of a literal.
+    fn root_of_literal(&self, r: Reg) -> Option<Rational> {
+        let Op::Sqrt(a) = self.tape.instrs[r].op else {
+            return None;
+        };
+        let Op::Const(k) = self.tape.instrs[a].op else {
+            return None;
+        };
+        let q = &self.tape.consts[k];
+        (*q > 0).then(|| q.clone())
+    }
+
+    /// Square roots of literals in canonical form: in each monomial, the integer powers of
+    /// atoms `√k` (k a positive rational) become a rational coefficient times at most one
+    /// `√n`, n an integer with its square factors (those found by trial division, and a
+    /// square cofactor) taken out, so that `√2²` is 2 and `√2·√3·√(7/2)` is `√21`. Exact
+    /// algebra for positive literals: `√(p/q) = √(pq)/q`, `√a·√b = √(ab)`.
+    fn canon(&mut self, p: Poly) -> Poly {
+        let touches = p
+            .keys()
+            .any(|m| m.keys().any(|&a| self.root_of_literal(a).is_some()));
+        if !touches {
+            return p;
+        }
+        self.try_canon(&p).unwrap_or(p)
+    }
+
+    /// [`Self::canon`], or `None` where a power grows past the exact limits.
+    fn try_canon(&mut self, p: &Poly) -> Option<Poly> {
+        let mut out = Poly::new();
+        for (m, c) in p.clone() {
+            let mut coef = c;
+            let mut radicand = Integer::from(1);
+            let mut rest = Monomial::new();
+            for (a, e) in m {
+                let k = match (self.root_of_literal(a), e.is_integer()) {
+                    (Some(k), true) => k,
+                    _ => {
+                        rest.insert(a, e);
+                        continue;
+                    }
+                };
+                let Some(e) = e.numer().to_i64().filter(|e| e.abs() <= 64) else {
+                    rest.insert(a, e);
+                    continue;
+                };
+                // √(p/q)^e = (f/q)^e·u^h·√u^b with pq = f²u, e = 2h + b, b ∈ {0, 1}
+                let (num, den) = k.into_numer_denom();
+                let (f, u) = square_part(Integer::from(&num * &den));
+                let base = Rational::from((f, den));
+                let (h, b) = (e.div_euclid(2), e.rem_euclid(2));
+                coef *= crate::arith::exact::powi(&base, e).ok()?;
+                coef *= crate::arith::exact::powi(&Rational::from(u.clone()), h).ok()?;
+                if b == 1 {
+                    radicand *= u;
+                }
+            }
+            let (f, u) = square_part(radicand);
+            coef *= f;
+            if u != 1 {
+                let origin = Origin {
+                    source: 0,
+                    span: Default::default(),
+                };
+                let k = self.tape.constant(&Rational::from(u), origin);
+                let s = self.tape.push(Op::Sqrt(k), origin);
+                *rest.entry(s).or_default() += 1;
+                rest.retain(|_, e| *e != 0);
+            }
+            *out.entry(rest).or_default() += coef;
+        }
+        out.retain(|_, c| *c != 0);
+        Some(out)
     }
 
     /// `p^e` for a rational exponent: a monomial's exponents scale (non-integer scaling needs
@@ -318,6 +442,41 @@ impl Expander<'_> {
     }
 }
 
+fn is_positive_integer(e: &Rational) -> bool {
+    e.is_integer() && *e > 0 && *e <= MAX_POWER
+}
+
+/// Primes by which [`square_part`] divides.
+const SMALL_PRIMES: [u32; 25] = [
+    2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
+];
+
+/// `t = f²·u` with `f` the square factors of `t > 0` found by trial division by the primes
+/// below 100 and, last, a cofactor that is a perfect square: `(f, u)`. Exact whatever `t`
+/// (`u` may keep square factors of large primes; that only makes the form less canonical).
+fn square_part(t: Integer) -> (Integer, Integer) {
+    let mut f = Integer::from(1);
+    let mut u = Integer::from(1);
+    let mut rest = t;
+    for p in SMALL_PRIMES {
+        let mut k = 0u32;
+        while rest.is_divisible_u(p) {
+            rest /= p;
+            k += 1;
+        }
+        f *= Integer::from(Integer::u_pow_u(p, k / 2));
+        if k % 2 == 1 {
+            u *= p;
+        }
+    }
+    if rest.is_perfect_square() {
+        f *= rest.sqrt();
+    } else {
+        u *= rest;
+    }
+    (f, u)
+}
+
 /// The common factor of all monomials: per atom, the least exponent (0 if absent).
 fn common_monomial(p: &Poly) -> Monomial {
     let atoms: BTreeSet<Reg> = p.keys().flat_map(|m| m.keys().copied()).collect();
@@ -432,6 +591,14 @@ pub fn simplify(tape: &mut Tape, r: Reg) -> NormalForm {
         sums: BTreeMap::new(),
     };
     let p = ex.expand(r);
+    // the common monomial out, then sums multiplied out in what is left (a sum divided by in
+    // every term is part of the common factor, and may appear to a positive power only in the
+    // rest), and what they then have in common out too
+    let common = common_monomial(&p);
+    let rest = ex.multiply_out_sums(divide_monomial(&p, &common));
+    let common2 = common_monomial(&rest);
+    let rest = divide_monomial(&rest, &common2);
+    let common = mono_mul(&common, &common2);
     let positive: Vec<Reg> = ex.positive.into_iter().collect();
     if let Some((m, c)) = single(&p)
         && *c == 1
@@ -446,8 +613,6 @@ pub fn simplify(tape: &mut Tape, r: Reg) -> NormalForm {
         };
     }
     let origin = tape.instrs[r].origin;
-    let common = common_monomial(&p);
-    let rest = divide_monomial(&p, &common);
     let sum = rebuild_sum(tape, &rest, origin);
     let factor = rebuild_monomial(tape, &common, origin);
     let whole = match factor {

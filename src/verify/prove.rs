@@ -152,6 +152,8 @@ struct Refiner<'a> {
     tape: &'a Tape,
     aux: &'a mut IntervalEval,
     value_list: &'a [Reg],
+    /// What the gradients need beyond `value_list`.
+    grad_list: &'a [Reg],
     prec: u32,
     n: usize,
 }
@@ -192,22 +194,48 @@ impl Refiner<'_> {
         if g.iter().any(Option::is_none) {
             return false;
         }
-        // Monotone coordinates: fix each at the end where sign·r is smallest.
+        // Monotone coordinates: fix each at the end where sign·r is smallest; then the
+        // gradient again on the cell so reduced (narrower, so tighter), until no coordinate
+        // is left to fix. Each pass fixes at least one more coordinate, so at most n passes.
         let mut reduced = cell.clone();
-        for (k, gk) in g.iter().enumerate() {
-            let gk = gk.as_ref().expect("checked");
-            let up = gk.lo().cmp0().is_some_and(|o| o != Ordering::Less);
-            let down = gk.hi().cmp0().is_some_and(|o| o != Ordering::Greater);
-            if (up && !neg) || (down && neg) {
-                reduced.hi[k] = reduced.lo[k].clone();
-            } else if (down && !neg) || (up && neg) {
-                reduced.lo[k] = reduced.hi[k].clone();
+        let mut g = g;
+        loop {
+            let mut fixed = false;
+            for (k, gk) in g.iter().enumerate() {
+                if reduced.lo[k] == reduced.hi[k] {
+                    continue;
+                }
+                let gk = gk.as_ref().expect("checked");
+                let up = gk.lo().cmp0().is_some_and(|o| o != Ordering::Less);
+                let down = gk.hi().cmp0().is_some_and(|o| o != Ordering::Greater);
+                if (up && !neg) || (down && neg) {
+                    reduced.hi[k] = reduced.lo[k].clone();
+                    fixed = true;
+                } else if (down && !neg) || (up && neg) {
+                    reduced.lo[k] = reduced.hi[k].clone();
+                    fixed = true;
+                }
             }
-        }
-        reduced.load(self.aux);
-        self.aux.run_selected(self.tape, self.value_list);
-        if self.aux.get(r).is_ok_and(|x| positive(strict, x, neg)) {
-            return true;
+            reduced.load(self.aux);
+            self.aux.run_selected(self.tape, self.value_list);
+            if self.aux.get(r).is_ok_and(|x| positive(strict, x, neg)) {
+                return true;
+            }
+            if !fixed || (0..self.n).all(|k| reduced.lo[k] == reduced.hi[k]) {
+                break;
+            }
+            self.aux.run_selected(self.tape, self.grad_list);
+            let next: Vec<Option<Interval>> = grad
+                .iter()
+                .map(|d| match d {
+                    None => Some(Interval::zero(self.prec)),
+                    Some(d) => self.aux.get(*d).ok().cloned(),
+                })
+                .collect();
+            if next.iter().any(Option::is_none) {
+                break;
+            }
+            g = next;
         }
         // Mean-value form on the reduced cell around its center.
         let center: Vec<Float> = (0..self.n)
@@ -679,6 +707,7 @@ fn settle(
         tape,
         aux,
         value_list: &plan.base_list,
+        grad_list: &plan.grad_list,
         prec: opts.prec,
         n: job.dims(),
     };
@@ -753,6 +782,11 @@ fn split_or_leave(
         None
     } else {
         let mut order: Vec<usize> = (0..n).filter(|&k| cell.lo[k] < cell.hi[k]).collect();
+        // a coordinate nothing undecided depends on (smear exactly 0: its derivative is 0
+        // symbolically) is not worth splitting while another is
+        if order.iter().any(|&k| smear[k] > 0.0) {
+            order.retain(|&k| smear[k] > 0.0);
+        }
         if cell.depth % 3 == 2 {
             order.sort_by(|&a, &b| {
                 cell.unit_width(b, &job.ranges[b])

@@ -51,6 +51,9 @@ fn true_steps_are_proved() {
         ("theorem1", "step4_unroll"),
         ("theorem1", "step1_noise_terms_collect"),
         ("lemma5", "B1_step3"),
+        ("lemma5", "B1_step5"),
+        ("lemma5", "B2_step2"),
+        ("lemma5", "B2_step4"),
         ("theorem3", "moves_away"),
     ] {
         let o = verify_text(&builtin(file), claim, &quick());
@@ -84,6 +87,22 @@ fn false_claims_are_never_proved() {
             "15 → 16 in Appendix B",
             l5.replace("expr = \"15/sqrt(c)*sqrt(log(zeta)) <= m^2*eta^0.5/lambda\"", "expr = \"16/sqrt(c)*sqrt(log(zeta)) <= m^2*eta^0.5/lambda\""),
             "B1_step3",
+        ),
+        // the Appendix B steps the normal form now proves, each made false near s = 0
+        (
+            "B1_step5 with 3 → 3.0001",
+            l5.replace("expr = \"3.5*sqrt(2)*eta^2*r^2/sqrt(eta*c)*sqrt(log(zeta)) <= m^2*eta^2*r^2*(1 + eta*L)^2/(3*lambda)\"", "expr = \"3.5*sqrt(2)*eta^2*r^2/sqrt(eta*c)*sqrt(log(zeta)) <= m^2*eta^2*r^2*(1 + eta*L)^2/(3.0001*lambda)\""),
+            "B1_step5",
+        ),
+        (
+            "B2_step2 with 3 → 3.0001",
+            l5.replace("expr = \"7*sqrt(2)*eta*r/sqrt(eta*c)*sqrt(log(zeta)) <= m*sqrt(eta^2*r^2*(1 + eta*L)^2/(2*eta*c))/3\"", "expr = \"7*sqrt(2)*eta*r/sqrt(eta*c)*sqrt(log(zeta)) <= m*sqrt(eta^2*r^2*(1 + eta*L)^2/(2*eta*c))/3.0001\""),
+            "B2_step2",
+        ),
+        (
+            "B2_step4 with 3 → 3.0001",
+            l5.replace("expr = \"7*sqrt(2)*eta*r*(m*sqrt(b/lambda))/sqrt(eta*c)*sqrt(log(zeta)) <= (m*sqrt(b/lambda))^2/3\"", "expr = \"7*sqrt(2)*eta*r*(m*sqrt(b/lambda))/sqrt(eta*c)*sqrt(log(zeta)) <= (m*sqrt(b/lambda))^2/3.0001\""),
+            "B2_step4",
         ),
         // an inequality reversed
         (
@@ -123,6 +142,55 @@ fn false_claims_are_never_proved() {
         assert_ne!(o.status, Status::Proved, "{what}: a false claim was proved");
         if let Some(w) = &o.witness {
             assert_eq!(w.verdict.claim, sgdbounds::arith::Truth::False, "{what}");
+        }
+    }
+}
+
+/// The normal form's square roots of literals and multiplied-out sums: claims that hold only
+/// because `√2² = 2`, `√2·√3 = √6` or a sum cancels after it is multiplied out are proved;
+/// the same claims off by 1e-30 are refuted, never proved (a canonical form that rounded, or
+/// dropped a term, would prove them).
+#[test]
+fn square_roots_of_literals_and_multiplied_out_sums_are_exact() {
+    let bx = r#"{ x = "1..2", y = "1..2" }"#;
+    let opts = VerifyOptions {
+        max_boxes: 2000,
+        samples: 300,
+        ..quick()
+    };
+    for (poly, op, want) in [
+        ("sqrt(2)^2*x - 2*x", ">=", Status::Proved),
+        ("sqrt(2)^2*x - 2*x - 1e-30*y", ">=", Status::Refuted),
+        ("sqrt(2)*sqrt(3)*x*y - sqrt(6)*x*y", ">=", Status::Proved),
+        (
+            "sqrt(2)*sqrt(3)*x*y - sqrt(6)*x*y - 1e-30",
+            ">=",
+            Status::Refuted,
+        ),
+        ("sqrt(7/2)*sqrt(2)*x - sqrt(7)*x", ">=", Status::Proved),
+        (
+            "sqrt(7)*x - sqrt(7/2)*sqrt(2)*x - 1e-30",
+            ">=",
+            Status::Refuted,
+        ),
+        ("sqrt(8)^3*y - 16*sqrt(2)*y", ">=", Status::Proved),
+        (
+            "16*sqrt(2)*y - sqrt(8)^3*y - 1e-30*x",
+            ">=",
+            Status::Refuted,
+        ),
+        // x/(x + y)·(x + y) − x: the sum is divided by, then multiplied out
+        ("x/(x + y)*(x + y)^2 - x*(x + y)", ">=", Status::Proved),
+        (
+            "x/(x + y)*(x + y)^2 - x*(x + y) - 1e-30",
+            ">=",
+            Status::Refuted,
+        ),
+    ] {
+        let o = verify_text(&poly_file(poly, op, bx), "p", &opts);
+        assert_eq!(o.status, want, "{poly} {op} 0: {:?}", o.reason);
+        if let Some(w) = &o.witness {
+            assert_eq!(w.verdict.claim, sgdbounds::arith::Truth::False, "{poly}");
         }
     }
 }
