@@ -1,5 +1,6 @@
 //! Typed errors. Every error names what was wrong and where: the offending text, and for
-//! expressions a byte span rendered as the source line with a caret under the fault.
+//! expressions and proofs files a byte span rendered as the source line with carets under the
+//! fault.
 
 use crate::arith::ArithError;
 pub use crate::arith::NumberError;
@@ -66,15 +67,75 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// A place in a file: the 1-based line and the byte span of the offending value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A place in a file: the 1-based line and the byte span of the offending value, with what the
+/// caret display needs: the text of the span's (first) line, and where the span sits on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Place {
     pub line: usize,
     pub span: Span,
+    /// The text of line `line`, without its line end.
+    pub line_text: String,
+    /// The 1-based column, in characters of `line_text`, where the span starts.
+    pub column: usize,
+    /// How many characters of `line_text` the span covers (at least 1; a span over several lines
+    /// counts only the part on its first line).
+    pub width: usize,
 }
 
+impl Place {
+    /// The place of `span`, a byte range into the whole file `text`.
+    pub fn new(text: &str, span: Span) -> Place {
+        let start = floor_char_boundary(text, span.start);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line_text = &text[line_start..line_end];
+        let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
+        let line = text.as_bytes()[..line_start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        let column = text[line_start..start].chars().count();
+        let end = floor_char_boundary(text, span.end.min(line_start + line_text.len()).max(start));
+        let width = text[start..end].chars().count().max(1);
+        Place {
+            line,
+            span,
+            line_text: line_text.to_string(),
+            column: column + 1,
+            width,
+        }
+    }
+}
+
+/// The line with carets under the span, laid out as TOML parse errors are: a gutter as wide as
+/// the line number, the line as it is, and the caret line with a tab wherever the line has one
+/// before the span (so that the carets stand under the span whatever the tab width).
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let gutter = " ".repeat(self.line.to_string().len() + 1);
+        // The line's characters before the span, each a space but a tab (and spaces past the
+        // line's end, for a span that starts there).
+        let indent: String = self
+            .line_text
+            .chars()
+            .chain(std::iter::repeat(' '))
+            .take(self.column - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        write!(
+            f,
+            "{gutter}|\n{} | {}\n{gutter}| {indent}{}",
+            self.line,
+            self.line_text,
+            "^".repeat(self.width)
+        )
+    }
+}
+
+/// The caret display of `at` on the lines after a message, or nothing.
 fn place_text(at: &Option<Place>) -> String {
-    at.map(|p| format!("line {}: ", p.line)).unwrap_or_default()
+    at.as_ref().map(|p| format!("\n{p}")).unwrap_or_default()
 }
 
 /// The library's error type. `Display` gives one paragraph that names the problem and where.
@@ -96,8 +157,9 @@ pub enum Error {
     /// Bad input of another kind: see [`Usage`] (boxed, to keep `Error` small).
     #[error(transparent)]
     Usage(Box<Usage>),
-    /// A proofs file that cannot be used: `at` is the place in it, when there is one.
-    #[error("the proofs file {file} is broken: {}{message}", place_text(at))]
+    /// A proofs file that cannot be used: `at` is the place in it, when there is one, shown as
+    /// its line with carets under the offending value.
+    #[error("the proofs file {file} is broken: {message}{}", place_text(at))]
     Proofs {
         file: String,
         message: String,
@@ -203,3 +265,42 @@ fn hint_text(hint: &str) -> String {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_place_is_its_line_and_columns_in_characters() {
+        let text = "a = 1\r\nb = \"é\" # x\r\nc = [\n  2]";
+        let p = Place::new(text, Span::new(11, 15)); // "é": 4 bytes, 3 characters
+        assert_eq!((p.line, p.column, p.width), (2, 5, 3));
+        assert_eq!(
+            p.line_text, "b = \"é\" # x",
+            "the \\r is not part of the line"
+        );
+        assert_eq!(p.to_string(), "  |\n2 | b = \"é\" # x\n  |     ^^^");
+        let p = Place::new(text, Span::new(16, 19)); // # x, after the é
+        assert_eq!((p.line, p.column, p.width), (2, 9, 3));
+        assert_eq!(p.to_string(), "  |\n2 | b = \"é\" # x\n  |         ^^^");
+        // Several lines: the part on the first; the end of the text: one caret past the line.
+        let p = Place::new(text, Span::new(25, text.len()));
+        assert_eq!((p.line, p.column, p.width), (3, 5, 1));
+        let p = Place::new(text, Span::new(text.len(), text.len()));
+        assert_eq!((p.line, p.column, p.width), (4, 5, 1));
+        assert_eq!(p.to_string(), "  |\n4 |   2]\n  |     ^");
+    }
+
+    #[test]
+    fn an_error_without_a_place_is_its_message() {
+        let e = Error::Proofs {
+            file: "f.toml".into(),
+            message: "it is empty".into(),
+            at: None,
+        };
+        assert_eq!(
+            e.to_string(),
+            "the proofs file f.toml is broken: it is empty"
+        );
+    }
+}

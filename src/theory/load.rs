@@ -2,7 +2,7 @@
 //! into a [`Theory`] one section at a time (header and what it extends, the limits, then
 //! parameters, constants, variables, definitions, hypotheses and claims, assumptions, the
 //! example and the verify box). Every error names the file and, where there is one, the place
-//! in it ([`Place`]: line and byte span of the offending value).
+//! in it ([`Place`]: line and byte span of the offending value, shown with carets under it).
 
 use super::spec::{self, FileSpec, StmtSpec};
 use super::{
@@ -118,6 +118,7 @@ impl Lines {
 
 /// The state of one file's validation: the theory built so far and the names taken.
 struct Loader<'a> {
+    text: &'a str,
     file: &'a str,
     lines: Lines,
     /// The result this file declares (each item records where it came from).
@@ -141,6 +142,7 @@ impl<'a> Loader<'a> {
             .collect();
         let param_names = theory.parameters.iter().map(|p| p.name.clone()).collect();
         Loader {
+            text,
             file,
             lines: Lines::new(text),
             origin: theory.name.clone(),
@@ -155,10 +157,7 @@ impl<'a> Loader<'a> {
         Error::Proofs {
             file: self.file.to_string(),
             message: message.into(),
-            at: Some(Place {
-                line: self.lines.of(span.start),
-                span: Span::new(span.start, span.end),
-            }),
+            at: Some(Place::new(self.text, Span::new(span.start, span.end))),
         }
     }
 
@@ -553,10 +552,10 @@ mod tests {
         let Error::Proofs { at: Some(p), .. } = &e else {
             panic!("{e:?}")
         };
-        assert_eq!(p.line, 10);
+        assert_eq!((p.line, p.column, p.width), (10, 8, 3));
         assert_eq!(
             e.to_string(),
-            "the proofs file t.toml is broken: line 10: the name `x` is defined twice"
+            "the proofs file t.toml is broken: the name `x` is defined twice\n   |\n10 | name = \"x\"\n   |        ^^^"
         );
         let text = format!(
             "{HEAD}[[constant]]\nname = \"k\"\nvalue = \"1/0\"\nmeaning = \"m\"\ncite = \"c\"\n"
@@ -580,6 +579,81 @@ mod tests {
             "[[claim]]\nname = \"c\"\nexpr = \"1 < 2\"\ncite = \"c\"\nuses = [\"nosuch\"]\n",
         );
         assert!(matches!(e, Error::Proofs { at: None, .. }), "{e:?}");
-        assert!(e.to_string().contains("uses `nosuch`"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "the proofs file t.toml is broken: claim `c` uses `nosuch`, which is not a hypothesis"
+        );
+    }
+
+    /// The error's text: the message, then the line with carets under the offending value.
+    fn shown(body: &str) -> String {
+        error_of(body).to_string()
+    }
+
+    #[test]
+    fn the_caret_sits_under_a_span_in_the_middle_of_a_line() {
+        let e = shown(
+            "[[constant]]\nname = \"k\"\nvalue = \"1/0\"  # a comment\nmeaning = \"m\"\ncite = \"c\"\n",
+        );
+        let (first, rest) = e.split_once('\n').unwrap();
+        assert!(
+            first.starts_with("the proofs file t.toml is broken: constant `k`: "),
+            "{e}"
+        );
+        assert!(!first.contains("line"), "{e}");
+        assert_eq!(
+            rest,
+            "  |\n7 | value = \"1/0\"  # a comment\n  |         ^^^^^"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        // η, · and μ are two bytes each: the carets must stand under the value `"1/0"`, 51
+        // characters (but 54 bytes) into its line. (A table array written inline, before the
+        // header, so that other values come before the faulty one on its line.)
+        let line =
+            "constant = [{ name = \"k\", meaning = \"η·μ\", value = \"1/0\", cite = \"c\" }]";
+        let e = load(&format!("{line}\n{HEAD}"), "t.toml", 0)
+            .unwrap_err()
+            .to_string();
+        let rest = e.split_once('\n').unwrap().1;
+        assert_eq!(
+            rest,
+            format!("  |\n1 | {line}\n  | {}^^^^^", " ".repeat(51))
+        );
+        let lines: Vec<&str> = rest.lines().collect();
+        let col = lines[2].find('^').unwrap();
+        assert_eq!(lines[1].chars().nth(col), Some('"'));
+        assert_eq!(
+            lines[1].chars().skip(col).take(5).collect::<String>(),
+            "\"1/0\""
+        );
+    }
+
+    #[test]
+    fn a_span_over_several_lines_is_careted_on_its_first() {
+        let e = error_of(
+            "[[parameter]]\nname = \"eta\"\nsymbol = \"η\"\nmeaning = \"m\"\n[example]\neta = [1,\n  2]\n",
+        );
+        let Error::Proofs { at: Some(p), .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!((p.line, p.column, p.width), (10, 7, 3));
+        assert_eq!(
+            e.to_string().split_once('\n').unwrap().1,
+            "   |\n10 | eta = [1,\n   |       ^^^"
+        );
+    }
+
+    #[test]
+    fn tabs_before_the_span_are_kept_in_the_caret_line() {
+        let e = shown(
+            "[[variable]]\nname = \"v\"\nmeaning = \"m\"\n[[variable]]\nname\t=\t\"v\"\nmeaning = \"m\"\n",
+        );
+        assert_eq!(
+            e.split_once('\n').unwrap().1,
+            "  |\n9 | name\t=\t\"v\"\n  |     \t \t^^^"
+        );
     }
 }

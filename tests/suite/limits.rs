@@ -74,7 +74,7 @@ fn errors_deep_in_a_large_file_name_their_line() {
         "\n[[definition]]\nname = \"9bad\"\nexpr = \"x\"\nmeaning = \"m\"\ncite = \"c\"\n",
     );
     let e = broken(&text);
-    assert!(e.contains(&format!("line {line}:")), "{e}");
+    assert!(e.contains(&format!("\n{line} | name = \"9bad\"\n")), "{e}");
     let mut text = chain(5_000, 0);
     let line = text.lines().count() + 4;
     text.push_str("\n[[definition]]\nname = \"late\"\nexpr = \"d4999 + nosuch\"\nmeaning = \"m\"\ncite = \"c\"\n");
