@@ -108,6 +108,8 @@ struct Expander<'t> {
     /// One register per normalized sum, so that every occurrence of a sum that is divided by
     /// or taken the square root of is the same atom (and `√S·√S·S⁻¹` cancels).
     sums: BTreeMap<Poly, Reg>,
+    /// Inputs `0..coords` are the coordinates the rest's terms are grouped by.
+    coords: usize,
 }
 
 impl Expander<'_> {
@@ -167,7 +169,11 @@ impl Expander<'_> {
             }
         }
         let out = self.canon(out);
-        if out.len() <= p.len() { out } else { p }
+        if groups(self.tape, &out, self.coords).len() <= groups(self.tape, &p, self.coords).len() {
+            out
+        } else {
+            p
+        }
     }
 
     /// The positive rational `k` when register `r` is `√k` of a literal.
@@ -549,6 +555,48 @@ fn rebuild_monomial(tape: &mut Tape, m: &Monomial, origin: Origin) -> Option<Reg
     }
 }
 
+/// The terms of `p` grouped by their part in the tape's inputs: input monomial → the sum of
+/// the coefficients times the other atoms' part (`7L − 7L·R` → `L ↦ 7 − 7R`).
+fn groups(tape: &Tape, p: &Poly, coords: usize) -> BTreeMap<Monomial, Poly> {
+    let mut out: BTreeMap<Monomial, Poly> = BTreeMap::new();
+    for (m, c) in p {
+        let (inputs, other): (Monomial, Monomial) = m
+            .iter()
+            .map(|(a, e)| (*a, e.clone()))
+            .partition(|(a, _)| matches!(tape.instrs[*a].op, Op::Input(k) if k < coords));
+        *out.entry(inputs).or_default().entry(other).or_default() += c;
+    }
+    for q in out.values_mut() {
+        q.retain(|_, c| *c != 0);
+    }
+    out.retain(|_, q| !q.is_empty());
+    out
+}
+
+/// A sum of monomials as registers, its terms grouped by their part in the inputs
+/// ([`groups`]): `L·(7 − 7R) + L²·7`, so that an interval evaluation meets each input
+/// monomial once, with the other atoms' coefficient as one interval (less dependency).
+/// Exact regrouping: the register equals [`rebuild_sum`]'s wherever both are defined.
+fn rebuild_grouped(tape: &mut Tape, p: &Poly, coords: usize, origin: Origin) -> Reg {
+    let grouped = groups(tape, p, coords);
+    if grouped.len() == p.len() {
+        return rebuild_sum(tape, p, origin);
+    }
+    let mut sum: Option<Reg> = None;
+    for (m, q) in grouped {
+        let coef = rebuild_sum(tape, &q, origin);
+        let term = match rebuild_monomial(tape, &m, origin) {
+            None => coef,
+            Some(x) => tape.push(Op::Mul(coef, x), origin),
+        };
+        sum = Some(match sum {
+            None => term,
+            Some(s) => tape.push(Op::Add(s, term), origin),
+        });
+    }
+    sum.unwrap_or_else(|| tape.constant(&Rational::new(), origin))
+}
+
 /// A sum of monomials as registers.
 fn rebuild_sum(tape: &mut Tape, p: &Poly, origin: Origin) -> Reg {
     let mut sum: Option<Reg> = None;
@@ -584,11 +632,19 @@ pub struct NormalForm {
 /// The normal form of `r` (see the module's doc). When nothing changes, `whole` and `rest`
 /// are `r` itself.
 pub fn simplify(tape: &mut Tape, r: Reg) -> NormalForm {
+    let coords = tape.inputs.len();
+    simplify_over(tape, r, coords)
+}
+
+/// [`simplify`], the rest's terms grouped by their part in the inputs `0..coords` only (the
+/// others, such as constants, count as coefficients).
+pub fn simplify_over(tape: &mut Tape, r: Reg, coords: usize) -> NormalForm {
     let mut ex = Expander {
         tape,
         memo: BTreeMap::new(),
         positive: BTreeSet::new(),
         sums: BTreeMap::new(),
+        coords,
     };
     let p = ex.expand(r);
     // the common monomial out, then sums multiplied out in what is left (a sum divided by in
@@ -613,7 +669,7 @@ pub fn simplify(tape: &mut Tape, r: Reg) -> NormalForm {
         };
     }
     let origin = tape.instrs[r].origin;
-    let sum = rebuild_sum(tape, &rest, origin);
+    let sum = rebuild_grouped(tape, &rest, coords, origin);
     let factor = rebuild_monomial(tape, &common, origin);
     let whole = match factor {
         None => sum,

@@ -250,6 +250,31 @@ impl Tape {
         (0..self.len()).filter(|&i| needed[i]).collect()
     }
 
+    /// The registers `roots` depend on, rebuilt with each register `r` of `replace`
+    /// replaced by (the rebuilt) `replace[r]`, an earlier register: returns the new register
+    /// of every register of the slice (unchanged ones map to themselves, by hash-consing).
+    pub fn rewrite(&mut self, roots: &[Reg], replace: &HashMap<Reg, Reg>) -> HashMap<Reg, Reg> {
+        let mut map: HashMap<Reg, Reg> = HashMap::new();
+        for r in self.slice(roots) {
+            let new = match replace.get(&r) {
+                Some(&to) => map.get(&to).copied().unwrap_or(to),
+                None => {
+                    let op = self.instrs[r]
+                        .op
+                        .map_operands(|a| map.get(&a).copied().unwrap_or(a));
+                    if op == self.instrs[r].op {
+                        r
+                    } else {
+                        let origin = self.instrs[r].origin;
+                        self.push(op, origin)
+                    }
+                }
+            };
+            map.insert(r, new);
+        }
+        map
+    }
+
     /// The register of input `name`.
     pub fn input(&self, name: &str) -> Option<Reg> {
         self.inputs.iter().position(|n| n == name)

@@ -10,8 +10,8 @@
 use super::job::Job;
 use super::region::Cell;
 use crate::arith::{CmpOp, Interval, Truth, interval as iv};
-use crate::expr::simplify::simplify;
-use crate::expr::{IntervalEval, Reg, Tape, differentiate};
+use crate::expr::simplify::simplify_over;
+use crate::expr::{IntervalEval, Predicate, Reg, Tape, differentiate};
 use rug::Float;
 use rug::Rational;
 use std::cmp::Ordering;
@@ -386,6 +386,10 @@ fn by_normal_form(
 /// definedness obligations, and the registers each phase of a cell must compute.
 struct Plan {
     tape: Tape,
+    /// The claim on `tape` (the job's, or a case of it with minima and maxima resolved).
+    claim: Predicate,
+    /// The hypotheses that make a cell vacuous: the job's, and a case's conditions.
+    hyps: Vec<Predicate>,
     parts: Vec<Part>,
     obligations: Vec<Obligation>,
     /// What deciding the hypotheses and the claim needs, in tape order.
@@ -396,13 +400,33 @@ struct Plan {
 
 impl Plan {
     fn new(job: &Job, opts: &ProveOptions) -> Plan {
-        let mut tape: Tape = job.model.tape.clone();
-        let mut parts = claim_parts(job, opts, &mut tape);
-        let mut obligations = definedness_obligations(&parts, opts, &mut tape);
+        let hyps = job.hyps.iter().map(|&h| h.clone()).collect();
+        Plan::on(
+            job,
+            opts,
+            job.model.tape.clone(),
+            job.claim_pred().clone(),
+            hyps,
+        )
+    }
+
+    /// The plan for `claim` on `tape` (the model's tape with whatever the claim needs
+    /// appended), cells made vacuous by `hyps`.
+    fn on(
+        job: &Job,
+        opts: &ProveOptions,
+        mut tape: Tape,
+        claim: Predicate,
+        hyps: Vec<Predicate>,
+    ) -> Plan {
+        let mut parts = claim_parts(&claim, opts, &mut tape, job.dims());
+        let mut obligations = definedness_obligations(&parts, opts, &mut tape, job.dims());
         attach_gradients(job.dims(), &mut tape, &mut parts, &mut obligations);
-        let (base_list, grad_list) = evaluation_lists(job, &tape, &parts, &obligations);
+        let (base_list, grad_list) = evaluation_lists(&hyps, &tape, &parts, &obligations);
         Plan {
             tape,
+            claim,
+            hyps,
             parts,
             obligations,
             base_list,
@@ -411,16 +435,88 @@ impl Plan {
     }
 }
 
-/// The claim's comparisons, each difference g = (greater side) − (smaller side) appended to
-/// `tape` and put in normal form (an identity's parts are settled already: only definedness
-/// is proved, and the normal form's conditions would only add obligations the claim does not
-/// have).
-fn claim_parts(job: &Job, opts: &ProveOptions, tape: &mut Tape) -> Vec<Part> {
+/// At most this many minima and maxima in a claim are resolved by cases (2^k cases).
+const MAX_CASE_ATOMS: usize = 3;
+
+/// The cases of a claim's minima and maxima: for each choice of one operand per `min(a, b)`
+/// or `max(a, b)` in the claim's sides, the claim with each replaced by the chosen operand,
+/// and as hypotheses the job's and the region where the choice is right (`a ≥ b` for the
+/// maximum `a`, `a ≤ b` for the minimum `a`; the regions of a choice's two sides overlap
+/// where `a = b`, and together they cover every point where both are defined). On a region
+/// the case equals the claim, so the claim holds on a cell where it is defined if every case
+/// holds on the part of the cell in its region. Empty when the claim has none, or more than
+/// [`MAX_CASE_ATOMS`].
+fn case_plans(job: &Job, opts: &ProveOptions) -> Vec<Plan> {
+    use crate::expr::{Comparison, Op};
+    let tape = &job.model.tape;
+    let claim = job.claim_pred();
+    let sides: Vec<Reg> = claim.parts.iter().flat_map(|c| [c.lhs, c.rhs]).collect();
+    let atoms: Vec<Reg> = tape
+        .slice(&sides)
+        .into_iter()
+        .filter(|&r| matches!(tape.instrs[r].op, Op::Min(..) | Op::Max(..)))
+        .collect();
+    if atoms.is_empty() || atoms.len() > MAX_CASE_ATOMS {
+        return Vec::new();
+    }
     let origin = crate::expr::Origin {
         source: 0,
         span: Default::default(),
     };
-    job.claim_pred()
+    (0..1u32 << atoms.len())
+        .map(|mask| {
+            let mut t = tape.clone();
+            let mut replace = std::collections::HashMap::new();
+            let mut region = Predicate::default();
+            for (i, &m) in atoms.iter().enumerate() {
+                let (a, b, op) = match t.instrs[m].op {
+                    Op::Max(a, b) => (a, b, CmpOp::Ge),
+                    Op::Min(a, b) => (a, b, CmpOp::Le),
+                    _ => unreachable!("filtered"),
+                };
+                let (pick, other) = if mask >> i & 1 == 0 { (a, b) } else { (b, a) };
+                replace.insert(m, pick);
+                region.parts.push(Comparison {
+                    op,
+                    lhs: pick,
+                    rhs: other,
+                    origin,
+                });
+            }
+            let map = t.rewrite(&sides, &replace);
+            let case = Predicate {
+                parts: claim
+                    .parts
+                    .iter()
+                    .map(|c| Comparison {
+                        lhs: map[&c.lhs],
+                        rhs: map[&c.rhs],
+                        ..c.clone()
+                    })
+                    .collect(),
+            };
+            let mut hyps: Vec<Predicate> = job.hyps.iter().map(|&h| h.clone()).collect();
+            hyps.push(region);
+            Plan::on(job, opts, t, case, hyps)
+        })
+        .collect()
+}
+
+/// The claim's comparisons, each difference g = (greater side) − (smaller side) appended to
+/// `tape` and put in normal form (an identity's parts are settled already: only definedness
+/// is proved, and the normal form's conditions would only add obligations the claim does not
+/// have).
+fn claim_parts(
+    claim: &Predicate,
+    opts: &ProveOptions,
+    tape: &mut Tape,
+    n_coords: usize,
+) -> Vec<Part> {
+    let origin = crate::expr::Origin {
+        source: 0,
+        span: Default::default(),
+    };
+    claim
         .parts
         .iter()
         .map(|c| {
@@ -436,7 +532,7 @@ fn claim_parts(job: &Job, opts: &ProveOptions, tape: &mut Tape) -> Vec<Part> {
                     positive: Vec::new(),
                 }
             } else {
-                simplify(tape, raw)
+                simplify_over(tape, raw, n_coords)
             };
             Part {
                 op: c.op,
@@ -462,6 +558,7 @@ fn definedness_obligations(
     parts: &[Part],
     opts: &ProveOptions,
     tape: &mut Tape,
+    n_coords: usize,
 ) -> Vec<Obligation> {
     let sides: Vec<Reg> = parts.iter().flat_map(|p| [p.lhs, p.rhs]).collect();
     let cone = tape.slice(&sides);
@@ -505,7 +602,7 @@ fn definedness_obligations(
         if i >= MAX_NORMAL_FORMS || past_deadline() {
             continue;
         }
-        let nf = simplify(tape, obligations[i].reg);
+        let nf = simplify_over(tape, obligations[i].reg, n_coords);
         let mut conditions = Vec::new();
         for c in nf.positive {
             let j = *index.entry((c, Need::Positive)).or_insert_with(|| {
@@ -557,13 +654,13 @@ fn attach_gradients(n: usize, tape: &mut Tape, parts: &mut [Part], obligations: 
 /// compute (a derivative is hash-consed onto the tape, so it may reuse a register of any
 /// definition, not only those appended after the claim's own).
 fn evaluation_lists(
-    job: &Job,
+    hyps: &[Predicate],
     tape: &Tape,
     parts: &[Part],
     obligations: &[Obligation],
 ) -> (Vec<Reg>, Vec<Reg>) {
     let mut roots: Vec<Reg> = Vec::new();
-    for h in &job.hyps {
+    for h in hyps {
         for c in &h.parts {
             roots.extend([c.lhs, c.rhs]);
         }
@@ -609,6 +706,20 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
     let mut aux = IntervalEval::new(&plan.tape, opts.prec);
     job.load_constants(&mut ev);
     job.load_constants(&mut aux);
+    let mut cases: Vec<(Plan, IntervalEval, IntervalEval)> = if opts.definedness_only {
+        Vec::new()
+    } else {
+        case_plans(job, &opts)
+            .into_iter()
+            .map(|p| {
+                let mut ev = IntervalEval::new(&p.tape, opts.prec);
+                let mut aux = IntervalEval::new(&p.tape, opts.prec);
+                job.load_constants(&mut ev);
+                job.load_constants(&mut aux);
+                (p, ev, aux)
+            })
+            .collect()
+    };
     let mut result = ProofResult::default();
     let mut heap = BinaryHeap::new();
     heap.push(HeapCell(Cell::root(&job.ranges, opts.prec)));
@@ -631,8 +742,22 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                 result.refuted = Some(cell);
                 return result;
             }
-            Settled::Open => {
-                split_or_leave(&mut result, &mut heap, cell, &smear, job, opts.max_depth)
+            Settled::Open { defined } => {
+                // the claim's sides are defined on the whole cell: it holds there if every
+                // case of its minima and maxima holds on the part of the cell that is its
+                let by_cases = defined
+                    && !cases.is_empty()
+                    && cases.iter_mut().all(|(p, ev, aux)| {
+                        matches!(
+                            settle(job, p, &opts, &cell, ev, aux, &mut smear),
+                            Settled::Vacuous | Settled::Proved
+                        )
+                    });
+                if by_cases {
+                    result.proved += cell.share;
+                } else {
+                    split_or_leave(&mut result, &mut heap, cell, &smear, job, opts.max_depth)
+                }
             }
         }
     }
@@ -666,8 +791,11 @@ enum Settled {
     Proved,
     /// The hypotheses hold and the claim fails at every point of a cell inside the box.
     Refuted,
-    /// To be split (`smear` says along which coordinate).
-    Open,
+    /// To be split (`smear` says along which coordinate); `defined` when the claim's sides
+    /// were shown defined on the whole cell.
+    Open {
+        defined: bool,
+    },
 }
 
 /// Decides one cell: the hypotheses and the claim by plain interval evaluation; then the
@@ -685,7 +813,7 @@ fn settle(
     let tape = &plan.tape;
     cell.load(ev);
     ev.run_selected(tape, &plan.base_list);
-    let hyps = job
+    let hyps = plan
         .hyps
         .iter()
         .map(|h| crate::expr::decide_all(h, ev, None))
@@ -694,7 +822,7 @@ fn settle(
         return Settled::Vacuous;
     }
     if !opts.definedness_only {
-        let claim = crate::expr::decide_all(job.claim_pred(), ev, None);
+        let claim = crate::expr::decide_all(&plan.claim, ev, None);
         if claim == Truth::True {
             return Settled::Proved;
         }
@@ -716,13 +844,13 @@ fn settle(
         return if defined_everywhere {
             Settled::Proved
         } else {
-            Settled::Open
+            Settled::Open { defined: false }
         };
     }
     let mut all = true;
     for p in &plan.parts {
-        let natural = job
-            .claim_pred()
+        let natural = plan
+            .claim
             .parts
             .iter()
             .find(|x| x.lhs == p.lhs && x.rhs == p.rhs && x.op == p.op)
@@ -738,7 +866,13 @@ fn settle(
             all = false;
         }
     }
-    if all { Settled::Proved } else { Settled::Open }
+    if all {
+        Settled::Proved
+    } else {
+        Settled::Open {
+            defined: defined_everywhere,
+        }
+    }
 }
 
 /// One comparison of the claim shown through its normal form: the factor's sign (strict for a
