@@ -4,6 +4,10 @@
 //!
 //! Operations write into an existing interval (`out`), so that evaluating a compiled tape at a
 //! new point allocates nothing. Domain faults are errors, never NaN or infinity.
+//!
+//! The functions of this module fault with [`ArithError::Overflow`] when an end of the result
+//! is infinite. Those of [`extended`] are the same operations over extended intervals (ends
+//! may be −∞ or +∞), for domains that are unbounded: they answer infinite ends instead.
 
 use rug::float::Round;
 use rug::ops::{AssignRound, Pow};
@@ -68,8 +72,9 @@ type Res = Result<(), ArithError>;
 /// returns an error leaves `out` unspecified (an end may be NaN, as for ∞ − ∞); the evaluators
 /// mark such a register faulty and never hand it out, and it must be written before it is read.
 /// An end is infinite only when [`Interval::new`] was given one, when
-/// [`Interval::set_bounds_round`] was given reversed bounds, or when an operation that does not
-/// check for overflow (`neg`, `min`, `max`, `hull`, `abs`) was given an infinite end.
+/// [`Interval::set_bounds_round`] was given reversed bounds, when an operation that does not
+/// check for overflow (`neg`, `min`, `max`, `hull`, `abs`) was given an infinite end, or when
+/// an operation of [`extended`] answered one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Interval {
     lo: Float,
@@ -146,7 +151,8 @@ fn check_finite(x: &Float) -> Res {
 impl Interval {
     /// The interval `[lo, hi]` with the ends exactly as given (no rounding); `None` when an end
     /// is NaN, when `lo > hi`, or when the ends differ in precision. Infinite ends are accepted
-    /// (operations that meet them fault with [`ArithError::Overflow`]).
+    /// (the default operations that meet them fault with [`ArithError::Overflow`]; those of
+    /// [`extended`] need [`extended::check`] to pass as well: `lo` ≠ +∞, `hi` ≠ −∞).
     pub fn new(lo: Float, hi: Float) -> Option<Interval> {
         // `<=` is false when either end is NaN
         (lo <= hi && lo.prec() == hi.prec()).then_some(Interval { lo, hi })
@@ -313,25 +319,84 @@ fn finish(out: &Interval) -> Res {
     check_finite(&out.hi)
 }
 
+// Every operation below is written once, as a kernel generic over `EXT`, the mode: `false`
+// for the default operations (the functions of this module), `true` for those of
+// [`extended`]. The kernels are always inlined into their two wrappers, so that each mode is
+// compiled on its own and the default one has no test of the mode at all. The modes differ
+// only in the check that closes an operation ([`close`], [`close_exact`]), in the products
+// 0·(±∞) of [`end_product`], and in the sine and cosine of an unbounded argument.
+
+/// The check that closes an operation that can overflow: in the default mode, that both ends
+/// are finite ([`ArithError::Overflow`] otherwise); in extended mode, [`extended::check`].
+#[inline(always)]
+fn close<const EXT: bool>(out: &Interval) -> Res {
+    if EXT {
+        extended::check(out)
+    } else {
+        finish(out)
+    }
+}
+
+/// The check that closes an exact operation (`neg`, `min`, `max`, `hull`, `abs`, the
+/// derivative helpers): none in the default mode, [`extended::check`] in extended mode.
+#[inline(always)]
+fn close_exact<const EXT: bool>(out: &Interval) -> Res {
+    if EXT { extended::check(out) } else { Ok(()) }
+}
+
+/// `out = x·y` rounded in direction `r`, for two ends `x`, `y` of the operands of a product.
+/// In extended mode a product 0·(±∞) is 0 (MPFR would answer NaN). That is the value the
+/// product of intervals needs at such a corner: for a fixed `y` the product is linear in `x`,
+/// so its extremes over the box are at the ends of `x` (as limits at an infinite end), and
+/// then at the ends of `y`; along the edge `x = 0` (a real point of the operand) the product is
+/// 0 everywhere, and along an infinite edge `x → ±∞` at `y = 0` it is 0 as well. With this
+/// value the product of extended reals of fixed signs is monotone in each factor, so the case
+/// analysis of [`mul`] picks the extreme corners over the extended reals as over the reals.
+#[inline(always)]
+fn end_product<const EXT: bool>(out: &mut Float, x: &Float, y: &Float, r: Round) {
+    if EXT && ((x.is_zero() && y.is_infinite()) || (x.is_infinite() && y.is_zero())) {
+        out.assign(0);
+    } else {
+        out.assign_round(x * y, r);
+    }
+}
+
 /// `out = a + b`.
 pub fn add(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    add_in::<false>(out, a, b)
+}
+
+// Over extended intervals no sum ∞ + (−∞) arises: a lower end is never +∞ and an upper end
+// never −∞, and a sum or difference only meets ends of the same side.
+#[inline(always)]
+fn add_in<const EXT: bool>(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
     out.lo.assign_round(&a.lo + &b.lo, Round::Down);
     out.hi.assign_round(&a.hi + &b.hi, Round::Up);
-    finish(out)
+    close::<EXT>(out)
 }
 
 /// `out = a − b`.
 pub fn sub(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    sub_in::<false>(out, a, b)
+}
+
+#[inline(always)]
+fn sub_in<const EXT: bool>(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
     out.lo.assign_round(&a.lo - &b.hi, Round::Down);
     out.hi.assign_round(&a.hi - &b.lo, Round::Up);
-    finish(out)
+    close::<EXT>(out)
 }
 
 /// `out = −a` (exact).
 pub fn neg(out: &mut Interval, a: &Interval) -> Res {
+    neg_in::<false>(out, a)
+}
+
+#[inline(always)]
+fn neg_in<const EXT: bool>(out: &mut Interval, a: &Interval) -> Res {
     out.lo.assign_round(-&a.hi, Round::Down);
     out.hi.assign_round(-&a.lo, Round::Up);
-    Ok(())
+    close_exact::<EXT>(out)
 }
 
 fn is_nonneg(x: &Float) -> bool {
@@ -344,10 +409,15 @@ fn is_nonpos(x: &Float) -> bool {
 /// `out = a × b`, by the signs of the ends (the nine cases), two products except when both
 /// operands straddle zero.
 pub fn mul(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> Res {
+    mul_in::<false>(out, a, b, s)
+}
+
+#[inline(always)]
+fn mul_in<const EXT: bool>(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> Res {
     let (al, ah, bl, bh) = (&a.lo, &a.hi, &b.lo, &b.hi);
     let pick = |x: &Float, y: &Float, z: &Float, w: &Float, out: &mut Interval| {
-        out.lo.assign_round(x * y, Round::Down);
-        out.hi.assign_round(z * w, Round::Up);
+        end_product::<EXT>(&mut out.lo, x, y, Round::Down);
+        end_product::<EXT>(&mut out.hi, z, w, Round::Up);
     };
     if is_nonneg(al) {
         if is_nonneg(bl) {
@@ -370,21 +440,32 @@ pub fn mul(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> R
     } else if is_nonpos(bh) {
         pick(ah, bl, al, bl, out)
     } else {
+        // both straddle zero: no end is zero, so no product 0·∞
         let [t0, t1, t2, t3] = &mut s.t;
-        t0.assign_round(al * bh, Round::Down);
-        t1.assign_round(ah * bl, Round::Down);
-        t2.assign_round(al * bl, Round::Up);
-        t3.assign_round(ah * bh, Round::Up);
+        end_product::<EXT>(t0, al, bh, Round::Down);
+        end_product::<EXT>(t1, ah, bl, Round::Down);
+        end_product::<EXT>(t2, al, bl, Round::Up);
+        end_product::<EXT>(t3, ah, bh, Round::Up);
         out.lo
             .assign_round(if *t0 < *t1 { &*t0 } else { &*t1 }, Round::Down);
         out.hi
             .assign_round(if *t2 > *t3 { &*t2 } else { &*t3 }, Round::Up);
     }
-    finish(out)
+    close::<EXT>(out)
 }
 
 /// `out = a ÷ b`; an error when `b` contains zero.
 pub fn div(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    div_in::<false>(out, a, b)
+}
+
+// Over extended intervals the same picks are right (a ÷ b is a × [1/bh, 1/bl], with 1/±∞ = 0
+// exactly), and they never form ∞/∞: in every case an end of `a` that may be infinite (al < 0
+// or ah > 0) is divided by the end of `b` nearest zero, which is finite because `b` excludes
+// zero and keeps the extended invariant (bl > 0 finite, or bh < 0 finite). Were a quotient
+// ever NaN, the closing check would fault.
+#[inline(always)]
+fn div_in<const EXT: bool>(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
     let (al, ah, bl, bh) = (&a.lo, &a.hi, &b.lo, &b.hi);
     let pick = |x: &Float, y: &Float, z: &Float, w: &Float, out: &mut Interval| {
         out.lo.assign_round(x / y, Round::Down);
@@ -411,11 +492,16 @@ pub fn div(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
             certain: bl.is_zero() && bh.is_zero(),
         });
     }
-    finish(out)
+    close::<EXT>(out)
 }
 
 /// `out = √a`; an error when `a` has a negative part.
 pub fn sqrt(out: &mut Interval, a: &Interval) -> Res {
+    sqrt_in::<false>(out, a)
+}
+
+#[inline(always)]
+fn sqrt_in<const EXT: bool>(out: &mut Interval, a: &Interval) -> Res {
     if a.lo.cmp0() == Some(Ordering::Less) {
         return Err(ArithError::SqrtOfNegative {
             certain: a.hi.cmp0() == Some(Ordering::Less),
@@ -423,11 +509,16 @@ pub fn sqrt(out: &mut Interval, a: &Interval) -> Res {
     }
     out.lo.assign_round(a.lo.sqrt_ref(), Round::Down);
     out.hi.assign_round(a.hi.sqrt_ref(), Round::Up);
-    finish(out)
+    close::<EXT>(out)
 }
 
 /// `out = ln a` (natural logarithm); an error when `a` has a non-positive part.
 pub fn ln(out: &mut Interval, a: &Interval) -> Res {
+    ln_in::<false>(out, a)
+}
+
+#[inline(always)]
+fn ln_in<const EXT: bool>(out: &mut Interval, a: &Interval) -> Res {
     if a.lo.cmp0() != Some(Ordering::Greater) {
         return Err(ArithError::LogOfNonPositive {
             certain: a.hi.cmp0() != Some(Ordering::Greater),
@@ -435,14 +526,19 @@ pub fn ln(out: &mut Interval, a: &Interval) -> Res {
     }
     out.lo.assign_round(a.lo.ln_ref(), Round::Down);
     out.hi.assign_round(a.hi.ln_ref(), Round::Up);
-    finish(out)
+    close::<EXT>(out)
 }
 
 /// `out = exp a`.
 pub fn exp(out: &mut Interval, a: &Interval) -> Res {
+    exp_in::<false>(out, a)
+}
+
+#[inline(always)]
+fn exp_in<const EXT: bool>(out: &mut Interval, a: &Interval) -> Res {
     out.lo.assign_round(a.lo.exp_ref(), Round::Down);
     out.hi.assign_round(a.hi.exp_ref(), Round::Up);
-    finish(out)
+    close::<EXT>(out)
 }
 
 /// The largest integer exponent accepted by [`powi`] (in size).
@@ -451,6 +547,13 @@ pub const MAX_INT_EXPONENT: i64 = i32::MAX as i64;
 /// `out = a^n` for an integer `n` (monotone pieces by sign of `n`, parity, and the sign of `a`).
 /// `a^0 = 1`; a negative `n` needs `a` away from zero.
 pub fn powi(out: &mut Interval, a: &Interval, n: i64, s: &mut Scratch) -> Res {
+    powi_in::<false>(out, a, n, s)
+}
+
+// Over extended intervals MPFR's (±∞)^n is the limit of x^n (∞ or 0 with the right sign), so
+// the monotone pieces give the extremes as limits at the infinite ends.
+#[inline(always)]
+fn powi_in<const EXT: bool>(out: &mut Interval, a: &Interval, n: i64, s: &mut Scratch) -> Res {
     if n.unsigned_abs() > MAX_INT_EXPONENT as u64 {
         return Err(ArithError::ExponentTooLarge(n.to_string()));
     }
@@ -496,12 +599,21 @@ pub fn powi(out: &mut Interval, a: &Interval, n: i64, s: &mut Scratch) -> Res {
     } else {
         increasing(out)
     }
-    finish(out)
+    close::<EXT>(out)
 }
 
 /// `out = a^b` for a real exponent interval `b`. Needs `a > 0`, or `a ≥ 0` with `b > 0`.
 /// x^y is monotone in each argument on that domain, so the extremes are at the corners.
 pub fn pow(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> Res {
+    pow_in::<false>(out, a, b, s)
+}
+
+// Over extended intervals the corners are limits, and MPFR's special values are those limits:
+// x^(±∞) is ∞, 1 or 0 as x > 1, x = 1 or x < 1 (reversed for −∞), (+∞)^y is ∞, 1 or 0 as
+// y > 0, y = 0 or y < 0, 0^(+∞) = 0. A corner (+∞)^0 = 1 is the limit along the edge y = 0;
+// the edge x → +∞ is monotone in y (0, then 1, then ∞), so its extremes are at y's ends.
+#[inline(always)]
+fn pow_in<const EXT: bool>(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> Res {
     let base_pos = a.lo.cmp0() == Some(Ordering::Greater);
     let zero_ok = is_nonneg(&a.lo) && b.lo.cmp0() == Some(Ordering::Greater);
     if !(base_pos || zero_ok) {
@@ -527,41 +639,61 @@ pub fn pow(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> R
     let m23 = if *t2 > *t3 { &*t2 } else { &*t3 };
     out.hi
         .assign_round(if *m01 > *m23 { m01 } else { m23 }, Round::Up);
-    finish(out)
+    close::<EXT>(out)
 }
 
 /// `out = ⌊a⌋` (exact: the floor of a float fits in its precision).
 pub fn floor(out: &mut Interval, a: &Interval) -> Res {
+    floor_in::<false>(out, a)
+}
+
+#[inline(always)]
+fn floor_in<const EXT: bool>(out: &mut Interval, a: &Interval) -> Res {
     out.assign(a);
     out.lo.floor_mut();
     out.hi.floor_mut();
-    finish(out)
+    close::<EXT>(out)
 }
 
 /// `out = ⌈a⌉` (exact).
 pub fn ceil(out: &mut Interval, a: &Interval) -> Res {
+    ceil_in::<false>(out, a)
+}
+
+#[inline(always)]
+fn ceil_in<const EXT: bool>(out: &mut Interval, a: &Interval) -> Res {
     out.assign(a);
     out.lo.ceil_mut();
     out.hi.ceil_mut();
-    finish(out)
+    close::<EXT>(out)
 }
 
 /// `out = min(a, b)`.
 pub fn min(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    min_in::<false>(out, a, b)
+}
+
+#[inline(always)]
+fn min_in<const EXT: bool>(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
     out.lo
         .assign_round(if a.lo < b.lo { &a.lo } else { &b.lo }, Round::Down);
     out.hi
         .assign_round(if a.hi < b.hi { &a.hi } else { &b.hi }, Round::Up);
-    Ok(())
+    close_exact::<EXT>(out)
 }
 
 /// `out = max(a, b)`.
 pub fn max(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    max_in::<false>(out, a, b)
+}
+
+#[inline(always)]
+fn max_in<const EXT: bool>(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
     out.lo
         .assign_round(if a.lo > b.lo { &a.lo } else { &b.lo }, Round::Down);
     out.hi
         .assign_round(if a.hi > b.hi { &a.hi } else { &b.hi }, Round::Up);
-    Ok(())
+    close_exact::<EXT>(out)
 }
 
 /// Whether some `c·π/2 + 2kπ` (k an integer) may lie in `a`: the k with that point in `a` are
@@ -598,8 +730,15 @@ fn may_hit(a: &Interval, c_half_pi: i32) -> bool {
     u_lo.lo.clone().ceil() <= u_hi.hi.clone().floor()
 }
 
-fn extremes(out: &mut Interval, a: &Interval, s: &mut Scratch, sine: bool) -> Res {
+#[inline(always)]
+fn extremes<const EXT: bool>(out: &mut Interval, a: &Interval, s: &mut Scratch, sine: bool) -> Res {
     if !a.lo.is_finite() || !a.hi.is_finite() {
+        if EXT {
+            // an unbounded interval holds a whole period
+            out.lo.assign(-1);
+            out.hi.assign(1);
+            return close_exact::<EXT>(out);
+        }
         return Err(ArithError::Overflow);
     }
     let [t0, t1, t2, t3] = &mut s.t;
@@ -626,35 +765,45 @@ fn extremes(out: &mut Interval, a: &Interval, s: &mut Scratch, sine: bool) -> Re
     if may_hit(a, dip) {
         out.lo.assign(-1);
     }
-    Ok(())
+    close_exact::<EXT>(out)
 }
 
 /// `out = sin a`: both ends rounded outward, and ±1 where a peak or dip may lie inside.
 pub fn sin(out: &mut Interval, a: &Interval, s: &mut Scratch) -> Res {
-    extremes(out, a, s, true)
+    extremes::<false>(out, a, s, true)
 }
 
 /// `out = cos a`.
 pub fn cos(out: &mut Interval, a: &Interval, s: &mut Scratch) -> Res {
-    extremes(out, a, s, false)
+    extremes::<false>(out, a, s, false)
 }
 
 /// `out = hull(a, b)`, the smallest interval containing both.
 pub fn hull(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+    hull_in::<false>(out, a, b)
+}
+
+#[inline(always)]
+fn hull_in<const EXT: bool>(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
     out.lo
         .assign_round(if a.lo < b.lo { &a.lo } else { &b.lo }, Round::Down);
     out.hi
         .assign_round(if a.hi > b.hi { &a.hi } else { &b.hi }, Round::Up);
-    Ok(())
+    close_exact::<EXT>(out)
 }
 
 /// `out = sign(a)·da`, the derivative of `|a|`: `da` where `a ≥ 0`, `−da` where `a ≤ 0`, and
 /// `[−m, m]` with `m = max|da|` where `a` may be zero (the generalized gradient).
 pub fn abs_deriv(out: &mut Interval, a: &Interval, da: &Interval) -> Res {
+    abs_deriv_in::<false>(out, a, da)
+}
+
+#[inline(always)]
+fn abs_deriv_in<const EXT: bool>(out: &mut Interval, a: &Interval, da: &Interval) -> Res {
     if is_nonneg(&a.lo) {
         out.assign(da);
     } else if is_nonpos(&a.hi) {
-        neg(out, da)?;
+        neg_in::<EXT>(out, da)?;
     } else {
         if *da.lo.as_neg() > da.hi {
             out.hi.assign_round(&*da.lo.as_neg(), Round::Up);
@@ -663,15 +812,20 @@ pub fn abs_deriv(out: &mut Interval, a: &Interval, da: &Interval) -> Res {
         }
         out.lo.assign_round(&*out.hi.as_neg(), Round::Down);
     }
-    Ok(())
+    close_exact::<EXT>(out)
 }
 
 /// `out = |a|`.
 pub fn abs(out: &mut Interval, a: &Interval) -> Res {
+    abs_in::<false>(out, a)
+}
+
+#[inline(always)]
+fn abs_in<const EXT: bool>(out: &mut Interval, a: &Interval) -> Res {
     if is_nonneg(&a.lo) {
         out.assign(a);
     } else if is_nonpos(&a.hi) {
-        neg(out, a)?;
+        neg_in::<EXT>(out, a)?;
     } else {
         if *a.lo.as_neg() > a.hi {
             out.hi.assign_round(&*a.lo.as_neg(), Round::Up);
@@ -680,7 +834,142 @@ pub fn abs(out: &mut Interval, a: &Interval) -> Res {
         }
         out.lo.assign(0);
     }
-    Ok(())
+    close_exact::<EXT>(out)
+}
+
+/// The operations over **extended intervals**: closed intervals of reals whose ends may be
+/// infinite, `lo` = −∞ or `hi` = +∞ (never `lo` = +∞ nor `hi` = −∞: an extended interval is a
+/// non-empty set of real numbers, and ±∞ are only bounds). Each operation answers an enclosure
+/// of { f(x) : x real, in the operands }, with infinite ends where that set is unbounded, and
+/// faults only where the default operation of the same name faults for a reason other than
+/// overflow: where the operation is undefined somewhere on the operands (division by a divisor
+/// that may be zero, the square root of a possibly negative number, …), with the same errors.
+/// Overflow of finite operands (exp of 10³⁰) becomes an infinite end, which is sound here.
+///
+/// They are the default operations (one implementation of each) with these differences: the
+/// result is closed by [`extended::check`] instead of the test that both ends are finite; a
+/// product of ends 0·(±∞) is 0 (see [`extended::mul`]); the sine and cosine of an unbounded
+/// interval are [−1, 1]. Every other special value is MPFR's, which is the limit of the
+/// function at that end: (±∞)^n, x^(±∞), (+∞)^y, √∞, ln ∞, exp(±∞), x/±∞ = ±0, ⌊∞⌋.
+///
+/// The operands must be extended intervals ([`extended::check`] passes on them); the
+/// operations keep that, and an operation whose result would break it (an end NaN, `lo` = +∞,
+/// `hi` = −∞, or `lo > hi`, which none should give) faults with [`ArithError::Overflow`].
+pub mod extended {
+    use super::{ArithError, Interval, Res, Scratch};
+
+    /// `Ok` when `x` is an extended interval: no end NaN, `lo ≤ hi`, `lo` ≠ +∞, `hi` ≠ −∞;
+    /// else [`ArithError::Overflow`]. Closes every operation of this module.
+    #[inline]
+    pub fn check(x: &Interval) -> Res {
+        // `<=` is false when either end is NaN
+        let ordered = x.lo <= x.hi;
+        let lo_real = !(x.lo.is_infinite() && x.lo.is_sign_positive());
+        let hi_real = !(x.hi.is_infinite() && x.hi.is_sign_negative());
+        if ordered && lo_real && hi_real {
+            Ok(())
+        } else {
+            Err(ArithError::Overflow)
+        }
+    }
+
+    /// `out = a + b`.
+    pub fn add(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+        super::add_in::<true>(out, a, b)
+    }
+
+    /// `out = a − b`.
+    pub fn sub(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+        super::sub_in::<true>(out, a, b)
+    }
+
+    /// `out = −a`.
+    pub fn neg(out: &mut Interval, a: &Interval) -> Res {
+        super::neg_in::<true>(out, a)
+    }
+
+    /// `out = a × b`, with 0·(±∞) = 0 at the ends: [0, 0]·[1, +∞] = [0, 0],
+    /// [0, 2]·[1, +∞] = [0, +∞], [−1, 2]·[3, +∞] = [−∞, +∞].
+    pub fn mul(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> Res {
+        super::mul_in::<true>(out, a, b, s)
+    }
+
+    /// `out = a ÷ b`; an error when `b` contains zero. [1, 2] ÷ [1, +∞] = [0, 2],
+    /// [1, +∞] ÷ [1, +∞] = [0, +∞].
+    pub fn div(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+        super::div_in::<true>(out, a, b)
+    }
+
+    /// `out = √a`; an error when `a` has a negative part.
+    pub fn sqrt(out: &mut Interval, a: &Interval) -> Res {
+        super::sqrt_in::<true>(out, a)
+    }
+
+    /// `out = ln a`; an error when `a` has a non-positive part (0 included, as in the default
+    /// mode). ln [1, +∞] = [0, +∞].
+    pub fn ln(out: &mut Interval, a: &Interval) -> Res {
+        super::ln_in::<true>(out, a)
+    }
+
+    /// `out = exp a`. exp [−∞, 0] = [0, 1].
+    pub fn exp(out: &mut Interval, a: &Interval) -> Res {
+        super::exp_in::<true>(out, a)
+    }
+
+    /// `out = a^n` for an integer `n`, with the default mode's domain rules.
+    pub fn powi(out: &mut Interval, a: &Interval, n: i64, s: &mut Scratch) -> Res {
+        super::powi_in::<true>(out, a, n, s)
+    }
+
+    /// `out = a^b`; needs `a > 0`, or `a ≥ 0` with `b > 0`, as in the default mode.
+    pub fn pow(out: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> Res {
+        super::pow_in::<true>(out, a, b, s)
+    }
+
+    /// `out = ⌊a⌋`. ⌊[1.5, +∞]⌋ = [1, +∞].
+    pub fn floor(out: &mut Interval, a: &Interval) -> Res {
+        super::floor_in::<true>(out, a)
+    }
+
+    /// `out = ⌈a⌉`.
+    pub fn ceil(out: &mut Interval, a: &Interval) -> Res {
+        super::ceil_in::<true>(out, a)
+    }
+
+    /// `out = min(a, b)`.
+    pub fn min(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+        super::min_in::<true>(out, a, b)
+    }
+
+    /// `out = max(a, b)`.
+    pub fn max(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+        super::max_in::<true>(out, a, b)
+    }
+
+    /// `out = sin a`; [−1, 1] when an end of `a` is infinite.
+    pub fn sin(out: &mut Interval, a: &Interval, s: &mut Scratch) -> Res {
+        super::extremes::<true>(out, a, s, true)
+    }
+
+    /// `out = cos a`; [−1, 1] when an end of `a` is infinite.
+    pub fn cos(out: &mut Interval, a: &Interval, s: &mut Scratch) -> Res {
+        super::extremes::<true>(out, a, s, false)
+    }
+
+    /// `out = hull(a, b)`.
+    pub fn hull(out: &mut Interval, a: &Interval, b: &Interval) -> Res {
+        super::hull_in::<true>(out, a, b)
+    }
+
+    /// `out = sign(a)·da`, the derivative of `|a|` (see [`super::abs_deriv`]).
+    pub fn abs_deriv(out: &mut Interval, a: &Interval, da: &Interval) -> Res {
+        super::abs_deriv_in::<true>(out, a, da)
+    }
+
+    /// `out = |a|`.
+    pub fn abs(out: &mut Interval, a: &Interval) -> Res {
+        super::abs_in::<true>(out, a)
+    }
 }
 
 #[cfg(test)]
@@ -846,5 +1135,592 @@ mod ends_tests {
             };
             assert!(r.is_ok() && keeps_invariant(&out), "op {op}");
         }
+    }
+}
+
+#[cfg(test)]
+mod extended_tests {
+    use super::*;
+
+    /// The ends of an interval, as f64.
+    type Ends = (f64, f64);
+    /// Two operands and the answer.
+    type Case = (Ends, Ends, Ends);
+    /// A named unary operation, its operand and its answer.
+    type UnaryCase = (&'static str, Unary, Ends, Ends);
+
+    const INF: f64 = f64::INFINITY;
+    const NINF: f64 = f64::NEG_INFINITY;
+
+    fn iv(lo: f64, hi: f64) -> Interval {
+        Interval::new(Float::with_val(64, lo), Float::with_val(64, hi)).unwrap()
+    }
+
+    /// The ends as f64 (exact for the cases below), after checking the invariant.
+    fn ends(r: Res, out: &Interval) -> Ends {
+        r.unwrap();
+        extended::check(out).unwrap();
+        (out.lo.to_f64(), out.hi.to_f64())
+    }
+
+    type Binary = fn(&mut Interval, &Interval, &Interval, &mut Scratch) -> Res;
+    type Unary = fn(&mut Interval, &Interval, &mut Scratch) -> Res;
+
+    fn binary(op: Binary, a: Ends, b: Ends) -> Result<Ends, ArithError> {
+        let mut out = Interval::zero(64);
+        let r = op(
+            &mut out,
+            &iv(a.0, a.1),
+            &iv(b.0, b.1),
+            &mut Scratch::new(64),
+        );
+        r.map(|()| ends(Ok(()), &out))
+    }
+
+    fn unary(op: Unary, a: Ends) -> Result<Ends, ArithError> {
+        let mut out = Interval::zero(64);
+        let r = op(&mut out, &iv(a.0, a.1), &mut Scratch::new(64));
+        r.map(|()| ends(Ok(()), &out))
+    }
+
+    fn e_add(o: &mut Interval, a: &Interval, b: &Interval, _: &mut Scratch) -> Res {
+        extended::add(o, a, b)
+    }
+    fn e_sub(o: &mut Interval, a: &Interval, b: &Interval, _: &mut Scratch) -> Res {
+        extended::sub(o, a, b)
+    }
+    fn e_div(o: &mut Interval, a: &Interval, b: &Interval, _: &mut Scratch) -> Res {
+        extended::div(o, a, b)
+    }
+    fn e_min(o: &mut Interval, a: &Interval, b: &Interval, _: &mut Scratch) -> Res {
+        extended::min(o, a, b)
+    }
+    fn e_max(o: &mut Interval, a: &Interval, b: &Interval, _: &mut Scratch) -> Res {
+        extended::max(o, a, b)
+    }
+    fn e_hull(o: &mut Interval, a: &Interval, b: &Interval, _: &mut Scratch) -> Res {
+        extended::hull(o, a, b)
+    }
+    fn e_abs_deriv(o: &mut Interval, a: &Interval, b: &Interval, _: &mut Scratch) -> Res {
+        extended::abs_deriv(o, a, b)
+    }
+    fn e_neg(o: &mut Interval, a: &Interval, _: &mut Scratch) -> Res {
+        extended::neg(o, a)
+    }
+    fn e_sqrt(o: &mut Interval, a: &Interval, _: &mut Scratch) -> Res {
+        extended::sqrt(o, a)
+    }
+    fn e_ln(o: &mut Interval, a: &Interval, _: &mut Scratch) -> Res {
+        extended::ln(o, a)
+    }
+    fn e_exp(o: &mut Interval, a: &Interval, _: &mut Scratch) -> Res {
+        extended::exp(o, a)
+    }
+    fn e_floor(o: &mut Interval, a: &Interval, _: &mut Scratch) -> Res {
+        extended::floor(o, a)
+    }
+    fn e_ceil(o: &mut Interval, a: &Interval, _: &mut Scratch) -> Res {
+        extended::ceil(o, a)
+    }
+    fn e_abs(o: &mut Interval, a: &Interval, _: &mut Scratch) -> Res {
+        extended::abs(o, a)
+    }
+
+    fn check_table(name: &str, op: Binary, cases: &[Case]) {
+        for &(a, b, want) in cases {
+            assert_eq!(binary(op, a, b), Ok(want), "{name} {a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn check_accepts_extended_intervals_only() {
+        for (lo, hi) in [
+            (NINF, INF),
+            (NINF, 0.0),
+            (1.0, INF),
+            (-1.0, 1.0),
+            (0.0, 0.0),
+        ] {
+            assert_eq!(extended::check(&iv(lo, hi)), Ok(()), "{lo} {hi}");
+        }
+        for (lo, hi) in [(INF, INF), (NINF, NINF)] {
+            assert_eq!(
+                extended::check(&iv(lo, hi)),
+                Err(ArithError::Overflow),
+                "{lo} {hi}"
+            );
+        }
+        let nan = Interval {
+            lo: Float::with_val(64, f64::NAN),
+            hi: Float::with_val(64, 1.0),
+        };
+        assert_eq!(extended::check(&nan), Err(ArithError::Overflow));
+        let reversed = Interval {
+            lo: Float::with_val(64, 2.0),
+            hi: Float::with_val(64, 1.0),
+        };
+        assert_eq!(extended::check(&reversed), Err(ArithError::Overflow));
+    }
+
+    #[test]
+    fn sums_and_differences_with_infinite_ends() {
+        check_table(
+            "add",
+            e_add,
+            &[
+                ((NINF, 1.0), (2.0, 3.0), (NINF, 4.0)),
+                ((1.0, INF), (NINF, 0.0), (NINF, INF)),
+                ((1.0, INF), (2.0, INF), (3.0, INF)),
+                ((NINF, INF), (NINF, INF), (NINF, INF)),
+                ((NINF, -1.0), (NINF, -2.0), (NINF, -3.0)),
+                ((0.0, 0.0), (1.0, INF), (1.0, INF)),
+            ],
+        );
+        check_table(
+            "sub",
+            e_sub,
+            &[
+                ((1.0, INF), (1.0, INF), (NINF, INF)),
+                ((1.0, 2.0), (NINF, 0.0), (1.0, INF)),
+                ((NINF, 0.0), (1.0, INF), (NINF, -1.0)),
+                ((NINF, 0.0), (NINF, 0.0), (NINF, INF)),
+                ((5.0, 6.0), (1.0, 2.0), (3.0, 5.0)),
+            ],
+        );
+    }
+
+    #[test]
+    fn products_with_infinite_and_zero_ends() {
+        check_table(
+            "mul",
+            mul_ext,
+            &[
+                // the brief's cases
+                ((0.0, 0.0), (1.0, INF), (0.0, 0.0)),
+                ((0.0, 2.0), (1.0, INF), (0.0, INF)),
+                ((-1.0, 2.0), (3.0, INF), (NINF, INF)),
+                // a ≥ 0
+                ((1.0, INF), (1.0, INF), (1.0, INF)),
+                ((0.0, INF), (0.0, INF), (0.0, INF)),
+                ((0.0, INF), (0.0, 0.0), (0.0, 0.0)),
+                ((1.0, INF), (NINF, -1.0), (NINF, -1.0)),
+                ((0.0, INF), (NINF, 0.0), (NINF, 0.0)),
+                ((1.0, 2.0), (NINF, 3.0), (NINF, 6.0)),
+                ((0.0, 2.0), (NINF, INF), (NINF, INF)),
+                ((0.0, 0.0), (NINF, INF), (0.0, 0.0)),
+                ((2.0, INF), (-3.0, 1.0), (NINF, INF)),
+                // a ≤ 0
+                ((NINF, -1.0), (1.0, INF), (NINF, -1.0)),
+                ((NINF, -1.0), (NINF, -1.0), (1.0, INF)),
+                ((NINF, 0.0), (0.0, INF), (NINF, 0.0)),
+                ((NINF, 0.0), (NINF, 0.0), (0.0, INF)),
+                ((-2.0, -1.0), (0.0, INF), (NINF, 0.0)),
+                ((-3.0, -1.0), (NINF, 2.0), (-6.0, INF)),
+                ((NINF, 0.0), (0.0, 0.0), (0.0, 0.0)),
+                ((NINF, -2.0), (-1.0, 3.0), (NINF, INF)),
+                // a straddles zero
+                ((-1.0, 2.0), (NINF, -3.0), (NINF, INF)),
+                ((NINF, 5.0), (0.0, 2.0), (NINF, 10.0)),
+                ((-5.0, INF), (-2.0, 0.0), (NINF, 10.0)),
+                ((NINF, INF), (1.0, 2.0), (NINF, INF)),
+                ((NINF, INF), (0.0, 0.0), (0.0, 0.0)),
+                ((NINF, INF), (NINF, INF), (NINF, INF)),
+                ((-1.0, 1.0), (-2.0, INF), (NINF, INF)),
+                ((-1.0, 1.0), (-2.0, 2.0), (-2.0, 2.0)),
+            ],
+        );
+    }
+
+    fn mul_ext(o: &mut Interval, a: &Interval, b: &Interval, s: &mut Scratch) -> Res {
+        extended::mul(o, a, b, s)
+    }
+
+    #[test]
+    fn products_are_symmetric_and_squares_are_nonnegative() {
+        let vals = [NINF, -2.0, -1.0, 0.0, 0.5, 3.0, INF];
+        let mut ivs = Vec::new();
+        for (i, &lo) in vals.iter().enumerate() {
+            for &hi in &vals[i..] {
+                if !(lo == INF || hi == NINF) {
+                    ivs.push((lo, hi));
+                }
+            }
+        }
+        for &a in &ivs {
+            for &b in &ivs {
+                assert_eq!(binary(mul_ext, a, b), binary(mul_ext, b, a), "{a:?} {b:?}");
+            }
+            let sq = binary(mul_ext, a, a).unwrap();
+            let p = unary(|o, x, s| extended::powi(o, x, 2, s), a).unwrap();
+            // a·a over an interval is wider than a² only where a straddles zero
+            assert!(sq.0 <= p.0 && p.1 <= sq.1, "{a:?}: {sq:?} {p:?}");
+        }
+    }
+
+    #[test]
+    fn quotients_with_infinite_ends() {
+        check_table(
+            "div",
+            e_div,
+            &[
+                ((1.0, 2.0), (1.0, INF), (0.0, 2.0)),
+                ((1.0, INF), (1.0, INF), (0.0, INF)),
+                ((NINF, -1.0), (1.0, INF), (NINF, 0.0)),
+                ((NINF, -1.0), (NINF, -1.0), (0.0, INF)),
+                ((1.0, INF), (NINF, -1.0), (NINF, 0.0)),
+                ((NINF, INF), (1.0, 2.0), (NINF, INF)),
+                ((NINF, INF), (NINF, -1.0), (NINF, INF)),
+                ((-1.0, 2.0), (1.0, INF), (-1.0, 2.0)),
+                ((-1.0, 2.0), (NINF, -1.0), (-2.0, 1.0)),
+                ((0.0, 0.0), (1.0, INF), (0.0, 0.0)),
+                ((0.0, INF), (2.0, 4.0), (0.0, INF)),
+                ((NINF, 0.0), (2.0, INF), (NINF, 0.0)),
+                ((-4.0, -2.0), (NINF, -2.0), (0.0, 2.0)),
+                ((2.0, 4.0), (NINF, -2.0), (-2.0, 0.0)),
+            ],
+        );
+        // a divisor that holds zero faults as in the default mode
+        for (b, certain) in [
+            ((0.0, INF), false),
+            ((NINF, 0.0), false),
+            ((NINF, INF), false),
+            ((0.0, 0.0), true),
+        ] {
+            assert_eq!(
+                binary(e_div, (1.0, 2.0), b),
+                Err(ArithError::DivisionByZero { certain }),
+                "{b:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn integer_powers_with_infinite_ends() {
+        let p = |n: i64, a: Ends| {
+            let mut out = Interval::zero(64);
+            let r = extended::powi(&mut out, &iv(a.0, a.1), n, &mut Scratch::new(64));
+            r.map(|()| ends(Ok(()), &out))
+        };
+        let cases: &[(i64, Ends, Ends)] = &[
+            (2, (2.0, INF), (4.0, INF)),
+            (2, (NINF, -2.0), (4.0, INF)),
+            (3, (NINF, -2.0), (NINF, -8.0)),
+            (2, (NINF, INF), (0.0, INF)),
+            (3, (NINF, INF), (NINF, INF)),
+            (4, (-1.0, INF), (0.0, INF)),
+            (4, (NINF, 1.0), (0.0, INF)),
+            (1, (NINF, 3.0), (NINF, 3.0)),
+            (-1, (2.0, INF), (0.0, 0.5)),
+            (-1, (NINF, -2.0), (-0.5, 0.0)),
+            (-2, (NINF, -2.0), (0.0, 0.25)),
+            (-2, (2.0, INF), (0.0, 0.25)),
+            (-3, (NINF, -1.0), (-1.0, 0.0)),
+            (0, (1.0, INF), (1.0, 1.0)),
+            (0, (NINF, INF), (1.0, 1.0)),
+        ];
+        for &(n, a, want) in cases {
+            assert_eq!(p(n, a), Ok(want), "{a:?}^{n}");
+        }
+        for (a, certain) in [
+            ((NINF, INF), false),
+            ((0.0, INF), false),
+            ((NINF, 0.0), false),
+        ] {
+            assert_eq!(
+                p(-2, a),
+                Err(ArithError::DivisionByZero { certain }),
+                "{a:?}"
+            );
+        }
+        assert!(matches!(
+            p(1 << 40, (1.0, INF)),
+            Err(ArithError::ExponentTooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn real_powers_with_infinite_ends() {
+        let p = |a: Ends, b: Ends| binary(extended::pow, a, b);
+        let cases: &[Case] = &[
+            ((2.0, INF), (1.0, 2.0), (2.0, INF)),
+            ((0.5, 2.0), (1.0, INF), (0.0, INF)),
+            ((2.0, INF), (NINF, -1.0), (0.0, 0.5)),
+            ((1.0, 1.0), (NINF, INF), (1.0, 1.0)),
+            ((1.0, INF), (0.0, 1.0), (1.0, INF)),
+            ((0.0, INF), (1.0, INF), (0.0, INF)),
+            ((0.0, 1.0), (1.0, INF), (0.0, 1.0)),
+            ((2.0, INF), (NINF, INF), (0.0, INF)),
+            ((0.25, 0.5), (NINF, 1.0), (0.25, INF)),
+            ((0.25, 0.5), (NINF, -1.0), (2.0, INF)),
+            ((4.0, INF), (0.5, 0.5), (2.0, INF)),
+            ((4.0, INF), (-0.5, -0.5), (0.0, 0.5)),
+        ];
+        for &(a, b, want) in cases {
+            assert_eq!(p(a, b), Ok(want), "{a:?}^{b:?}");
+        }
+        // the domain rules of the default mode
+        assert_eq!(
+            p((0.0, 1.0), (NINF, 1.0)),
+            Err(ArithError::PowDomain { certain: false })
+        );
+        assert_eq!(
+            p((NINF, 1.0), (1.0, 2.0)),
+            Err(ArithError::PowDomain { certain: false })
+        );
+        assert_eq!(
+            p((NINF, -1.0), (1.0, INF)),
+            Err(ArithError::PowDomain { certain: true })
+        );
+    }
+
+    #[test]
+    fn elementary_functions_with_infinite_ends() {
+        let cases: &[UnaryCase] = &[
+            ("sqrt", e_sqrt, (4.0, INF), (2.0, INF)),
+            ("sqrt", e_sqrt, (0.0, INF), (0.0, INF)),
+            ("ln", e_ln, (1.0, INF), (0.0, INF)),
+            ("exp", e_exp, (NINF, 0.0), (0.0, 1.0)),
+            ("exp", e_exp, (NINF, INF), (0.0, INF)),
+            ("exp", e_exp, (0.0, INF), (1.0, INF)),
+            ("exp", e_exp, (NINF, NINF.max(-1e300)), (0.0, 0.0)),
+            ("floor", e_floor, (1.5, INF), (1.0, INF)),
+            ("floor", e_floor, (NINF, -1.5), (NINF, -2.0)),
+            ("ceil", e_ceil, (NINF, 1.5), (NINF, 2.0)),
+            ("ceil", e_ceil, (1.5, INF), (2.0, INF)),
+            ("neg", e_neg, (1.0, INF), (NINF, -1.0)),
+            ("neg", e_neg, (NINF, INF), (NINF, INF)),
+            ("abs", e_abs, (NINF, -1.0), (1.0, INF)),
+            ("abs", e_abs, (NINF, 2.0), (0.0, INF)),
+            ("abs", e_abs, (-1.0, INF), (0.0, INF)),
+            ("abs", e_abs, (NINF, INF), (0.0, INF)),
+            ("sin", extended::sin, (1.0, INF), (-1.0, 1.0)),
+            ("sin", extended::sin, (NINF, INF), (-1.0, 1.0)),
+            ("cos", extended::cos, (NINF, 0.0), (-1.0, 1.0)),
+            ("cos", extended::cos, (1e300, INF), (-1.0, 1.0)),
+        ];
+        for &(name, op, a, want) in cases {
+            assert_eq!(unary(op, a), Ok(want), "{name} {a:?}");
+        }
+        // ln of [tiny, ∞]: a finite lower end
+        let r = unary(e_ln, (1e-300, INF)).unwrap();
+        assert!(r.0 < -690.0 && r.0 > -691.0 && r.1 == INF);
+        // the domain faults of the default mode
+        assert_eq!(
+            unary(e_sqrt, (NINF, 4.0)),
+            Err(ArithError::SqrtOfNegative { certain: false })
+        );
+        assert_eq!(
+            unary(e_sqrt, (NINF, -1.0)),
+            Err(ArithError::SqrtOfNegative { certain: true })
+        );
+        assert_eq!(
+            unary(e_ln, (0.0, INF)),
+            Err(ArithError::LogOfNonPositive { certain: false })
+        );
+        assert_eq!(
+            unary(e_ln, (NINF, 0.0)),
+            Err(ArithError::LogOfNonPositive { certain: true })
+        );
+    }
+
+    #[test]
+    fn overflow_of_finite_operands_is_an_infinite_end() {
+        let mut out = Interval::zero(64);
+        let big = iv(1e30, 1e30);
+        assert_eq!(extended::exp(&mut out, &big), Ok(()));
+        // e^(10³⁰) is beyond the exponent range: the largest float below, +∞ above
+        assert!(out.lo.is_finite() && out.lo > 1e300 && out.hi.is_infinite() && out.hi > 0);
+        assert_eq!(exp(&mut out, &big), Err(ArithError::Overflow));
+        let x = Float::with_val(64, 1) << (1u32 << 29);
+        let huge = Interval::new(x.clone(), x).unwrap();
+        assert_eq!(
+            extended::mul(&mut out, &huge, &huge, &mut Scratch::new(64)),
+            Ok(())
+        );
+        assert!(out.lo.is_finite() && out.hi.is_infinite() && out.hi > 0);
+        let mut x = Interval::zero(64);
+        let two_big = Float::with_val(64, 1) << (1u32 << 29);
+        x.set_bounds_round(&two_big, &two_big);
+        assert_eq!(
+            extended::powi(&mut out, &x, 4, &mut Scratch::new(64)),
+            Ok(())
+        );
+        assert!(out.lo.is_finite() && out.hi.is_infinite() && out.hi > 0);
+        assert_eq!(
+            powi(&mut out, &x, 4, &mut Scratch::new(64)),
+            Err(ArithError::Overflow)
+        );
+    }
+
+    #[test]
+    fn min_max_hull_and_the_derivative_helpers_with_infinite_ends() {
+        check_table(
+            "min",
+            e_min,
+            &[
+                ((NINF, 1.0), (0.0, INF), (NINF, 1.0)),
+                ((1.0, INF), (2.0, INF), (1.0, INF)),
+                ((NINF, INF), (0.0, 0.0), (NINF, 0.0)),
+            ],
+        );
+        check_table(
+            "max",
+            e_max,
+            &[
+                ((NINF, 1.0), (0.0, INF), (0.0, INF)),
+                ((NINF, -1.0), (NINF, -2.0), (NINF, -1.0)),
+                ((NINF, INF), (0.0, 0.0), (0.0, INF)),
+            ],
+        );
+        check_table(
+            "hull",
+            e_hull,
+            &[
+                ((NINF, 0.0), (1.0, INF), (NINF, INF)),
+                ((1.0, 2.0), (3.0, INF), (1.0, INF)),
+            ],
+        );
+        // abs_deriv(a, da): da, −da, or [−m, m]
+        check_table(
+            "abs_deriv",
+            e_abs_deriv,
+            &[
+                ((1.0, INF), (NINF, 0.0), (NINF, 0.0)),
+                ((NINF, -1.0), (1.0, INF), (NINF, -1.0)),
+                ((-1.0, 1.0), (NINF, 2.0), (NINF, INF)),
+                ((-1.0, 1.0), (-3.0, 2.0), (-3.0, 3.0)),
+                ((NINF, INF), (1.0, 2.0), (-2.0, 2.0)),
+            ],
+        );
+    }
+
+    /// Each operation in both modes, by number: `(out, a, b, scratch, extended)`.
+    fn run(
+        op: usize,
+        o: &mut Interval,
+        a: &Interval,
+        b: &Interval,
+        s: &mut Scratch,
+        x: bool,
+    ) -> Res {
+        match (op, x) {
+            (0, false) => add(o, a, b),
+            (0, true) => extended::add(o, a, b),
+            (1, false) => sub(o, a, b),
+            (1, true) => extended::sub(o, a, b),
+            (2, false) => mul(o, a, b, s),
+            (2, true) => extended::mul(o, a, b, s),
+            (3, false) => div(o, a, b),
+            (3, true) => extended::div(o, a, b),
+            (4, false) => pow(o, a, b, s),
+            (4, true) => extended::pow(o, a, b, s),
+            (5, false) => powi(o, a, -3, s),
+            (5, true) => extended::powi(o, a, -3, s),
+            (6, false) => powi(o, a, 4, s),
+            (6, true) => extended::powi(o, a, 4, s),
+            (7, false) => sqrt(o, a),
+            (7, true) => extended::sqrt(o, a),
+            (8, false) => ln(o, a),
+            (8, true) => extended::ln(o, a),
+            (9, false) => exp(o, a),
+            (9, true) => extended::exp(o, a),
+            (10, false) => sin(o, a, s),
+            (10, true) => extended::sin(o, a, s),
+            (11, false) => cos(o, a, s),
+            (11, true) => extended::cos(o, a, s),
+            (12, false) => abs_deriv(o, a, b),
+            (12, true) => extended::abs_deriv(o, a, b),
+            (13, false) => min(o, a, b),
+            (13, true) => extended::min(o, a, b),
+            (14, false) => max(o, a, b),
+            (14, true) => extended::max(o, a, b),
+            (15, false) => hull(o, a, b),
+            (15, true) => extended::hull(o, a, b),
+            (16, false) => abs(o, a),
+            (16, true) => extended::abs(o, a),
+            (17, false) => neg(o, a),
+            (17, true) => extended::neg(o, a),
+            (18, false) => floor(o, a),
+            (18, true) => extended::floor(o, a),
+            (19, false) => ceil(o, a),
+            (19, true) => extended::ceil(o, a),
+            _ => unreachable!(),
+        }
+    }
+    const OPS: usize = 20;
+
+    #[test]
+    fn extended_results_equal_default_results_on_finite_operands() {
+        let vals = [-3.5, -1.0, -0.25, 0.0, 0.5, 2.0, 7.0, 1e300];
+        let mut s = Scratch::new(64);
+        let (mut d, mut e) = (Interval::zero(64), Interval::zero(64));
+        let same = |x: &Interval, y: &Interval| {
+            x.lo.total_cmp(&y.lo).is_eq() && x.hi.total_cmp(&y.hi).is_eq()
+        };
+        for (i, &al) in vals.iter().enumerate() {
+            for &ah in &vals[i..] {
+                for (j, &bl) in vals.iter().enumerate() {
+                    for &bh in &vals[j..] {
+                        let (a, b) = (iv(al, ah), iv(bl, bh));
+                        for op in 0..OPS {
+                            let rd = run(op, &mut d, &a, &b, &mut s, false);
+                            let re = run(op, &mut e, &a, &b, &mut s, true);
+                            match rd {
+                                Ok(()) => assert!(
+                                    re.is_ok() && same(&d, &e),
+                                    "op {op} {a:?} {b:?}: {d:?} vs {re:?} {e:?}"
+                                ),
+                                // overflow of finite operands: an infinite end instead
+                                Err(ArithError::Overflow) => {
+                                    assert_eq!(re, Ok(()), "op {op} {a:?} {b:?}");
+                                    assert!(e.lo.is_infinite() || e.hi.is_infinite());
+                                }
+                                Err(err) => assert_eq!(re, Err(err), "op {op} {a:?} {b:?}"),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_mode_still_faults_on_infinite_ends() {
+        let mut s = Scratch::new(64);
+        let mut out = Interval::zero(64);
+        let up = iv(1.0, INF);
+        let b = iv(2.0, 3.0);
+        // an infinite end of the result, or a NaN one, is an overflow
+        for op in [0, 1, 2, 4, 6, 7, 8, 9, 10, 11, 18, 19] {
+            assert_eq!(
+                run(op, &mut out, &up, &b, &mut s, false),
+                Err(ArithError::Overflow),
+                "op {op}"
+            );
+            // and the same operation over the extended reals answers an unbounded interval
+            assert_eq!(run(op, &mut out, &up, &b, &mut s, true), Ok(()), "op {op}");
+            assert_eq!(extended::check(&out), Ok(()), "op {op}");
+        }
+        // 0·∞ is NaN in the default mode: a fault there, 0 over the extended reals
+        assert_eq!(
+            mul(&mut out, &iv(0.0, 0.0), &up, &mut s),
+            Err(ArithError::Overflow)
+        );
+        assert_eq!(binary(mul_ext, (0.0, 0.0), (1.0, INF)), Ok((0.0, 0.0)));
+        // what was finite in the default mode stays so: [1, 2] ÷ [1, ∞] and exp[−∞, 0]
+        assert_eq!(div(&mut out, &iv(1.0, 2.0), &up), Ok(()));
+        assert!(*out.lo() == 0 && *out.hi() == 2);
+        assert_eq!(exp(&mut out, &iv(NINF, 0.0)), Ok(()));
+        assert!(*out.lo() == 0 && *out.hi() == 1);
+        // the exact operations never checked, and still do not
+        for op in [13, 14, 15, 16, 17] {
+            assert_eq!(run(op, &mut out, &up, &b, &mut s, false), Ok(()), "op {op}");
+        }
+        // and neither mode accepts an interval that holds no real number, in the extended mode
+        // because the closing check refuses it
+        let top = iv(INF, INF);
+        assert_eq!(extended::neg(&mut out, &top), Err(ArithError::Overflow));
+        assert_eq!(extended::add(&mut out, &top, &b), Err(ArithError::Overflow));
+        assert_eq!(add(&mut out, &top, &b), Err(ArithError::Overflow));
     }
 }

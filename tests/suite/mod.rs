@@ -3,6 +3,7 @@ pub mod alloc;
 mod cli;
 mod common;
 mod expressions;
+mod extended;
 mod limits;
 mod new_result;
 mod reference;

@@ -525,3 +525,139 @@ fn a_domain_that_covers_little_answers_unsupported_and_carries_faults() {
     ev.walk_selected(&tape, &tape.slice(&[poly]));
     assert_eq!(ev.value(poly), Ok(&121));
 }
+
+/// Extended mode agrees with the default mode wherever the default mode answers (bit for
+/// bit), faults alike where the default faults for a reason other than overflow, and answers
+/// where the default overflows; over inputs with infinite ends it answers extended intervals
+/// and never faults with overflow.
+#[test]
+fn extended_mode_agrees_with_the_default_mode_and_answers_infinite_ends() {
+    use crate::arith::interval::extended;
+    use rug::Float;
+    let (tape, _) = tape_with_every_op();
+    let n = tape.len();
+    let mut def = IntervalEval::new(&tape, 128);
+    let mut ext = IntervalEval::new_extended(&tape, 128);
+    assert!(!def.is_extended() && ext.is_extended());
+    let mut overflows = 0;
+    for (x, y) in POINTS
+        .iter()
+        .chain(&[("40", "1"), ("1000000000000000000000000000000", "3")])
+    {
+        let (x, y) = (q(x), q(y));
+        for w in ["1/4", "3"] {
+            let [bx, by] = boxed(&x, &y, &q(w));
+            for ev in [&mut def, &mut ext] {
+                ev.set_input_interval(0, &bx);
+                ev.set_input_interval(1, &by);
+                ev.run(&tape);
+            }
+            for r in 0..n {
+                match (def.get(r), ext.get(r)) {
+                    (Ok(a), Ok(b)) => assert!(same_interval(a, b), "register {r}: {a:?} {b:?}"),
+                    (Err(f), Ok(b)) => {
+                        assert_eq!(f.error, ArithError::Overflow, "register {r}");
+                        assert_eq!(extended::check(b), Ok(()), "register {r}");
+                        overflows += 1;
+                    }
+                    (Err(f), Err(g)) => {
+                        assert_ne!(g.error, ArithError::Overflow, "register {r}");
+                        // an operand the default mode lost to overflow may fault otherwise
+                        if f.error != ArithError::Overflow {
+                            assert_eq!(f, g, "register {r}");
+                        }
+                    }
+                    (Ok(a), Err(g)) => panic!("register {r}: {a:?} but extended {g:?}"),
+                }
+            }
+        }
+    }
+    assert!(overflows > 0, "exp(exp(exp(x))) overflows somewhere");
+    // inputs with infinite ends
+    let f = |v: f64| Float::with_val(128, v);
+    let (inf, ninf) = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut answered = 0;
+    for (xl, xh) in [
+        (1.0, inf),
+        (ninf, -2.0),
+        (ninf, inf),
+        (0.0, inf),
+        (1e6, inf),
+    ] {
+        for (yl, yh) in [(2.0, inf), (ninf, 0.5), (-1.0, 1.0), (ninf, inf)] {
+            ext.set_input_bounds(0, &f(xl), &f(xh));
+            ext.set_input_bounds(1, &f(yl), &f(yh));
+            ext.run(&tape);
+            def.set_input_bounds(0, &f(xl), &f(xh));
+            def.set_input_bounds(1, &f(yl), &f(yh));
+            def.run(&tape);
+            assert!(
+                ext.get(0)
+                    .is_ok_and(|v| v.lo() == &f(xl) && v.hi() == &f(xh))
+            );
+            for r in 0..n {
+                match ext.get(r) {
+                    Ok(v) => {
+                        assert_eq!(extended::check(v), Ok(()), "register {r}");
+                        answered += 1;
+                    }
+                    Err(g) => assert_ne!(g.error, ArithError::Overflow, "register {r}"),
+                }
+                if let Ok(d) = def.get(r) {
+                    // what the default mode answers, extended mode answers alike
+                    assert!(
+                        ext.get(r).is_ok_and(|e| same_interval(d, e)),
+                        "register {r}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(answered > 0);
+    // the default mode faults with overflow on x + 1 over x ∈ [1, +∞]; extended answers
+    let mut t = Tape::new(vec!["x".into()]);
+    let env: HashMap<String, Reg> = [("x".to_string(), 0)].into();
+    let mut reg = |s: &str| t.compile(&parse(s, "t").unwrap(), &env, 0).unwrap();
+    let sum = reg("x + 1");
+    let decay = reg("exp(-x)*x^2");
+    let recip = reg("1/x");
+    let mut ev = IntervalEval::new(&t, 64);
+    ev.set_input_bounds(0, &f(1.0), &f(inf));
+    ev.run(&t);
+    assert_eq!(ev.get(sum).unwrap_err().error, ArithError::Overflow);
+    assert_eq!(ev.get(decay).unwrap_err().error, ArithError::Overflow);
+    ev.set_extended(true);
+    assert!(ev.is_extended());
+    ev.set_input_bounds(0, &f(1.0), &f(inf));
+    ev.run(&t);
+    let v = ev.get(sum).unwrap();
+    assert!(*v.lo() == 2 && v.hi().is_infinite());
+    // exp(−x)·x² is bounded for each x, but the enclosure is [0, e⁻¹]·[1, +∞] = [0, +∞]
+    let v = ev.get(decay).unwrap();
+    assert!(v.lo().is_zero() && v.hi().is_infinite());
+    let v = ev.get(recip).unwrap();
+    assert!(v.lo().is_zero() && *v.hi() == 1);
+    // bounds that hold no real number fault at the input in extended mode
+    ev.set_input_bounds(0, &f(inf), &f(inf));
+    ev.run(&t);
+    let at_input = Fault {
+        error: ArithError::Overflow,
+        at: 0,
+    };
+    assert_eq!(ev.get(0), Err(&at_input));
+    assert_eq!(ev.get(sum), Err(&at_input));
+    ev.set_input_interval(0, &Interval::new(f(ninf), f(ninf)).unwrap());
+    ev.run(&t);
+    assert_eq!(ev.get(recip), Err(&at_input));
+    // and a new input clears the fault
+    ev.set_input_bounds(0, &f(ninf), &f(-1.0));
+    ev.run(&t);
+    let v = ev.get(recip).unwrap();
+    assert!(*v.lo() == -1 && v.hi().is_zero());
+    // back to the default mode: the same input is set as given, and x + 1 overflows again
+    ev.set_extended(false);
+    ev.set_input_bounds(0, &f(inf), &f(inf));
+    ev.run(&t);
+    assert!(ev.get(0).is_ok());
+    assert_eq!(ev.get(sum).unwrap_err().error, ArithError::Overflow);
+}
