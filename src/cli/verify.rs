@@ -37,14 +37,14 @@ use clap::Args;
 pub struct VerifyArgs {
     /// Built-in results (theorem1, lemma5, corollary2, theorem3) or proofs files [default: all built-in]
     pub files: Vec<String>,
-    /// Replace or add a box range: NAME=LO..HI or NAME=LO..HI:log (repeatable)
+    /// Replace or add a box range: NAME=LO..HI, or with open ends NAME=(LO, HI], NAME=[LO, HI), NAME=(LO, HI); each optionally followed by :log (repeatable)
     #[arg(long = "box", value_name = "NAME=LO..HI")]
     pub boxes: Vec<String>,
     /// Only these claims (repeatable)
     #[arg(long, value_name = "NAME")]
     pub claim: Vec<String>,
     /// Time budget per claim, seconds (falsifier and prover together)
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub budget: f64,
     /// Box budget per claim, cells
     #[arg(long, value_name = "N", default_value_t = 100_000)]

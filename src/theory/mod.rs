@@ -158,28 +158,71 @@ pub struct Range {
     /// the ends are integers, samples are rounded to integers and cells split on integer
     /// boundaries, so a cell of one integer is a point.
     pub integer: bool,
+    /// The lower end is not part of the range (`(0, 1]`): the range is `lo < x`. Cells still
+    /// reach the end; positivity of such a coordinate at an open end `lo ≥ 0` is known, and
+    /// no sample or witness lies on it.
+    pub lo_open: bool,
+    /// The upper end is not part of the range (`x < hi`).
+    pub hi_open: bool,
     pub text: String,
 }
 
 impl Range {
-    /// Reads `"lo..hi"` or `"lo..hi:log"`.
+    /// Reads `"lo..hi"` (both ends included), or interval notation with each end open or
+    /// closed, `"(lo, hi]"`, `"[lo, hi)"`, `"(lo, hi)"`, `"[lo, hi]"`; either followed by
+    /// `:log` (split and sample in log scale: a positive lower end, or an open lower end at 0).
     pub fn parse(name: &str, text: &str) -> std::result::Result<Range, String> {
         let (body, log) = match text.trim().strip_suffix(":log") {
-            Some(b) => (b, true),
+            Some(b) => (b.trim(), true),
             None => (text.trim(), false),
         };
-        let (lo, hi) = crate::arith::split_range(body)
-            .map_err(|e| format!("range for {name}: {e} (optionally followed by `:log`)"))?;
-        let lo = parse_rational(lo.trim()).map_err(|e| format!("range for {name}: {e}"))?;
-        let hi = parse_rational(hi.trim()).map_err(|e| format!("range for {name}: {e}"))?;
+        let (lo, hi, lo_open, hi_open) = if body.starts_with(['(', '[']) {
+            let lo_open = body.starts_with('(');
+            let hi_open = body.ends_with(')');
+            if !body.ends_with([')', ']']) {
+                return Err(format!(
+                    "range `{text}` for {name}: an interval opened with `{}` must close with `)` or `]`",
+                    &body[..1]
+                ));
+            }
+            let inner = &body[1..body.len() - 1];
+            let ends: Vec<&str> = inner.split(',').collect();
+            if ends.len() != 2 {
+                return Err(format!(
+                    "range `{text}` for {name}: an interval is (LO, HI], [LO, HI), (LO, HI) or [LO, HI], with two ends separated by one comma"
+                ));
+            }
+            (ends[0].trim(), ends[1].trim(), lo_open, hi_open)
+        } else {
+            let (lo, hi) = crate::arith::split_range(body).map_err(|e| {
+                format!("range for {name}: {e} (or an interval such as (0, 1]; optionally followed by `:log`)")
+            })?;
+            (lo.trim(), hi.trim(), false, false)
+        };
+        for end in [lo, hi] {
+            if ["inf", "+inf", "-inf", "∞", "+∞", "-∞", "infinity"]
+                .contains(&end.to_ascii_lowercase().as_str())
+            {
+                return Err(format!(
+                    "range `{text}` for {name}: an unbounded end is not supported yet; give a finite end"
+                ));
+            }
+        }
+        let lo = parse_rational(lo).map_err(|e| format!("range for {name}: {e}"))?;
+        let hi = parse_rational(hi).map_err(|e| format!("range for {name}: {e}"))?;
         if lo > hi {
             return Err(format!(
                 "range `{text}` for {name}: the lower end is above the upper"
             ));
         }
-        if log && lo <= 0 {
+        if lo == hi && (lo_open || hi_open) {
             return Err(format!(
-                "range `{text}` for {name}: a log range needs a positive lower end"
+                "range `{text}` for {name}: it holds no number (an open end equal to the other end)"
+            ));
+        }
+        if log && (lo < 0 || (lo == 0 && !lo_open)) {
+            return Err(format!(
+                "range `{text}` for {name}: a log range needs a positive lower end, or an open lower end at 0"
             ));
         }
         Ok(Range {
@@ -188,14 +231,55 @@ impl Range {
             hi,
             log,
             integer: false,
+            lo_open,
+            hi_open,
             text: text.to_string(),
         })
     }
 
+    /// True when `q` lies in the range (open ends excluded).
+    pub fn contains(&self, q: &Rational) -> bool {
+        let above = if self.lo_open {
+            *q > self.lo
+        } else {
+            *q >= self.lo
+        };
+        let below = if self.hi_open {
+            *q < self.hi
+        } else {
+            *q <= self.hi
+        };
+        above && below
+    }
+
+    /// The range as a mathematical interval: `[a, b]`, `(0, 1]`, …
+    pub fn interval_text(&self) -> String {
+        format!(
+            "{}{}, {}{}",
+            if self.lo_open { '(' } else { '[' },
+            self.lo,
+            self.hi,
+            if self.hi_open { ')' } else { ']' }
+        )
+    }
+
     /// The same range over the integers in it: `[⌈lo⌉, ⌊hi⌋]`. An error when it holds none.
     pub fn integers(mut self) -> std::result::Result<Range, String> {
-        self.lo = self.lo.clone().ceil();
-        self.hi = self.hi.clone().floor();
+        // an open integer end is the next integer inward
+        let lo = self.lo.clone().ceil();
+        let hi = self.hi.clone().floor();
+        self.lo = if self.lo_open && lo == self.lo {
+            lo + 1u32
+        } else {
+            lo
+        };
+        self.hi = if self.hi_open && hi == self.hi {
+            hi - 1u32
+        } else {
+            hi
+        };
+        self.lo_open = false;
+        self.hi_open = false;
         if self.lo > self.hi {
             return Err(format!(
                 "range `{}` for {}: it holds no integer, and {} takes integer values only",

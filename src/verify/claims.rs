@@ -35,7 +35,7 @@ impl Default for VerifyOptions {
         VerifyOptions {
             prec: 128,
             max_boxes: 100_000,
-            budget: Duration::from_secs(10),
+            budget: Duration::from_secs(30),
             samples: 4000,
             seed: 2018,
             identity_trials: 8,

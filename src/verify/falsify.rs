@@ -120,7 +120,7 @@ pub(crate) fn shrink(
             if r.integer && !q.is_integer() {
                 continue;
             }
-            if q < r.lo || q > r.hi || q == point[k] {
+            if !r.contains(&q) || q == point[k] {
                 if q == point[k] {
                     break;
                 }

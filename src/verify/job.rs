@@ -103,6 +103,8 @@ impl<'m> Job<'m> {
                     lo,
                     log: false,
                     integer: false,
+                    lo_open: false,
+                    hi_open: false,
                     text: "unused".into(),
                 });
                 continue;

@@ -154,11 +154,41 @@ struct Refiner<'a> {
     value_list: &'a [Reg],
     /// What the gradients need beyond `value_list`.
     grad_list: &'a [Reg],
+    /// The coordinates' ranges (their open ends).
+    ranges: &'a [crate::theory::Range],
     prec: u32,
     n: usize,
 }
 
 impl Refiner<'_> {
+    /// True when register `r` is positive at every point of the cell that lies in the
+    /// claim's domain: its enclosure is, or it is a coordinate whose range is open at a lower
+    /// end `0` (`(0, 1]`: every point of the range is positive though the cell reaches 0), or
+    /// a product, quotient, power or root of such registers (a sum: one positive, the other
+    /// nonnegative). Exact reasoning on the signs; no value is computed beyond the enclosures.
+    fn domain_positive(&self, cell: &Cell, ev: &IntervalEval, r: Reg, depth: u32) -> bool {
+        use crate::expr::Op;
+        if ev.get(r).is_ok_and(|x| positive(true, x, false)) {
+            return true;
+        }
+        if depth > 64 {
+            return false;
+        }
+        let pos = |a: Reg| self.domain_positive(cell, ev, a, depth + 1);
+        let nonneg = |a: Reg| ev.get(a).is_ok_and(|x| positive(false, x, false)) || pos(a);
+        match self.tape.instrs[r].op {
+            Op::Input(k) if k < self.n => {
+                let range = &self.ranges[k];
+                range.lo_open && range.lo == 0 && cell.lo[k].cmp0() != Some(Ordering::Less)
+            }
+            Op::Mul(a, b) | Op::Div(a, b) => pos(a) && pos(b),
+            Op::PowInt(a, _) | Op::Sqrt(a) | Op::Pow(a, _) => pos(a),
+            Op::Exp(_) => true,
+            Op::Add(a, b) => (pos(a) && nonneg(b)) || (nonneg(a) && pos(b)),
+            _ => false,
+        }
+    }
+
     /// Tries to show `sign · r op 0` on the cell (op `>` when `strict`, else `≥`), given the
     /// enclosures of r and its gradient over the cell (`ev`): plainly, then with monotone
     /// coordinates fixed at the worst end, then by the mean-value form around the center.
@@ -199,6 +229,11 @@ impl Refiner<'_> {
         // is left to fix. Each pass fixes at least one more coordinate, so at most n passes.
         let mut reduced = cell.clone();
         let mut g = g;
+        // Set when a coordinate was fixed at an open end of its range with a strictly signed
+        // derivative: every point of the domain then lies strictly inside that end, where
+        // sign·r is strictly larger than on the face, so sign·r ≥ 0 on the face is enough
+        // for sign·r > 0 on the domain.
+        let mut strict_from_open_end = false;
         loop {
             let mut fixed = false;
             for (k, gk) in g.iter().enumerate() {
@@ -208,17 +243,26 @@ impl Refiner<'_> {
                 let gk = gk.as_ref().expect("checked");
                 let up = gk.lo().cmp0().is_some_and(|o| o != Ordering::Less);
                 let down = gk.hi().cmp0().is_some_and(|o| o != Ordering::Greater);
+                let strictly = gk.lo().cmp0() == Some(Ordering::Greater)
+                    || gk.hi().cmp0() == Some(Ordering::Less);
+                let range = &self.ranges[k];
                 if (up && !neg) || (down && neg) {
                     reduced.hi[k] = reduced.lo[k].clone();
                     fixed = true;
+                    strict_from_open_end |= strictly && range.lo_open && reduced.lo[k] <= range.lo;
                 } else if (down && !neg) || (up && neg) {
                     reduced.lo[k] = reduced.hi[k].clone();
                     fixed = true;
+                    strict_from_open_end |= strictly && range.hi_open && reduced.hi[k] >= range.hi;
                 }
             }
             reduced.load(self.aux);
             self.aux.run_selected(self.tape, self.value_list);
-            if self.aux.get(r).is_ok_and(|x| positive(strict, x, neg)) {
+            if self
+                .aux
+                .get(r)
+                .is_ok_and(|x| positive(strict && !strict_from_open_end, x, neg))
+            {
                 return true;
             }
             if !fixed || (0..self.n).all(|k| reduced.lo[k] == reduced.hi[k]) {
@@ -325,7 +369,7 @@ fn obligation_holds(
         Need::NonNegative => positive(false, x, false),
         Need::NonZero => positive(true, x, false) || positive(true, x, true),
         Need::PowBase(_) => positive(!exponent_positive, x, false),
-    });
+    }) || r.domain_positive(cell, ev, o.reg, 0);
     let holds = plain
         || (o.normal_form
             && o.conditions
@@ -360,7 +404,9 @@ fn by_normal_form(
         let factor_neg = match o.factor {
             None => false,
             Some(f) => {
-                if r.prove(cell, ev, f, &o.grad_factor, strict, false, smear) {
+                if r.domain_positive(cell, ev, f, 0)
+                    || r.prove(cell, ev, f, &o.grad_factor, strict, false, smear)
+                {
                     false
                 } else if r.prove(cell, ev, f, &o.grad_factor, strict, true, smear) {
                     true
@@ -419,6 +465,7 @@ impl Plan {
         claim: Predicate,
         hyps: Vec<Predicate>,
     ) -> Plan {
+        let claim = with_constants_as_literals(job, &mut tape, claim);
         let mut parts = claim_parts(&claim, opts, &mut tape, job.dims());
         let mut obligations = definedness_obligations(&parts, opts, &mut tape, job.dims());
         attach_gradients(job.dims(), &mut tape, &mut parts, &mut obligations);
@@ -432,6 +479,35 @@ impl Plan {
             base_list,
             grad_list,
         }
+    }
+}
+
+/// The claim with the file's constants (tape inputs after the coordinates, fixed for the
+/// job) written as literals, so that the normal form folds them (`(1/6)·42 − 7` is 0, not an
+/// interval around it).
+fn with_constants_as_literals(job: &Job, tape: &mut Tape, claim: Predicate) -> Predicate {
+    let origin = crate::expr::Origin {
+        source: 0,
+        span: Default::default(),
+    };
+    let replace: std::collections::HashMap<Reg, Reg> = job
+        .constants
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (job.dims() + i, tape.constant(q, origin)))
+        .collect();
+    let sides: Vec<Reg> = claim.parts.iter().flat_map(|c| [c.lhs, c.rhs]).collect();
+    let map = tape.rewrite(&sides, &replace);
+    Predicate {
+        parts: claim
+            .parts
+            .iter()
+            .map(|c| crate::expr::Comparison {
+                lhs: map[&c.lhs],
+                rhs: map[&c.rhs],
+                ..c.clone()
+            })
+            .collect(),
     }
 }
 
@@ -836,6 +912,7 @@ fn settle(
         aux,
         value_list: &plan.base_list,
         grad_list: &plan.grad_list,
+        ranges: &job.ranges,
         prec: opts.prec,
         n: job.dims(),
     };
@@ -888,7 +965,9 @@ fn part_by_normal_form(
     let neg = match p.factor {
         None => false,
         Some(f) => {
-            if refiner.prove(cell, ev, f, &p.grad_factor, strict, false, smear) {
+            if refiner.domain_positive(cell, ev, f, 0)
+                || refiner.prove(cell, ev, f, &p.grad_factor, strict, false, smear)
+            {
                 false
             } else if refiner.prove(cell, ev, f, &p.grad_factor, strict, true, smear) {
                 true

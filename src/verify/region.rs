@@ -56,6 +56,10 @@ impl Cell {
             return 0.0;
         }
         if range.log {
+            // a log range open at 0 is measured in log scale over [b·10⁻³⁰, b]
+            let a = log_floor(range);
+            let lo = lo.max(a);
+            let hi = hi.max(a);
             (hi.ln() - lo.ln()) / (b.ln() - a.ln())
         } else {
             (hi - lo) / (b - a)
@@ -75,6 +79,9 @@ impl Cell {
         let mut m = if log && self.lo[k].is_sign_positive() && !self.lo[k].is_zero() {
             let p = Float::with_val(prec, &self.lo[k] * &self.hi[k]);
             p.sqrt()
+        } else if log && self.lo[k].is_zero() {
+            // toward an open end at 0: the cell next to it shrinks 16-fold per split
+            Float::with_val(prec, &self.hi[k]) / 16u32
         } else {
             Float::with_val(prec, &self.lo[k] + &self.hi[k]) / 2u32
         };
@@ -141,7 +148,13 @@ impl Cell {
                     // within the box: the root cell's ends are rounded outward
                     let lo = self.lo[k].to_rational()?.max(ranges[k].lo.clone());
                     let hi = self.hi[k].to_rational()?.min(ranges[k].hi.clone());
-                    (lo <= hi).then(|| simplest_between(&lo, &hi))
+                    let q = (lo <= hi).then(|| simplest_between(&lo, &hi))?;
+                    // never an open end: the center instead
+                    Some(if ranges[k].contains(&q) {
+                        q
+                    } else {
+                        center[k].clone()
+                    })
                 }
             })
             .collect()
@@ -150,7 +163,13 @@ impl Cell {
     /// True when the cell lies wholly outside the box in some coordinate (a sliver of the
     /// outward rounding of the root's ends): no point of the claim's domain is in it.
     pub fn outside(&self, ranges: &[Range]) -> bool {
-        (0..self.dims()).any(|k| self.hi[k] < ranges[k].lo || self.lo[k] > ranges[k].hi)
+        (0..self.dims()).any(|k| {
+            let r = &ranges[k];
+            self.hi[k] < r.lo
+                || self.lo[k] > r.hi
+                || (r.lo_open && self.hi[k] <= r.lo)
+                || (r.hi_open && self.lo[k] >= r.hi)
+        })
     }
 
     /// True when every point of the cell lies in the box.
@@ -164,7 +183,7 @@ impl Cell {
         self.center_unclamped(ranges)
             .into_iter()
             .zip(ranges)
-            .map(|(q, r)| q.clamp(&r.lo, &r.hi))
+            .map(|(q, r)| clamp_inside(q, r))
             .collect()
     }
 
@@ -222,10 +241,39 @@ pub fn simplest_between(a: &Rational, b: &Rational) -> Rational {
     n + inner.recip()
 }
 
-/// Maps a unit coordinate `u ∈ [0, 1]` to the range (log-uniform for log ranges), in f64;
-/// rounded to an integer for an integer range.
+/// The lower end of a log range's scale: its lower end, or for one open at 0, `hi·10⁻³⁰`.
+fn log_floor(range: &Range) -> f64 {
+    let (a, b) = (range.lo.to_f64(), range.hi.to_f64());
+    if a > 0.0 { a } else { b * 1e-30 }
+}
+
+/// `q` moved into the range: clamped to a closed end, and off an open end by `2⁻⁴⁰` of the
+/// range's width (an open end is not part of the range, so no point may lie on it).
+pub fn clamp_inside(q: Rational, r: &Range) -> Rational {
+    let inward = || Rational::from(&r.hi - &r.lo) >> 40u32;
+    if q < r.lo || (r.lo_open && q == r.lo) {
+        if r.lo_open {
+            Rational::from(&r.lo + inward())
+        } else {
+            r.lo.clone()
+        }
+    } else if q > r.hi || (r.hi_open && q == r.hi) {
+        if r.hi_open {
+            Rational::from(&r.hi - inward())
+        } else {
+            r.hi.clone()
+        }
+    } else {
+        q
+    }
+}
+
+/// Maps a unit coordinate `u ∈ [0, 1]` to the range (log-uniform for log ranges, over
+/// `[hi·10⁻³⁰, hi]` for one open at 0), in f64; rounded to an integer for an integer range.
+/// An open end may be returned (f64 rounding); [`exact_point`] moves it inside.
 pub fn from_unit(u: f64, range: &Range) -> f64 {
     let (a, b) = (range.lo.to_f64(), range.hi.to_f64());
+    let a = if range.log { log_floor(range) } else { a };
     let x = if range.log {
         (a.ln() + u * (b.ln() - a.ln())).exp()
     } else {
@@ -244,13 +292,7 @@ pub fn exact_point(x: &[f64], ranges: &[Range]) -> Vec<Rational> {
         .map(|(&v, r)| {
             let q = Rational::from_f64(v).unwrap_or_default();
             let q = if r.integer { q.round() } else { q };
-            if q < r.lo {
-                r.lo.clone()
-            } else if q > r.hi {
-                r.hi.clone()
-            } else {
-                q
-            }
+            clamp_inside(q, r)
         })
         .collect()
 }

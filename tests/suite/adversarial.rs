@@ -549,8 +549,9 @@ fn huge_exponents_are_never_rebuilt_as_other_numbers() {
         (format!("x^{q} <= 2"), "2..3"),
         (format!("1/(x^{q} - 2) >= 1/(x^{q} - 2)"), "1..3"),
         (format!("1/(x^{q} - 2) < 0"), "1..3"),
-        // the derivative of x^m is built as m·x^(m−1): m − 1 must not overflow
-        ("x^-9223372036854775807 >= 0".to_string(), "1..2"),
+        // the derivative of x^m is built as m·x^(m−1): m − 1 must not overflow (the claim
+        // is false: x^(−(2⁶³ − 1)) < 1 for x > 1, and = 1 at x = 1)
+        ("x^-9223372036854775807 > 1".to_string(), "1..2"),
     ] {
         let o = VerifyOptions {
             max_boxes: 2000,
@@ -559,6 +560,29 @@ fn huge_exponents_are_never_rebuilt_as_other_numbers() {
         };
         assert_not_proved(&claim, range, o);
     }
+}
+
+#[test]
+fn a_huge_negative_power_of_a_positive_number_is_positive() {
+    // x^(−(2⁶³ − 1)) for x in [1, 2] is positive (tiny, but > 0): proved or left open, never
+    // refuted, and never a panic from the exponent of its derivative
+    let text = file(
+        "",
+        &["x"],
+        "",
+        &[("c", "x^-9223372036854775807 > 0")],
+        "{ x = \"1..2\" }",
+    );
+    let o = verify(
+        &text,
+        "c",
+        &VerifyOptions {
+            max_boxes: 2000,
+            samples: 200,
+            ..opts()
+        },
+    );
+    assert_ne!(o.status, Status::Refuted, "{:?}", o.witness);
 }
 
 #[test]
