@@ -9,3 +9,4 @@ mod reference;
 mod simulate;
 mod soundness;
 mod table;
+mod tighten;
