@@ -9,6 +9,7 @@ use super::job::{Job, decide_point};
 use super::region::{exact_point, from_unit};
 use crate::arith::{CmpOp, Truth};
 use crate::expr::{F64Eval, Predicate};
+use crate::theory::Range;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rug::Rational;
@@ -80,14 +81,103 @@ impl Sampler<'_, '_> {
         Some(if m.is_nan() { f64::NEG_INFINITY } else { m })
     }
 
-    fn point(&self, u: &[f64]) -> Vec<Rational> {
+    /// The exact point of unit coordinates `u`: the exact value of each coordinate's f64 image;
+    /// with `exact_faces`, a unit coordinate of 0 or 1 is the range's exact end instead (its f64
+    /// image need not be).
+    fn point(&self, u: &[f64], exact_faces: bool) -> Vec<Rational> {
         let x: Vec<f64> = u
             .iter()
             .zip(&self.job.ranges)
             .map(|(&v, r)| from_unit(v, r))
             .collect();
-        exact_point(&x, &self.job.ranges)
+        let mut p = exact_point(&x, &self.job.ranges);
+        if !exact_faces {
+            return p;
+        }
+        for ((q, &v), r) in p.iter_mut().zip(u).zip(&self.job.ranges) {
+            if v <= 0.0 {
+                *q = r.lo.clone();
+            } else if v >= 1.0 {
+                *q = r.hi.clone();
+            }
+        }
+        p
     }
+
+    /// A local search from `u` (margin `m`): coordinate steps shrinking from 0.1 to 1e-7 of
+    /// the unit range, keeping a step that lowers the margin. With `follow`, a step onto a point
+    /// where a hypothesis fails is cut back by bisection to the last feasible point along it, so
+    /// the search can follow a hypothesis' boundary. Returns the best point and margin, and the
+    /// number of points evaluated.
+    fn descend(
+        &mut self,
+        mut bu: Vec<f64>,
+        mut bm: f64,
+        follow: bool,
+        out_of_time: &dyn Fn() -> bool,
+    ) -> (Vec<f64>, f64, usize) {
+        let n = bu.len();
+        let mut evaluated = 0usize;
+        let mut step = 0.1;
+        while step > 1e-7 && !out_of_time() {
+            let mut improved = false;
+            for k in 0..n {
+                for dir in [-1.0, 1.0] {
+                    let mut t = bu.clone();
+                    t[k] = (t[k] + dir * step).clamp(0.0, 1.0);
+                    if follow && t[k] == bu[k] {
+                        continue;
+                    }
+                    evaluated += 1;
+                    let m = match self.at(&t) {
+                        Some(m) => Some(m),
+                        None if !follow => None,
+                        None => {
+                            // toward the boundary of the hypotheses along coordinate k
+                            let (mut a, mut b) = (bu[k], t[k]);
+                            for _ in 0..30 {
+                                let mid = 0.5 * (a + b);
+                                t[k] = mid;
+                                if self.at(&t).is_some() {
+                                    a = mid;
+                                } else {
+                                    b = mid;
+                                }
+                            }
+                            evaluated += 31;
+                            t[k] = a;
+                            if a == bu[k] { None } else { self.at(&t) }
+                        }
+                    };
+                    if let Some(m) = m
+                        && m < bm
+                    {
+                        bm = m;
+                        bu = t;
+                        improved = true;
+                    }
+                }
+            }
+            if !improved {
+                step *= 0.3;
+            }
+        }
+        (bu, bm, evaluated)
+    }
+}
+
+/// The unit coordinate of `q` in `range` (log-scaled for a log range), clamped to [0, 1].
+fn to_unit(q: &Rational, range: &Range) -> f64 {
+    if range.lo >= range.hi {
+        return 0.0;
+    }
+    let (a, b, x) = (range.lo.to_f64(), range.hi.to_f64(), q.to_f64());
+    let u = if range.log {
+        (x.ln() - a.ln()) / (b.ln() - a.ln())
+    } else {
+        (x - a) / (b - a)
+    };
+    if u.is_nan() { 0.0 } else { u.clamp(0.0, 1.0) }
 }
 
 /// True when `point` is a rigorous witness: the hypotheses hold and the claim fails.
@@ -140,6 +230,28 @@ pub(crate) fn shrink(
 /// Searches the box for a counterexample. Returns the witness (if any) and the number of
 /// points evaluated.
 pub fn falsify(job: &Job, opts: FalsifyOptions) -> (Option<Witness>, usize) {
+    search(job, opts, &[], false)
+}
+
+/// [`falsify`] made to look harder near a threshold (`tighten`): it also starts from `starts`
+/// (each is evaluated, and the local search runs from each of them as well as from the worst
+/// point sampled; witnesses of a neighbouring problem, such as the same claim at a nearby value
+/// of a constant, are good starts), its local search follows the hypotheses' boundaries, and
+/// the box's faces are reached exactly (a unit coordinate 0 or 1 is the range's exact end).
+pub fn falsify_from(
+    job: &Job,
+    opts: FalsifyOptions,
+    starts: &[Vec<Rational>],
+) -> (Option<Witness>, usize) {
+    search(job, opts, starts, true)
+}
+
+fn search(
+    job: &Job,
+    opts: FalsifyOptions,
+    starts: &[Vec<Rational>],
+    thorough: bool,
+) -> (Option<Witness>, usize) {
     let tape = &job.model.tape;
     let n = job.dims();
     let mut s = Sampler {
@@ -226,37 +338,38 @@ pub fn falsify(job: &Job, opts: FalsifyOptions) -> (Option<Witness>, usize) {
             consider(m, &feasible, &mut best, &mut candidates);
         }
     }
-    // Local search around the worst feasible point.
-    if let Some((mut bm, mut bu)) = best.clone() {
-        let mut step = 0.1;
-        while step > 1e-7 && !out_of_time() {
-            let mut improved = false;
-            for k in 0..n {
-                for dir in [-1.0, 1.0] {
-                    let mut t = bu.clone();
-                    t[k] = (t[k] + dir * step).clamp(0.0, 1.0);
-                    evaluated += 1;
-                    if let Some(m) = s.at(&t)
-                        && m < bm
-                    {
-                        bm = m;
-                        bu = t;
-                        improved = true;
-                    }
-                }
-            }
-            if !improved {
-                step *= 0.3;
-            }
+    // Local search around the worst feasible point, and around each start.
+    let mut origins: Vec<(f64, Vec<f64>)> = best.iter().cloned().collect();
+    for p in starts.iter().filter(|p| p.len() == n) {
+        let u: Vec<f64> = p
+            .iter()
+            .zip(&job.ranges)
+            .map(|(q, r)| to_unit(q, r))
+            .collect();
+        evaluated += 1;
+        if let Some(m) = s.at(&u) {
+            consider(Some(m), &u, &mut best, &mut candidates);
+            origins.push((m, u));
         }
+    }
+    for (m, u) in origins {
+        if out_of_time() {
+            break;
+        }
+        let (bu, bm, e) = s.descend(u, m, thorough, &out_of_time);
+        evaluated += e;
         consider(Some(bm), &bu, &mut best, &mut candidates);
+        // the search's end point is a candidate even when sampling found worse ones
+        if thorough && bm <= 1e-9 && !candidates.iter().any(|(_, c)| *c == bu) {
+            candidates.push((bm, bu));
+        }
     }
     candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (_, u) in candidates.iter().take(16) {
         if out_of_time() {
             break;
         }
-        let point = s.point(u);
+        let point = s.point(u, thorough);
         if is_witness(job, &point, opts.prec) {
             let point = shrink(job, point, opts.prec, opts.deadline);
             return (Some(Witness { point }), evaluated);

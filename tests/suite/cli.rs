@@ -463,12 +463,16 @@ fn tighten_reports_a_proved_constant() {
         "6",
         "--json",
     ]);
-    assert_eq!(code, 0, "{err}");
-    let j: Json = serde_json::from_str(&out).unwrap();
     // 20b/λ ≤ μ²b/λ needs only markov_factor ≤ μ² = 64 at the box's smallest μ: raising is
-    // what tightening cannot do, lowering keeps it proved all the way down.
-    let v = sgdbounds::arith::parse_rational(j["smallest_proved"].as_str().unwrap()).unwrap();
-    assert!(v < 20 && v > 0, "{v}");
+    // what tightening cannot do, lowering keeps it proved all the way down, to the search's
+    // lower end 20/100, where the bracket's lower end is not certified (exit 1).
+    assert_eq!(code, 1, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    let upper = &j["bracket"]["upper"];
+    assert_eq!(upper["certified"], true);
+    assert_eq!(upper["value"], "0.2");
+    assert_eq!(j["bracket"]["lower"]["certified"], false);
+    assert_eq!(j["bracket"]["stopped"], "lower_end_proved");
     let (code, _, err) = run(&["tighten", "theorem1", "--constant", "nosuch"]);
     assert_eq!(code, 2);
     assert!(err.contains("markov_factor"), "{err}");

@@ -10,3 +10,4 @@ mod reference;
 mod simulate;
 mod soundness;
 mod table;
+mod tighten;
