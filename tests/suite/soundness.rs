@@ -512,3 +512,35 @@ proptest! {
         }
     }
 }
+
+/// The paper's split of Lemma 5 is tight at 42 (the second summand's ratio to δ²/3 tends to
+/// 42/mu_coef as η → 0): at 42 `term2_within_third` is proved over the box (η/η_max down to
+/// its open end 0); moved below by 10⁻⁶ relative it is refuted with an exact witness.
+#[test]
+fn the_split_constant_42_is_tight() {
+    let theory = Theory::builtin("lemma5").unwrap();
+    let ci = theory
+        .claims
+        .iter()
+        .position(|c| c.name == "term2_within_third")
+        .unwrap();
+    let model = Model::compile_for(theory.for_claim(ci), Mode::Verify).unwrap();
+    let free = Model::compile_for(theory.clone(), Mode::Free).unwrap();
+    let opts = VerifyOptions {
+        max_boxes: 100_000,
+        budget: Duration::from_secs(60),
+        ..quick()
+    };
+    let run = |k: Rational| {
+        let constants: BTreeMap<String, Rational> = [("mu_coef".to_string(), k)].into();
+        verify_claim(&model, &free, ci, &BTreeMap::new(), &constants, &opts).unwrap()
+    };
+    assert_eq!(run(Rational::from(42)).status, Status::Proved);
+    let below = Rational::from(42) * Rational::from((999_999, 1_000_000));
+    let o = run(below);
+    assert_eq!(o.status, Status::Refuted, "{:?}", o.reason);
+    assert_eq!(
+        o.witness.unwrap().verdict.claim,
+        sgdbounds::arith::Truth::False
+    );
+}
