@@ -570,3 +570,38 @@ fn nested_and_many_minima_and_maxima() {
         &opts(),
     );
 }
+
+/// Non-smooth and discontinuous operations and real powers with a varying exponent next to
+/// the open ends (positivity on the open domain must reach through them only where exact).
+#[test]
+fn non_smooth_operations_at_open_ends() {
+    let file = File {
+        params: XY,
+        bx: r#"{ x = "(0, 1]", y = "[0, 1)" }"#,
+        ..File::default()
+    };
+    check(
+        &file,
+        &[
+            ("abs(x) > 0", T),
+            ("abs(x - 1e-30) > 0", F),
+            ("abs(x - y) > 0", F),
+            ("floor(x) >= 0", T),
+            ("floor(y) == 0", T),
+            ("floor(y) < 0.5", T),
+            ("ceil(x) == 1", T),
+            ("ceil(x) > 1", F),
+            ("ceil(y) <= 1", T),
+            ("ceil(y) < 1", F),
+            ("x^x > 0", T),
+            ("x^x <= 1", T),
+            ("x^x < 1", F),
+            ("x^y > 0", T),
+            ("x^y <= 1", T),
+            ("x^y < 1", F),
+            ("x^(1 - y) > 0", T),
+            ("x^(1-y) < 1", F),
+        ],
+        &opts(),
+    );
+}
