@@ -1,5 +1,6 @@
 mod adversarial;
 pub mod alloc;
+mod attack_methods;
 mod cli;
 mod common;
 mod expressions;
