@@ -253,13 +253,13 @@ pub fn clamp_inside(q: Rational, r: &Range) -> Rational {
     let inward = || Rational::from(&r.hi - &r.lo) >> 40u32;
     if q < r.lo || (r.lo_open && q == r.lo) {
         if r.lo_open {
-            Rational::from(&r.lo + inward())
+            &r.lo + inward()
         } else {
             r.lo.clone()
         }
     } else if q > r.hi || (r.hi_open && q == r.hi) {
         if r.hi_open {
-            Rational::from(&r.hi - inward())
+            &r.hi - inward()
         } else {
             r.hi.clone()
         }

@@ -504,7 +504,8 @@ proptest! {
             if let Some(w) = &o.witness {
                 let (x, y) = (&w.point[0], &w.point[1]);
                 prop_assert!(*x > 0 && *y > 0 && *x <= 1 && *y <= 1);
-                let v = Rational::from(x * Rational::from(1 + Rational::from(a * y)))
+                let ay = Rational::from(a * y);
+                let v = x.clone() * (ay + 1u32)
                     - Rational::from(b) * Rational::from(x * x) / 1000u32
                     - x.clone();
                 prop_assert!(v < 0, "witness ({x}, {y}) of {claim} gives {v}");
