@@ -433,13 +433,21 @@ impl Expander<'_> {
                 let q = self.tape.consts[k].clone();
                 let pa = self.expand(a);
                 let (m, c) = single(&pa)?;
-                if *c != 1 && !q.is_integer() {
+                // a coefficient under a half-integer power: (k·M)^(n/2) = (√(k·M))^n, with
+                // √k a literal root (so 2^0.5 is √2); other fractions of a coefficient stay
+                let half = *q.denom() == 2 && *c > 0;
+                if *c != 1 && !q.is_integer() && !half {
                     return None;
                 }
                 let (m, c) = (m.clone(), c.clone());
                 let mut one = Poly::new();
-                one.insert(m, c);
-                let out = self.power(&one, &q, origin)?;
+                one.insert(m, c.clone());
+                let out = if c != 1 && half {
+                    let root = self.power(&one, &Rational::from((1, 2)), origin)?;
+                    self.power(&root, &Rational::from(q.numer()), origin)?
+                } else {
+                    self.power(&one, &q, origin)?
+                };
                 self.positive.insert(a);
                 out
             }

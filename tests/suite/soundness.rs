@@ -194,6 +194,17 @@ fn square_roots_of_literals_and_multiplied_out_sums_are_exact() {
             Status::Refuted,
         ),
         ("sqrt(8)^3*y - 16*sqrt(2)*y", ">=", Status::Proved),
+        // a half-integer real power of a literal is its root: 2^0.5 = √2, (2x)^1.5 = 2√2·x^1.5
+        ("2^0.5*2^0.5*x - 2*x", ">=", Status::Proved),
+        ("2^0.5*2^0.5*x - 2*x - 1e-30", ">=", Status::Refuted),
+        ("(2*x)^1.5 - 2*sqrt(2)*x^1.5", ">=", Status::Proved),
+        (
+            "(2*x)^1.5 - 2*sqrt(2)*x^1.5 - 1e-30*y",
+            ">=",
+            Status::Refuted,
+        ),
+        ("8^0.5*x - 2*sqrt(2)*x", ">=", Status::Proved),
+        ("8^0.5*x - 2*sqrt(2)*x - 1e-30", ">=", Status::Refuted),
         (
             "16*sqrt(2)*y - sqrt(8)^3*y - 1e-30*x",
             ">=",
