@@ -150,6 +150,25 @@ pub struct Predicate {
     pub parts: Vec<Comparison>,
 }
 
+impl Predicate {
+    /// The same comparisons with each side's register `r` replaced by `map[r]` (a register
+    /// the map lacks stays as it is).
+    pub fn remap(&self, map: &HashMap<Reg, Reg>) -> Predicate {
+        let at = |r: Reg| map.get(&r).copied().unwrap_or(r);
+        Predicate {
+            parts: self
+                .parts
+                .iter()
+                .map(|c| Comparison {
+                    lhs: at(c.lhs),
+                    rhs: at(c.rhs),
+                    ..c.clone()
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A compiled program: instructions, literal constants, the input names and the source texts
 /// that errors point into.
 #[derive(Clone, Debug)]

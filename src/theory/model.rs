@@ -178,17 +178,7 @@ impl Model {
         roots.extend(hyps.iter().flat_map(|&h| sides(&self.hypotheses[h])));
         roots.extend(sides(&self.claims[claim]));
         let (tape, map) = self.tape.compact(&roots);
-        let remap = |p: &Predicate| Predicate {
-            parts: p
-                .parts
-                .iter()
-                .map(|c| crate::expr::Comparison {
-                    lhs: map[&c.lhs],
-                    rhs: map[&c.rhs],
-                    ..c.clone()
-                })
-                .collect(),
-        };
+        let remap = |p: &Predicate| p.remap(&map);
         let theory = Theory {
             name: t.name.clone(),
             title: t.title.clone(),

@@ -61,17 +61,23 @@ pub struct Counterexample {
     pub verdict: PointVerdict,
 }
 
-fn counterexample(job: &Job, point: Vec<Rational>, verdict: PointVerdict) -> Counterexample {
+/// The model's parameters at a point of the job's box (substituted ones included): exact
+/// where rational, else enclosed at `prec` bits.
+pub(crate) fn parameters_at(
+    job: &Job,
+    point: &[Rational],
+    prec: u32,
+) -> Vec<(String, super::Value)> {
     let model = job.model;
-    let inputs = job.inputs(&point);
+    let inputs = job.inputs(point);
     let mut exact = crate::expr::RationalEval::new(&model.tape);
     exact.run(&model.tape, &inputs);
-    let mut ev = crate::expr::IntervalEval::new(&model.tape, verdict.prec);
+    let mut ev = crate::expr::IntervalEval::new(&model.tape, prec);
     for (k, q) in inputs.iter().enumerate() {
         ev.set_input(k, q);
     }
     ev.run(&model.tape);
-    let params = model
+    model
         .theory
         .parameters
         .iter()
@@ -86,7 +92,11 @@ fn counterexample(job: &Job, point: Vec<Rational>, verdict: PointVerdict) -> Cou
                 },
             )
         })
-        .collect();
+        .collect()
+}
+
+fn counterexample(job: &Job, point: Vec<Rational>, verdict: PointVerdict) -> Counterexample {
+    let params = parameters_at(job, &point, verdict.prec);
     Counterexample {
         point,
         params,

@@ -497,18 +497,7 @@ fn with_constants_as_literals(job: &Job, tape: &mut Tape, claim: Predicate) -> P
         .map(|(i, q)| (job.dims() + i, tape.constant(q, origin)))
         .collect();
     let sides: Vec<Reg> = claim.parts.iter().flat_map(|c| [c.lhs, c.rhs]).collect();
-    let map = tape.rewrite(&sides, &replace);
-    Predicate {
-        parts: claim
-            .parts
-            .iter()
-            .map(|c| crate::expr::Comparison {
-                lhs: map[&c.lhs],
-                rhs: map[&c.rhs],
-                ..c.clone()
-            })
-            .collect(),
-    }
+    claim.remap(&tape.rewrite(&sides, &replace))
 }
 
 /// At most this many minima and maxima in a claim are resolved by cases (2^k cases).
@@ -559,18 +548,7 @@ fn case_plans(job: &Job, opts: &ProveOptions) -> Vec<Plan> {
                     origin,
                 });
             }
-            let map = t.rewrite(&sides, &replace);
-            let case = Predicate {
-                parts: claim
-                    .parts
-                    .iter()
-                    .map(|c| Comparison {
-                        lhs: map[&c.lhs],
-                        rhs: map[&c.rhs],
-                        ..c.clone()
-                    })
-                    .collect(),
-            };
+            let case = claim.remap(&t.rewrite(&sides, &replace));
             let mut hyps: Vec<Predicate> = job.hyps.iter().map(|&h| h.clone()).collect();
             hyps.push(region);
             Plan::on(job, opts, t, case, hyps)

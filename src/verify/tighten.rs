@@ -502,31 +502,7 @@ fn box_witness(
     verdict: PointVerdict,
     method: &'static str,
 ) -> BoxWitness {
-    let model = job.model;
-    let inputs = job.inputs(&point);
-    let mut exact = crate::expr::RationalEval::new(&model.tape);
-    exact.run(&model.tape, &inputs);
-    let mut ev = crate::expr::IntervalEval::new(&model.tape, verdict.prec);
-    for (k, q) in inputs.iter().enumerate() {
-        ev.set_input(k, q);
-    }
-    ev.run(&model.tape);
-    let parameters = model
-        .theory
-        .parameters
-        .iter()
-        .zip(&model.param_regs)
-        .map(|(p, &r)| {
-            (
-                p.name.clone(),
-                Value {
-                    enclosure: ev.get(r).cloned().map_err(Clone::clone),
-                    exact: exact.get(r).cloned(),
-                    undefined: None,
-                },
-            )
-        })
-        .collect();
+    let parameters = super::claims::parameters_at(job, &point, verdict.prec);
     let coordinates = point
         .into_iter()
         .enumerate()
@@ -543,7 +519,7 @@ fn box_witness(
                 None
             };
             WitnessCoordinate {
-                name: model.coords[k].clone(),
+                name: job.model.coords[k].clone(),
                 value: q,
                 lo: r.lo.clone(),
                 hi: r.hi.clone(),

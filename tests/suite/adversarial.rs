@@ -13,13 +13,12 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rug::Rational;
 use sgdbounds::arith::{Truth, parse_rational};
-use sgdbounds::expr::RationalEval;
 use sgdbounds::theory::{Mode, Model, Theory};
 use sgdbounds::verify::{ClaimOutcome, Status, VerifyOptions, verify_claim};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use super::common::run;
+use super::common::{run, theory_and_claim, verify_claim_of};
 
 fn opts() -> VerifyOptions {
     VerifyOptions {
@@ -57,37 +56,15 @@ fn file(head: &str, params: &[&str], extra: &str, claims: &[(&str, &str)], bx: &
 }
 
 fn verify(text: &str, claim: &str, opts: &VerifyOptions) -> ClaimOutcome {
-    let t = Theory::parse(text, "adv.toml").expect("parses");
-    let c = t
-        .claims
-        .iter()
-        .position(|x| x.name == claim)
-        .expect("claim");
-    let m = Model::compile_for(t.for_claim(c), Mode::Verify).unwrap();
-    let free = Model::compile_for(t.clone(), Mode::Free).unwrap();
-    verify_claim(&m, &free, c, &BTreeMap::new(), &BTreeMap::new(), opts).unwrap()
+    let (t, c) = theory_and_claim(text, claim);
+    verify_claim_of(&t, c, opts)
 }
 
 /// The claim's truth at an exact point of its parameters, in exact rational arithmetic:
 /// `None` when a side is undefined there (or not rational).
 fn exact_truth(text: &str, claim: &str, point: &[Rational]) -> Option<bool> {
-    let t = Theory::parse(text, "adv.toml").expect("parses");
-    let c = t
-        .claims
-        .iter()
-        .position(|x| x.name == claim)
-        .expect("claim");
-    let m = Model::compile_for(t, Mode::Free).unwrap();
-    let mut inputs = point.to_vec();
-    inputs.extend(m.constant_values());
-    let mut ev = RationalEval::new(&m.tape);
-    ev.run(&m.tape, &inputs);
-    let mut all = true;
-    for p in &m.claims[c].parts {
-        let (a, b) = (ev.get(p.lhs)?, ev.get(p.rhs)?);
-        all &= p.op.holds(a, b);
-    }
-    Some(all)
+    let (t, c) = theory_and_claim(text, claim);
+    super::common::exact_truth(&t, c, point)
 }
 
 /// Asserts that the one-parameter claim is not proved over `x ∈ range`.

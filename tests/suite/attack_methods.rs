@@ -10,12 +10,9 @@
 //! hypotheses and violate the claim (exactly, where the claim is rational); a true claim must
 //! never be refuted; a claim undefined somewhere in its box must never be proved.
 
-use rug::Rational;
 use sgdbounds::arith::Truth;
-use sgdbounds::expr::RationalEval;
-use sgdbounds::theory::{Mode, Model, Theory};
-use sgdbounds::verify::{ClaimOutcome, Status, VerifyOptions, verify_claim};
-use std::collections::BTreeMap;
+use sgdbounds::theory::Theory;
+use sgdbounds::verify::{Status, VerifyOptions};
 use std::time::Duration;
 
 fn opts() -> VerifyOptions {
@@ -83,27 +80,7 @@ impl File<'_> {
     }
 }
 
-fn verify(t: &Theory, c: usize, opts: &VerifyOptions) -> ClaimOutcome {
-    let m = Model::compile_for(t.for_claim(c), Mode::Verify).unwrap();
-    let free = Model::compile_for(t.clone(), Mode::Free).unwrap();
-    verify_claim(&m, &free, c, &BTreeMap::new(), &BTreeMap::new(), opts).unwrap()
-}
-
-/// The claim's truth at an exact point in exact rational arithmetic; `None` where a side is
-/// not rational (or undefined) there.
-fn exact_truth(t: &Theory, c: usize, point: &[Rational]) -> Option<bool> {
-    let m = Model::compile_for(t.clone(), Mode::Free).unwrap();
-    let mut inputs = point.to_vec();
-    inputs.extend(m.constant_values());
-    let mut ev = RationalEval::new(&m.tape);
-    ev.run(&m.tape, &inputs);
-    let mut all = true;
-    for p in &m.claims[c].parts {
-        let (a, b) = (ev.get(p.lhs)?, ev.get(p.rhs)?);
-        all &= p.op.holds(a, b);
-    }
-    Some(all)
-}
+use super::common::{exact_truth, verify_claim_of as verify};
 
 /// Verifies every claim and checks each verdict against its truth.
 fn check(file: &File, claims: &[(&str, Is)], opts: &VerifyOptions) {

@@ -28,15 +28,8 @@ fn quick() -> VerifyOptions {
 
 /// Verifies claim `name` of a theory given as text.
 fn verify_text(text: &str, name: &str, opts: &VerifyOptions) -> ClaimOutcome {
-    let t = Theory::parse(text, "test.toml").expect("parses");
-    let c = t
-        .claims
-        .iter()
-        .position(|x| x.name == name)
-        .expect("claim exists");
-    let m = Model::compile_for(t.for_claim(c), Mode::Verify).unwrap();
-    let free = Model::compile_for(t.clone(), Mode::Free).unwrap();
-    verify_claim(&m, &free, c, &BTreeMap::new(), &BTreeMap::new(), opts).unwrap()
+    let (t, c) = super::common::theory_and_claim(text, name);
+    super::common::verify_claim_of(&t, c, opts)
 }
 
 fn builtin(name: &str) -> String {
