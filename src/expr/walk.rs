@@ -462,6 +462,4 @@ impl<D: Domain> Eval<D> {
 }
 
 #[cfg(test)]
-mod legacy;
-#[cfg(test)]
 mod tests;
