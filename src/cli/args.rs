@@ -1,6 +1,23 @@
-//! Command-line pieces shared by the subcommands: the output format, and the progress bar.
+//! Command-line pieces shared by the subcommands: the choice of result, the output format, the
+//! prover's precision, and the progress bar.
 
 use clap::{Args, ValueEnum};
+
+/// The result `table` works on when none is named.
+pub const TABLE_DEFAULT_RESULT: &str = "lemma5";
+
+/// Which result `check` and `table` work on: a built-in result by name, or a proofs file of the
+/// user's. The help of RESULT (the built-in names and the default) is written at run time from
+/// the proofs files, and so are the flags of the chosen result's parameters.
+#[derive(Debug, Args)]
+pub struct ResultChoice {
+    /// The result (a built-in name)
+    #[arg(value_name = "RESULT")]
+    pub result: Option<String>,
+    /// A proofs file of your own instead of a built-in result (same form as proofs/*.toml)
+    #[arg(long, value_name = "FILE")]
+    pub proofs: Option<String>,
+}
 
 /// A report's two forms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

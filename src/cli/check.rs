@@ -32,17 +32,14 @@ use std::collections::BTreeMap;
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct CheckArgs {
-    /// The result: theorem1, lemma5, corollary2, theorem3 [default: theorem1 and lemma5]
-    pub result: Option<String>,
+    #[command(flatten)]
+    pub choice: super::args::ResultChoice,
     /// Any parameter or constant by its name in the proofs file (repeatable), e.g. --set mu_coef=40
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
     /// Fill every parameter not given with the example values of the proofs file
     #[arg(long)]
     pub example: bool,
-    /// Check a proofs file of your own (same form as the built-in proofs/*.toml)
-    #[arg(long, value_name = "FILE")]
-    pub proofs: Option<String>,
     /// Working precision in bits (16 to 100000); undecided answers are retried up to 16× higher
     #[arg(long, value_name = "BITS", default_value_t = 256)]
     pub prec: u64,
@@ -59,8 +56,8 @@ pub struct CheckArgs {
 pub fn run(args: CheckArgs) -> Result<i32> {
     let json = args.output.is_json();
     let checked = check_at_point(&CheckRequest {
-        result: args.result,
-        proofs: args.proofs,
+        result: args.choice.result,
+        proofs: args.choice.proofs,
         flags: args.params,
         sets: args.set,
         example: args.example,

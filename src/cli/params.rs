@@ -131,26 +131,19 @@ fn prescan(sub: &Command, argv: &[OsString]) -> Choice {
 }
 
 /// The results whose parameters `sub` shows: the `--proofs` file, the named built-in result,
-/// `--result`'s default, or else the results `check` checks by default (their file says
+/// `table`'s default, or else the results `check` checks by default (their file says
 /// `check = "always"` or `"when-given"`). An unknown name chooses none, so that the
 /// subcommand reports it.
 fn chosen_results(sub: &Command, choice: &Choice) -> Result<Vec<Theory>> {
-    let positional = sub
-        .get_arguments()
-        .any(|a| a.get_id() == "result" && a.is_positional());
     if let Some(path) = &choice.proofs {
         // a RESULT beside --proofs: the subcommand says they exclude each other
-        if positional && choice.result.is_some() {
+        if choice.result.is_some() {
             return Ok(vec![]);
         }
         return Ok(vec![Theory::from_path(path)?]);
     }
-    let default = sub
-        .get_arguments()
-        .find(|a| a.get_long() == Some("result"))
-        .and_then(|a| a.get_default_values().first())
-        .and_then(|v| v.to_str())
-        .map(str::to_string);
+    let default =
+        (sub.get_name() == "table").then(|| super::args::TABLE_DEFAULT_RESULT.to_string());
     let name = match choice.result.clone().or(default) {
         Some(n) => n,
         None => return default_check_results(),
@@ -162,25 +155,22 @@ fn chosen_results(sub: &Command, choice: &Choice) -> Result<Vec<Theory>> {
     }
 }
 
-/// `sub` with the help of its result choice (`RESULT` or `--result`) naming the built-in
-/// results, and for `check`, the ones it checks by default.
+/// `sub` with the help of its RESULT naming the built-in results and the default: `table`'s
+/// one result, or the ones `check` checks.
 fn with_result_help(sub: Command) -> Result<Command> {
     let names = builtin_names().join(", ");
-    if sub
-        .get_arguments()
-        .any(|a| a.get_id() == "result" && a.is_positional())
-    {
+    let default = if sub.get_name() == "table" {
+        super::args::TABLE_DEFAULT_RESULT.to_string()
+    } else {
         let always: Vec<String> = default_check_results()?
             .into_iter()
             .filter(|t| t.default_check == DefaultCheck::Always)
             .map(|t| t.name)
             .collect();
-        let help = format!("The result: {names} [default: {}]", always.join(" and "));
-        Ok(sub.mut_arg("result", |a| a.help(help)))
-    } else {
-        let help = format!("The result: {names}");
-        Ok(sub.mut_arg("result", |a| a.help(help)))
-    }
+        always.join(" and ")
+    };
+    let help = format!("The result: {names} [default: {default}]");
+    Ok(sub.mut_arg("result", |a| a.help(help)))
 }
 
 /// One line of help for a parameter: its meaning, symbol and domain from the proofs file, and

@@ -35,12 +35,11 @@ use std::collections::BTreeMap;
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct TableArgs {
-    /// The result: theorem1, lemma5, corollary2, theorem3
-    #[arg(long, default_value = "lemma5")]
-    pub result: String,
-    /// A proofs file of your own instead of a built-in result
-    #[arg(long, value_name = "FILE")]
-    pub proofs: Option<String>,
+    #[command(flatten)]
+    pub choice: super::args::ResultChoice,
+    /// The same as RESULT
+    #[arg(long = "result", value_name = "NAME", conflicts_with = "result")]
+    pub result_flag: Option<String>,
     /// Any parameter by name (repeatable): NAME=SPEC
     #[arg(long = "set", value_name = "NAME=SPEC")]
     pub set: Vec<String>,
@@ -136,9 +135,15 @@ pub fn run(mut args: TableArgs) -> Result<i32> {
         return Ok(0); // joined parts are written (with --check, dropped), not compared
     }
     let prec = check_precision(args.prec)?;
-    let model = match &args.proofs {
-        Some(p) => Model::compile(Theory::from_path(p)?)?,
-        None => Model::builtin(&args.result)?,
+    let named = args.choice.result.as_ref().or(args.result_flag.as_ref());
+    let model = match (&args.choice.proofs, named) {
+        (Some(_), Some(_)) => {
+            return Err(crate::error::Usage::exclusive("a RESULT", "--proofs FILE").into());
+        }
+        (Some(p), None) => Model::compile(Theory::from_path(p)?)?,
+        (None, name) => {
+            Model::builtin(name.map_or(super::args::TABLE_DEFAULT_RESULT, String::as_str))?
+        }
     };
     let request = Request {
         axes: axes(&args, &model.theory)?,
