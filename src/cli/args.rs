@@ -47,6 +47,14 @@ impl ReportFormat {
     }
 }
 
+/// The working precision of `check` and `table` (a point, or a table's cells).
+#[derive(Debug, Args)]
+pub struct EvalPrecision {
+    /// Working precision in bits (16 to 100000); undecided answers are retried up to 16× higher
+    #[arg(long, value_name = "BITS", default_value_t = 256)]
+    pub prec: u64,
+}
+
 /// The prover's working precision and the digits its reports print (`verify`, `tighten`).
 #[derive(Debug, Args)]
 pub struct ProverPrecision {

@@ -40,9 +40,8 @@ pub struct CheckArgs {
     /// Fill every parameter not given with the example values of the proofs file
     #[arg(long)]
     pub example: bool,
-    /// Working precision in bits (16 to 100000); undecided answers are retried up to 16× higher
-    #[arg(long, value_name = "BITS", default_value_t = 256)]
-    pub prec: u64,
+    #[command(flatten)]
+    pub precision: super::args::EvalPrecision,
     /// Significant digits printed [default: 8 in text, 20 in JSON]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub digits: Option<u32>,
@@ -61,7 +60,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         flags: args.params,
         sets: args.set,
         example: args.example,
-        prec: check_precision(args.prec)?,
+        prec: check_precision(args.precision.prec)?,
         digits: args.digits.unwrap_or(if json { 20 } else { 8 }) as usize,
     })?;
     let report = check_report(&checked.items(), checked.digits);

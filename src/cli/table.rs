@@ -58,9 +58,8 @@ pub struct TableArgs {
     /// Significant digits
     #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub digits: u32,
-    /// Working precision, bits
-    #[arg(long, value_name = "BITS", default_value_t = 256)]
-    pub prec: u64,
+    #[command(flatten)]
+    pub precision: super::args::EvalPrecision,
     /// LaTeX/Markdown caption
     #[arg(long)]
     pub caption: Option<String>,
@@ -127,14 +126,14 @@ pub fn run(mut args: TableArgs) -> Result<i32> {
     }
     let output = Output::new(args.out.clone(), args.check.clone(), args.format);
     let (caption, label) = (args.caption.clone(), args.label.clone());
+    let prec = check_precision(args.precision.prec)?;
     if !args.merge.is_empty() {
-        let (digits, prec) = (args.digits as usize, args.prec as u32);
+        let digits = args.digits as usize;
         let merged = read_parts(&args.merge, digits, prec, caption, label)?;
         let (mut sink, meta) = (output.open()?, merged.meta.clone());
         merged.write(&mut Writer::new(&mut sink, args.format, meta))?;
         return Ok(0); // joined parts are written (with --check, dropped), not compared
     }
-    let prec = check_precision(args.prec)?;
     let named = args.choice.result.as_ref().or(args.result_flag.as_ref());
     let model = match (&args.choice.proofs, named) {
         (Some(_), Some(_)) => {

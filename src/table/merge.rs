@@ -61,7 +61,11 @@ fn json_meta(text: &str, meta: &mut Meta) {
     };
     meta.result = j["result"].as_str().unwrap_or("").to_string();
     meta.digits = j["digits"].as_u64().unwrap_or(6) as usize;
-    meta.prec = j["precision_bits"].as_u64().unwrap_or(256) as u32;
+    // a precision no run could have used is kept out of range (the parts then disagree with
+    // any real one), never wrapped into a small one
+    meta.prec = j["precision_bits"]
+        .as_u64()
+        .map_or(256, |p| u32::try_from(p).unwrap_or(u32::MAX));
     if let Some(cols) = j["columns"].as_array() {
         meta.heads = cols
             .iter()

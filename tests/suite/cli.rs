@@ -630,6 +630,11 @@ fn oversized_and_malformed_input_is_refused_before_any_work() {
             vec!["table", "--merge", &quoted],
             vec![", line 2: a quoted cell is not closed"],
         ),
+        // a precision past 32 bits was once wrapped to 256 when joining parts
+        (
+            vec!["table", "--merge", &part, "--prec", "4294967552"],
+            vec!["--prec 4294967552 is out of range"],
+        ),
         (
             vec!["verify", "theorem3", "--max-boxes", "1000000000000"],
             vec!["--max-boxes 1000000000000", "of memory"],
