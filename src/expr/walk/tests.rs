@@ -121,10 +121,7 @@ fn points_of(x: &Rational, y: &Rational, w: &Rational) -> Vec<[Rational; 2]> {
         for (j, b) in steps.iter().enumerate() {
             // the 3×3 lattice and the diagonal of the two off-grid steps
             if (i < 5 && j < 5 && i % 2 == 0 && j % 2 == 0) || (i >= 5 && j >= 5) || i == j {
-                out.push([
-                    Rational::from(x + Rational::from(w * q(a))),
-                    Rational::from(y + Rational::from(w * q(b))),
-                ]);
+                out.push([(x + (w * q(a))), (y + (w * q(b)))]);
             }
         }
     }
@@ -257,7 +254,7 @@ fn partial_runs_answer_a_whole_run_or_stale() {
         whole.set_input(0, &x);
         whole.set_input(1, &moved);
         whole.run(&tape);
-        for r in 0..n {
+        for (r, kept) in before.iter().enumerate() {
             let now = ev.get(r);
             if some.contains(&r) || r < 2 {
                 match (now, whole.get(r)) {
@@ -272,7 +269,7 @@ fn partial_runs_answer_a_whole_run_or_stale() {
                     "register {r}"
                 );
             } else {
-                match (now, &before[r]) {
+                match (now, kept) {
                     (Ok(a), Ok(b)) => assert!(same_interval(a, b), "register {r} kept"),
                     (Err(a), Err(b)) => assert_eq!(a, b, "register {r} kept"),
                     (a, b) => panic!("register {r} kept: {a:?} vs {b:?}"),
@@ -447,7 +444,7 @@ fn double_doubles_hold_the_truth_with_and_without_cached_reciprocals() {
     assert!(cached.len() >= 2, "{cached:?}");
     let (mut defined, mut held) = (0, 0);
     let mut mpfr = IntervalEval::new(&tape, 256);
-    let mut check = |dd: &DdEval, p: &[Rational; 2], held: &mut usize| {
+    let check = |dd: &DdEval, p: &[Rational; 2], held: &mut usize| {
         for (r, truth) in truth_at(&tape, p).into_iter().enumerate() {
             match (dd.get(r), truth) {
                 (Ok(v), Some(Truth::Exact(t))) => {
