@@ -60,6 +60,9 @@ pub struct TightenArgs {
     /// Replace or add a box range: NAME=LO..HI or NAME=LO..HI:log (repeatable)
     #[arg(long = "box", value_name = "NAME=LO..HI")]
     pub boxes: Vec<String>,
+    /// Prove over the boxes as written, without reducing them by the file's scalings
+    #[arg(long)]
+    pub no_scaling: bool,
     #[command(flatten)]
     pub precision: super::args::ProverPrecision,
     #[command(flatten)]
@@ -92,6 +95,7 @@ pub fn run(args: TightenArgs) -> Result<i32> {
             boxes: args.boxes,
             prec: args.precision.prec,
             digits,
+            scaling: !args.no_scaling,
         },
         &|trial| {
             bar.inc(1);

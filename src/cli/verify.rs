@@ -59,6 +59,10 @@ pub struct VerifyArgs {
     /// run (the JSON reports the seed used) [default: drawn from the operating system]
     #[arg(long, value_name = "N")]
     pub identity_seed: Option<u64>,
+    /// Prove over the boxes as written, without reducing them by the files' scalings (a
+    /// claim proved invariant under a scaling is otherwise proved with one coordinate at 1)
+    #[arg(long)]
+    pub no_scaling: bool,
     #[command(flatten)]
     pub precision: super::args::ProverPrecision,
     #[command(flatten)]
@@ -76,6 +80,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         seed: args.seed,
         identity_seed: args.identity_seed,
         prec: args.precision.prec,
+        scaling: !args.no_scaling,
     })?;
     let bar = super::args::progress_bar(plan.claims() as u64, "claims", true);
     let batch = plan.run(&|name| {

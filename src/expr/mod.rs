@@ -4,6 +4,7 @@
 
 pub mod ast;
 pub mod decide;
+pub mod degree;
 pub mod diff;
 pub mod domain;
 pub mod fresh;

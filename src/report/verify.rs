@@ -206,6 +206,7 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
     if let Some(r) = &o.reason {
         j["reason"] = json!(r);
     }
+    scaling_entry(o, &mut j, &mut text);
     if let Some(n) = &st.note {
         j["note"] = json!(n);
     }
@@ -214,6 +215,47 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
     }
     let _ = writeln!(text, "                    [{}]", st.cite);
     (j, text)
+}
+
+/// The scalings that reduced the claim's box: in JSON, each with the coordinate it fixed, the
+/// range that coordinate had, and the scale-free combinations the other coordinates now range
+/// over (and the scalings not used, with why); in text, one line.
+fn scaling_entry(o: &ClaimOutcome, j: &mut Json, text: &mut String) {
+    let r = &o.reductions;
+    if !r.used.is_empty() {
+        j["reductions"] = json!(r.used.iter().map(|u| json!({
+            "scaling": u.scaling,
+            "meaning": u.meaning,
+            "invariance": "proved by degree inference",
+            "fixed": u.fixed,
+            "fixed_range": u.fixed_range,
+            "covers": format!("every {} > 0", u.fixed),
+            "mapped": u.mapped.iter().map(|m| json!({"name": m.name, "of": m.of, "before": m.before, "after": m.after})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>());
+        let fixed: Vec<String> = r
+            .used
+            .iter()
+            .map(|u| {
+                format!(
+                    "{} = 1 stands for every {} > 0 ({})",
+                    u.fixed, u.fixed, u.scaling
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            text,
+            "                    by scaling, invariance proved: {}",
+            fixed.join("; ")
+        );
+    }
+    if !r.unused.is_empty() {
+        j["scalings_not_used"] = json!(
+            r.unused
+                .iter()
+                .map(|u| json!({"scaling": u.scaling, "reason": u.reason}))
+                .collect::<Vec<_>>()
+        );
+    }
 }
 
 impl VerifyReport {

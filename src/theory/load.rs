@@ -7,8 +7,8 @@
 use super::spec::{self, FileSpec, StmtSpec};
 use super::{
     Assumption, BUILTIN, Bound, Constant, Definition, Formula, MAX_CLAIMS, MAX_CONSTANTS,
-    MAX_DEFINITIONS, MAX_FILE_BYTES, MAX_HYPOTHESES, MAX_PARAMETERS, MAX_USES, MAX_VARIABLES,
-    Parameter, Range, Statement, Theory, Variable, builtin_names,
+    MAX_DEFINITIONS, MAX_FILE_BYTES, MAX_HYPOTHESES, MAX_PARAMETERS, MAX_SCALING_WEIGHT, MAX_USES,
+    MAX_VARIABLES, Parameter, Range, Scaling, Statement, Theory, Variable, builtin_names,
 };
 use crate::arith::parse_rational;
 use crate::error::{Error, Place, Result, Span};
@@ -90,6 +90,7 @@ fn base(spec: &FileSpec, file: &str, depth: usize) -> Result<Theory> {
             variables: vec![],
             ranges: BTreeMap::new(),
             substitutes: vec![],
+            scalings: vec![],
         },
     };
     theory.name = spec.result.name.clone();
@@ -520,6 +521,91 @@ impl<'a> Loader<'a> {
             let f = self.formula(e, "verify substitution for", k)?;
             self.theory.substitutes.retain(|(n, _)| n != k);
             self.theory.substitutes.push((k.clone(), f));
+        }
+        for sc in &v.scaling {
+            self.scaling(sc, &var_names)?;
+        }
+        Ok(())
+    }
+
+    /// One `[[verify.scaling]]`: its weights name parameters or variables, are integers of
+    /// at most [`MAX_SCALING_WEIGHT`] in size and 0 for integer parameters, and the weight of
+    /// `fix` divides every other; a scaling the extended file declares gains the weights.
+    fn scaling(&mut self, sc: &spec::ScalingSpec, var_names: &HashSet<String>) -> Result<()> {
+        let name = sc.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            return Err(self.at(sc.name.span(), "a scaling needs a name"));
+        }
+        let i = match self.theory.scalings.iter().position(|x| x.name == name) {
+            Some(i) => i,
+            None => {
+                self.theory.scalings.push(Scaling {
+                    name: name.clone(),
+                    meaning: String::new(),
+                    weights: BTreeMap::new(),
+                    fix: String::new(),
+                });
+                self.theory.scalings.len() - 1
+            }
+        };
+        for (k, w) in &sc.weights {
+            let at = |m: String| self.at(w.span(), m);
+            if !self.param_names.contains(k) && !var_names.contains(k) {
+                return Err(at(format!(
+                    "scaling `{name}` gives a weight to `{k}`, which is neither a parameter nor a variable"
+                )));
+            }
+            let w = *w.get_ref();
+            if w.abs() > MAX_SCALING_WEIGHT {
+                return Err(at(format!(
+                    "scaling `{name}`: the weight {w} of `{k}` is too large; at most {MAX_SCALING_WEIGHT} in size"
+                )));
+            }
+            let integer = self
+                .theory
+                .parameters
+                .iter()
+                .any(|p| &p.name == k && p.integer);
+            if integer && w != 0 {
+                return Err(at(format!(
+                    "scaling `{name}`: `{k}` takes integer values, which a scaling does not keep; its weight must be 0"
+                )));
+            }
+            let weights = &mut self.theory.scalings[i].weights;
+            if w == 0 {
+                weights.remove(k);
+            } else {
+                weights.insert(k.clone(), w);
+            }
+        }
+        if let Some(m) = &sc.meaning {
+            self.theory.scalings[i].meaning = m.trim().to_string();
+        }
+        if let Some(f) = &sc.fix {
+            self.theory.scalings[i].fix = f.get_ref().trim().to_string();
+        }
+        let s = &self.theory.scalings[i];
+        let fix_span = sc.fix.as_ref().map_or(sc.name.span(), |f| f.span());
+        if s.fix.is_empty() {
+            return Err(self.at(
+                sc.name.span(),
+                format!("scaling `{name}` needs `fix`: the coordinate verify sets to 1"),
+            ));
+        }
+        let Some(&wf) = s.weights.get(&s.fix) else {
+            return Err(self.at(
+                fix_span,
+                format!("scaling `{name}` fixes `{}`, whose weight is 0", s.fix),
+            ));
+        };
+        if let Some((k, w)) = s.weights.iter().find(|(_, w)| **w % wf != 0) {
+            return Err(self.at(
+                fix_span,
+                format!(
+                    "scaling `{name}`: the weight {w} of `{k}` is not a multiple of the weight {wf} of `{}`, the coordinate it fixes",
+                    s.fix
+                ),
+            ));
         }
         Ok(())
     }

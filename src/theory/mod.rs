@@ -324,7 +324,24 @@ pub struct Theory {
     pub ranges: BTreeMap<String, Range>,
     /// Parameters given, in `verify`, by an expression of the box coordinates.
     pub substitutes: Vec<(String, Formula)>,
+    /// Rescalings `verify` may reduce a claim's box by, once it has proved the claim
+    /// invariant under them.
+    pub scalings: Vec<Scaling>,
 }
+
+/// A rescaling `x ↦ s^w·x` (`s > 0`) of the parameters and variables ([`spec::ScalingSpec`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scaling {
+    pub name: String,
+    pub meaning: String,
+    /// Nonzero weights by name (every other name has weight 0).
+    pub weights: BTreeMap<String, i64>,
+    /// The coordinate set to 1 (its weight divides every other weight).
+    pub fix: String,
+}
+
+/// The largest weight of a scaling, in size.
+pub const MAX_SCALING_WEIGHT: i64 = 64;
 
 /// The most bytes a user's proofs file may have.
 pub const MAX_FILE_BYTES: u64 = 4 << 20;

@@ -197,6 +197,7 @@ impl Model {
             variables: t.variables.clone(),
             ranges: t.ranges.clone(),
             substitutes: t.substitutes.clone(),
+            scalings: t.scalings.clone(),
         };
         Model {
             def_index: HashMap::new(),

@@ -52,6 +52,28 @@ pub struct VerifySpec {
     pub ranges: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     pub substitute: BTreeMap<String, Spanned<String>>,
+    /// Rescalings of the parameters that the claims are expected to be invariant under
+    /// (`[[verify.scaling]]`); see [`ScalingSpec`].
+    #[serde(default)]
+    pub scaling: Vec<ScalingSpec>,
+}
+
+/// A rescaling `x ↦ s^w·x` (`s > 0`) of the parameters and variables, by integer weights `w`
+/// (names not listed have weight 0), and the coordinate `fix` that `verify` sets to 1 with it.
+/// `verify` proves, claim by claim, that the claim and its hypotheses are invariant (degree
+/// inference on the tape: `expr::degree`) before it uses the scaling; a claim it cannot show
+/// invariant keeps its box. A file that extends another adds weights to a scaling of the
+/// same name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScalingSpec {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub meaning: Option<String>,
+    #[serde(default)]
+    pub weights: BTreeMap<String, Spanned<i64>>,
+    #[serde(default)]
+    pub fix: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -59,6 +59,8 @@ pub struct BatchRequest {
     pub identity_seed: Option<u64>,
     /// Working precision of the prover, bits (checked by [`check_precision`]).
     pub prec: u64,
+    /// Reduce boxes by the files' scalings ([`super::scaling`]).
+    pub scaling: bool,
 }
 
 /// The settings a batch ran with, as its report states them.
@@ -69,6 +71,8 @@ pub struct BatchSettings {
     pub max_cells_per_claim: usize,
     pub samples_per_claim: usize,
     pub seed: u64,
+    /// Whether boxes were reduced by the files' scalings.
+    pub scaling: bool,
 }
 
 /// A batch's outcomes: for each result that had a claim asked for, its model (compiled for
@@ -181,6 +185,7 @@ impl Plan {
             seed: req.seed,
             identity_trials: 8,
             identity_seed: req.identity_seed,
+            scaling: req.scaling,
         };
         let settings = BatchSettings {
             precision_bits: prec,
@@ -188,6 +193,7 @@ impl Plan {
             max_cells_per_claim: req.max_boxes,
             samples_per_claim: req.samples,
             seed: req.seed,
+            scaling: req.scaling,
         };
         Ok(Plan {
             settings,

@@ -28,6 +28,9 @@ pub struct VerifyOptions {
     /// (the default) draws it from the operating system's entropy at run time, so that no
     /// claim can be built to vanish at the points; the seed used is reported for replay.
     pub identity_seed: Option<u64>,
+    /// Reduce each claim's box by the file's scalings the claim is proved invariant under
+    /// ([`super::scaling`]).
+    pub scaling: bool,
 }
 
 impl Default for VerifyOptions {
@@ -40,6 +43,7 @@ impl Default for VerifyOptions {
             seed: 2018,
             identity_trials: 8,
             identity_seed: None,
+            scaling: true,
         }
     }
 }
@@ -126,6 +130,9 @@ pub struct ClaimOutcome {
     pub coords: Vec<String>,
     /// Whether the claim depends on each coordinate.
     pub active: Vec<bool>,
+    /// The scalings that reduced the box (`ranges` is the reduced box), and the ones that
+    /// did not apply.
+    pub reductions: super::scaling::Reductions,
 }
 
 /// Runs the prover with the claim's options and records its shares and cells in `out`.
@@ -183,6 +190,7 @@ pub fn verify_claim(
     opts: &VerifyOptions,
 ) -> Result<ClaimOutcome> {
     let job = Job::new(model, claim, overrides, constants)?;
+    let job = if opts.scaling { job.reduced() } else { job };
     // One budget for the whole claim: identity definedness, falsifier and prover.
     let deadline = Instant::now() + opts.budget;
     let mut out = ClaimOutcome {
@@ -200,6 +208,7 @@ pub fn verify_claim(
         ranges: job.ranges.clone(),
         coords: model.coords.clone(),
         active: job.active.clone(),
+        reductions: job.reductions.clone(),
     };
     let pred = job.claim_pred();
     // 0. A box of one point is decided there, exactly where the claim is rational (else by

@@ -22,6 +22,8 @@ pub struct Job<'m> {
     /// Whether the claim or its hypotheses depend on each coordinate. A coordinate they do
     /// not depend on is held at its range's lower end and never split.
     pub active: Vec<bool>,
+    /// The scalings used on the box, and the ones not used ([`Job::reduced`]).
+    pub reductions: super::scaling::Reductions,
 }
 
 impl<'m> Job<'m> {
@@ -142,7 +144,16 @@ impl<'m> Job<'m> {
             ranges,
             constants,
             active,
+            reductions: Default::default(),
         })
+    }
+
+    /// The same job over the box reduced by every scaling of the file the claim is shown
+    /// invariant under ([`super::scaling`]): a proof over it covers the box it was, and every
+    /// value of each fixed coordinate.
+    pub fn reduced(mut self) -> Self {
+        self.reductions = super::scaling::reduce(&mut self);
+        self
     }
 
     pub fn dims(&self) -> usize {

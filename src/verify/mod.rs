@@ -1,7 +1,7 @@
 //! Verdicts: evaluation of a result's claims at a point ([`point`]), and over boxes of
 //! parameters ([`claims`]): identity testing, a sampling falsifier and a branch-and-bound
 //! prover; batches of claims over boxes ([`batch`]) and the search for the least value of a
-//! tunable constant ([`tighten`]).
+//! tunable constant ([`tighten`]); the scaling reduction of a claim's box ([`scaling`]).
 
 pub mod at_point;
 pub mod batch;
@@ -12,6 +12,7 @@ pub mod job;
 pub mod point;
 pub mod prove;
 pub mod region;
+pub mod scaling;
 pub mod tighten;
 
 pub use claims::{ClaimOutcome, Status, VerifyOptions, verify_claim};

@@ -62,6 +62,8 @@ pub struct TightenRequest {
     pub boxes: Vec<String>,
     pub prec: u64,
     pub digits: usize,
+    /// Reduce boxes by the file's scalings ([`super::scaling`]).
+    pub scaling: bool,
 }
 
 /// Checks a relative tolerance: a number strictly between 0 and 1 (`--tolerance`).
@@ -319,6 +321,17 @@ impl Search<'_> {
         [(self.constant.clone(), v.clone())].into()
     }
 
+    /// Claim `i`'s job for the constants `consts`, over the box `verify_claim` works on (reduced
+    /// by the file's scalings when they are on), so that its witnesses lie in it.
+    fn job(&self, i: usize, consts: &BTreeMap<String, Rational>) -> Result<Job<'_>> {
+        let job = Job::new(&self.models[i], self.claims[i], &self.overrides, consts)?;
+        Ok(if self.opts.scaling {
+            job.reduced()
+        } else {
+            job
+        })
+    }
+
     /// The witness of claim `i` at `point` for the constant's value `v`, when the point
     /// re-checks (hypotheses true, claim false; with `allow_undefined`, a side undefined also
     /// counts, as `verify` refutes a claim whose sides are undefined where its hypotheses hold).
@@ -380,7 +393,7 @@ impl Search<'_> {
             }
             let w = match &o.witness {
                 Some(w) => {
-                    let job = Job::new(&self.models[i], self.claims[i], &self.overrides, &consts)?;
+                    let job = self.job(i, &consts)?;
                     self.witness(&job, i, v, w.point.clone(), o.method, true)
                 }
                 None => None,
@@ -443,7 +456,7 @@ impl Search<'_> {
         hints: &[Vec<Rational>],
     ) -> Result<Option<BoxWitness>> {
         let consts = self.constants(v);
-        let job = Job::new(&self.models[i], self.claims[i], &self.overrides, &consts)?;
+        let job = self.job(i, &consts)?;
         for p in hints.iter().filter(|p| p.len() == job.dims()) {
             if let Some(w) = self.witness(
                 &job,
@@ -671,6 +684,7 @@ pub fn tighten_with(req: &TightenRequest, progress: &dyn Fn(&Trial)) -> Result<T
             prec,
             max_boxes: req.max_boxes,
             budget: Duration::from_secs_f64(req.budget.clamp(0.01, 1e6)),
+            scaling: req.scaling,
             ..VerifyOptions::default()
         },
     };

@@ -29,6 +29,7 @@ fn opts() -> VerifyOptions {
         seed: 2018,
         identity_trials: 8,
         identity_seed: None,
+        scaling: true,
     }
 }
 

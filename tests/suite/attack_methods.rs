@@ -24,6 +24,7 @@ fn opts() -> VerifyOptions {
         seed: 31,
         identity_trials: 8,
         identity_seed: None,
+        scaling: true,
     }
 }
 

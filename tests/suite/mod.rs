@@ -8,6 +8,7 @@ mod extended;
 mod limits;
 mod new_result;
 mod reference;
+mod scaling;
 mod simulate;
 mod soundness;
 mod table;

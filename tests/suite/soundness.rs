@@ -23,6 +23,7 @@ fn quick() -> VerifyOptions {
         seed: 7,
         identity_trials: 8,
         identity_seed: None,
+        scaling: true,
     }
 }
 

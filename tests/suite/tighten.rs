@@ -77,6 +77,7 @@ fn request(file: &str) -> TightenRequest {
         boxes: vec![],
         prec: 128,
         digits: 8,
+        scaling: true,
     }
 }
 

@@ -1,0 +1,269 @@
+//! The scaling reduction: a claim invariant under a rescaling of its coordinates is proved on
+//! the slice where one coordinate is 1, and that proves it for every value of that coordinate.
+//!
+//! A scaling ([`crate::theory::Scaling`]) maps each coordinate `x` to `s^{w_x}·x` for `s > 0`.
+//! When the claim and every hypothesis it uses (the parameters' domains included) are shown
+//! invariant under it — exactly, by degree inference on the tape ([`crate::expr::degree`]),
+//! never by sampling — the claim holds at a point `x` if and only if it holds at the scaled
+//! point with the fixed coordinate `p` equal to 1 (take `s = p^{−1/w_p}`). So the box is
+//! replaced by the slice `p = 1`, each other coordinate `x` ranging over the image of the box
+//! under `x ↦ x·p^{−w_x/w_p}` (computed exactly at the corners: the map is linear in `x` and
+//! monotone in `p > 0`). A proof over that slice covers every point of the old box, and more:
+//! every value `p > 0` with the scale-free combinations in their ranges. A claim that cannot
+//! be shown invariant keeps its box, and the report says which sub-expression stopped it.
+
+use super::job::Job;
+use crate::expr::degree::invariant;
+use crate::expr::render::render;
+use crate::theory::Range;
+use rug::Rational;
+
+/// One scaling used on a claim's box.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reduction {
+    pub scaling: String,
+    pub meaning: String,
+    /// The coordinate set to 1, and the range it stood for.
+    pub fixed: String,
+    pub fixed_range: String,
+    /// The coordinates whose ranges changed.
+    pub mapped: Vec<Mapped>,
+}
+
+/// A coordinate's range after a reduction: the range of a scale-free combination.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mapped {
+    pub name: String,
+    /// The combination the coordinate now stands for, as text (`c/L`, `d_rel·L`).
+    pub of: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A scaling not used on a claim's box, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unused {
+    pub scaling: String,
+    pub reason: String,
+}
+
+/// What the scalings did to a job's box.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reductions {
+    pub used: Vec<Reduction>,
+    pub unused: Vec<Unused>,
+}
+
+/// Applies every scaling of the job's theory that the claim is shown invariant under, in the
+/// file's order, to the job's ranges.
+pub fn reduce(job: &mut Job) -> Reductions {
+    let mut out = Reductions::default();
+    let model = job.model;
+    let coords = &model.coords;
+    // what each coordinate's range stands for, as it is reduced
+    let mut of: Vec<String> = coords.clone();
+    for sc in &model.theory.scalings {
+        let unused = |reason: String| Unused {
+            scaling: sc.name.clone(),
+            reason,
+        };
+        let weight = |name: &str| sc.weights.get(name).copied().unwrap_or(0);
+        // the coordinate to fix: the file's, or when the claim does not depend on it, the
+        // first other one the claim depends on whose weight divides every other weight
+        let can_fix = |k: usize| {
+            let w = weight(&coords[k]);
+            w != 0 && job.active[k] && sc.weights.values().all(|v| v % w == 0)
+        };
+        let named = coords.iter().position(|c| *c == sc.fix);
+        let Some(p) = named
+            .filter(|&k| can_fix(k))
+            .or_else(|| (0..coords.len()).find(|&k| can_fix(k)))
+        else {
+            if named.is_none() && sc.weights.keys().all(|n| !coords.contains(n)) {
+                out.unused.push(unused(format!(
+                    "`{}` is given by a substitution, not a coordinate",
+                    sc.fix
+                )));
+            }
+            continue; // the claim depends on no coordinate the scaling moves
+        };
+        let pr = &job.ranges[p];
+        if pr.lo == pr.hi {
+            continue; // already one value
+        }
+        if pr.lo <= 0 {
+            out.unused.push(unused(format!(
+                "the range of `{}` reaches 0 or below, where the scaling to 1 is not defined",
+                coords[p]
+            )));
+            continue;
+        }
+        let mut weights: Vec<Rational> = coords.iter().map(|c| Rational::from(weight(c))).collect();
+        weights.resize(model.tape.inputs.len(), Rational::new());
+        let mut preds = job.hyps.clone();
+        preds.push(job.claim_pred());
+        if let Err(e) = invariant(&model.tape, &weights, &preds) {
+            let text =
+                render(&model.tape, e.at, 160).unwrap_or_else(|| "a large expression".into());
+            out.unused.push(unused(format!(
+                "not shown invariant: no rule of degree inference covers `{text}`"
+            )));
+            continue;
+        }
+        let fix = coords[p].clone();
+        let wp = weight(&fix);
+        let mut mapped = Vec::new();
+        let fixed = job.ranges[p].clone();
+        for k in 0..coords.len() {
+            let wx = weight(&coords[k]);
+            if k == p || wx == 0 || !job.active[k] {
+                continue;
+            }
+            // validated when the file was loaded: the fixed weight divides every other
+            let e = -wx / wp;
+            let before = job.ranges[k].clone();
+            let after = image(&before, &fixed, e);
+            of[k] = times_power(&of[k], &fix, e);
+            mapped.push(Mapped {
+                name: coords[k].clone(),
+                of: of[k].clone(),
+                before: text_of(&before),
+                after: text_of(&after),
+            });
+            job.ranges[k] = after;
+        }
+        job.ranges[p] = Range {
+            name: fixed.name.clone(),
+            lo: Rational::from(1),
+            hi: Rational::from(1),
+            log: false,
+            integer: false,
+            lo_open: false,
+            hi_open: false,
+            text: "1".into(),
+        };
+        out.used.push(Reduction {
+            scaling: sc.name.clone(),
+            meaning: sc.meaning.clone(),
+            fixed: fix,
+            fixed_range: text_of(&fixed),
+            mapped,
+        });
+    }
+    out
+}
+
+/// The range's text as interval notation, with `:log` where it is split in log scale.
+fn text_of(r: &Range) -> String {
+    use crate::arith::decimal::rational;
+    format!(
+        "{}{}, {}{}{}",
+        if r.lo_open { '(' } else { '[' },
+        rational(&r.lo),
+        rational(&r.hi),
+        if r.hi_open { ')' } else { ']' },
+        if r.log { ":log" } else { "" }
+    )
+}
+
+/// `name·fix^e` as text: `c/L`, `d0/r^2`, `d_rel·L`.
+fn times_power(name: &str, fix: &str, e: i64) -> String {
+    let power = |n: i64| {
+        if n == 1 {
+            fix.to_string()
+        } else {
+            format!("{fix}^{n}")
+        }
+    };
+    match e {
+        0 => name.to_string(),
+        e if e > 0 => format!("{name}·{}", power(e)),
+        e => format!("{name}/{}", power(-e)),
+    }
+}
+
+/// The image of `x ∈ xr` under `x·p^e` for `p ∈ pr` (`pr` positive): the hull of the four
+/// corners, each end included when a corner reaching it has both its ends included (or its
+/// `x` end is an included 0, which the product keeps whatever `p` is).
+fn image(xr: &Range, pr: &Range, e: i64) -> Range {
+    let mut corners: Vec<(Rational, bool)> = Vec::with_capacity(4);
+    for (x, x_in) in [(&xr.lo, !xr.lo_open), (&xr.hi, !xr.hi_open)] {
+        for (p, p_in) in [(&pr.lo, !pr.lo_open), (&pr.hi, !pr.hi_open)] {
+            let v = x * power(p, e);
+            let included = x_in && (p_in || *x == 0);
+            corners.push((v, included));
+        }
+    }
+    let lo = corners
+        .iter()
+        .map(|c| &c.0)
+        .min()
+        .expect("four corners")
+        .clone();
+    let hi = corners
+        .iter()
+        .map(|c| &c.0)
+        .max()
+        .expect("four corners")
+        .clone();
+    let included = |v: &Rational| corners.iter().any(|(w, i)| w == v && *i);
+    let lo_open = !included(&lo);
+    let hi_open = !included(&hi);
+    let log = xr.log && (lo > 0 || (lo == 0 && lo_open));
+    let mut r = Range {
+        name: xr.name.clone(),
+        lo,
+        hi,
+        log,
+        integer: false,
+        lo_open,
+        hi_open,
+        text: String::new(),
+    };
+    r.text = text_of(&r);
+    r
+}
+
+/// `p^e` exactly, for `p > 0`.
+fn power(p: &Rational, e: i64) -> Rational {
+    let mut out = Rational::from(1);
+    for _ in 0..e.unsigned_abs() {
+        out *= p;
+    }
+    if e < 0 { out.recip() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(text: &str) -> Range {
+        Range::parse("x", text).unwrap()
+    }
+
+    #[test]
+    fn images_are_the_hull_of_the_corners_with_their_open_ends() {
+        let l = range("0.01..100:log");
+        let img = image(&range("0.01..100:log"), &l, -1);
+        assert_eq!(text_of(&img), "[0.0001, 10000]:log");
+        // an open end stays open; an included 0 stays included whatever p is
+        let img = image(&range("(0, 1]:log"), &l, 2);
+        assert_eq!(text_of(&img), "(0, 10000]:log");
+        let img = image(&range("0..1e6"), &l, -2);
+        assert_eq!(text_of(&img), "[0, 10000000000]");
+        // a range straddling 0
+        let img = image(&range("-2..3"), &l, 1);
+        assert_eq!(text_of(&img), "[-200, 300]");
+        // an open end of p opens the image's end it reaches
+        let img = image(&range("1..2"), &range("(1, 2]"), 1);
+        assert_eq!(text_of(&img), "(1, 4]");
+    }
+
+    #[test]
+    fn combinations_read_as_text() {
+        assert_eq!(times_power("c", "L", -1), "c/L");
+        assert_eq!(times_power("d0", "r", -2), "d0/r^2");
+        assert_eq!(times_power("d_rel", "L", 1), "d_rel·L");
+        assert_eq!(times_power("c/L", "r", 0), "c/L");
+    }
+}
