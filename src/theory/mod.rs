@@ -237,6 +237,20 @@ impl Range {
         })
     }
 
+    /// The range of the one value `q`, shown as `text`.
+    pub fn point(name: &str, q: Rational, text: &str) -> Range {
+        Range {
+            name: name.to_string(),
+            hi: q.clone(),
+            lo: q,
+            log: false,
+            integer: false,
+            lo_open: false,
+            hi_open: false,
+            text: text.to_string(),
+        }
+    }
+
     /// True when `q` lies in the range (open ends excluded).
     pub fn contains(&self, q: &Rational) -> bool {
         let above = if self.lo_open {

@@ -99,16 +99,7 @@ impl<'m> Job<'m> {
             if !active[k] {
                 let r = overrides.get(c).or_else(|| t.ranges.get(c));
                 let lo = r.map_or_else(Rational::new, |r| r.lo.clone());
-                ranges.push(Range {
-                    name: c.clone(),
-                    hi: lo.clone(),
-                    lo,
-                    log: false,
-                    integer: false,
-                    lo_open: false,
-                    hi_open: false,
-                    text: "unused".into(),
-                });
+                ranges.push(Range::point(c, lo, "unused"));
                 continue;
             }
             let r = overrides

@@ -132,16 +132,7 @@ pub fn reduce(job: &mut Job) -> Reductions {
             });
             job.ranges[k] = after;
         }
-        job.ranges[p] = Range {
-            name: fixed.name.clone(),
-            lo: Rational::from(1),
-            hi: Rational::from(1),
-            log: false,
-            integer: false,
-            lo_open: false,
-            hi_open: false,
-            text: "1".into(),
-        };
+        job.ranges[p] = Range::point(&fixed.name, Rational::from(1), "1");
         out.used.push(Reduction {
             scaling: sc.name.clone(),
             meaning: sc.meaning.clone(),
