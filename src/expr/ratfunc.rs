@@ -71,6 +71,33 @@ pub fn identity(
     Ok(true)
 }
 
+/// Register `r` as an expanded polynomial in the first `coords` inputs (the other inputs fixed
+/// at `fixed`), when it is one: rational, its denominator a constant (so that it equals the
+/// polynomial wherever it is defined, and it is defined everywhere), with at most `max_terms`
+/// terms. Each term is its exponent vector and its nonzero coefficient.
+pub fn polynomial(
+    tape: &Tape,
+    coords: usize,
+    fixed: &[Rational],
+    r: Reg,
+    max_terms: usize,
+) -> Option<Vec<(Vec<u32>, Rational)>> {
+    let mut b = Builder {
+        tape,
+        coords,
+        fixed,
+        memo: BTreeMap::new(),
+        work: 0,
+    };
+    let f = b.of(r).ok()?;
+    let den = f.den.as_constant()?;
+    if den == 0 || f.num.0.len() > max_terms {
+        return None;
+    }
+    let inv = den.recip();
+    Some(f.num.0.into_iter().map(|(e, c)| (e, c * &inv)).collect())
+}
+
 struct Builder<'t> {
     tape: &'t Tape,
     coords: usize,

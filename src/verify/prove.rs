@@ -66,6 +66,53 @@ struct Part {
     conditions: Vec<Reg>,
     grad_factor: Vec<Option<Reg>>,
     grad_rest: Vec<Option<Reg>>,
+    /// The rest expanded as a polynomial in the coordinates and rebuilt nested, one
+    /// coordinate at a time in the box's order (`Σᵢ x₁ⁱ·Pᵢ(x₂, …)`), when the rest is a
+    /// polynomial of at most [`MAX_NESTED_TERMS`] terms: tried when the rest as it is fails,
+    /// since a coordinate fixed at a face then cancels exactly inside the coefficients.
+    nested: Option<Reg>,
+    grad_nested: Vec<Option<Reg>>,
+}
+
+/// The most terms of a rest rebuilt as a nested polynomial.
+const MAX_NESTED_TERMS: usize = 400;
+
+/// The polynomial `terms` (exponent vectors over the first coordinates, coefficients) as
+/// registers, nested in the coordinates `vars` in order: `Σᵢ x^i·P_i` with `x = vars[0]` and
+/// each `P_i` nested in the others.
+fn nested_polynomial(
+    tape: &mut Tape,
+    terms: &[(Vec<u32>, Rational)],
+    vars: &[usize],
+    origin: crate::expr::Origin,
+) -> Reg {
+    use crate::expr::Op;
+    let Some((&x, inner)) = vars.split_first() else {
+        let total = terms.iter().fold(Rational::new(), |acc, (_, c)| acc + c);
+        return tape.constant(&total, origin);
+    };
+    let mut by_power: std::collections::BTreeMap<u32, Vec<(Vec<u32>, Rational)>> =
+        std::collections::BTreeMap::new();
+    for t in terms {
+        by_power.entry(t.0[x]).or_default().push(t.clone());
+    }
+    let mut sum: Option<Reg> = None;
+    for (k, group) in by_power {
+        let coef = nested_polynomial(tape, &group, inner, origin);
+        let term = match k {
+            0 => coef,
+            1 => tape.push(Op::Mul(x, coef), origin),
+            k => {
+                let p = tape.push(Op::PowInt(x, i64::from(k)), origin);
+                tape.push(Op::Mul(p, coef), origin)
+            }
+        };
+        sum = Some(match sum {
+            None => term,
+            Some(s) => tape.push(Op::Add(s, term), origin),
+        });
+    }
+    sum.unwrap_or_else(|| tape.constant(&Rational::new(), origin))
 }
 
 /// What an operation needs of its operand to be defined.
@@ -466,7 +513,7 @@ impl Plan {
         hyps: Vec<Predicate>,
     ) -> Plan {
         let claim = with_constants_as_literals(job, &mut tape, claim);
-        let mut parts = claim_parts(&claim, opts, &mut tape, job.dims());
+        let mut parts = claim_parts(&claim, opts, &mut tape, job.dims(), &job.constants);
         let mut obligations = definedness_obligations(&parts, opts, &mut tape, job.dims());
         attach_gradients(job.dims(), &mut tape, &mut parts, &mut obligations);
         let (base_list, grad_list) = evaluation_lists(&hyps, &tape, &parts, &obligations);
@@ -565,6 +612,7 @@ fn claim_parts(
     opts: &ProveOptions,
     tape: &mut Tape,
     n_coords: usize,
+    fixed: &[Rational],
 ) -> Vec<Part> {
     let origin = crate::expr::Origin {
         source: 0,
@@ -588,6 +636,16 @@ fn claim_parts(
             } else {
                 simplify_over(tape, raw, n_coords)
             };
+            let nested = if opts.definedness_only {
+                None
+            } else {
+                crate::expr::ratfunc::polynomial(tape, n_coords, fixed, nf.rest, MAX_NESTED_TERMS)
+                    .filter(|terms| terms.len() > 1)
+                    .map(|terms| {
+                        let vars: Vec<usize> = (0..n_coords).collect();
+                        nested_polynomial(tape, &terms, &vars, origin)
+                    })
+            };
             Part {
                 op: c.op,
                 lhs: c.lhs,
@@ -598,6 +656,8 @@ fn claim_parts(
                 conditions: nf.positive,
                 grad_factor: Vec::new(),
                 grad_rest: Vec::new(),
+                nested,
+                grad_nested: Vec::new(),
             }
         })
         .collect()
@@ -690,11 +750,19 @@ fn attach_gradients(n: usize, tape: &mut Tape, parts: &mut [Part], obligations: 
         outputs.push(o.rest);
         outputs.push(o.factor.unwrap_or(o.rest));
     }
+    let k1 = outputs.len();
+    let nested: Vec<usize> = (0..parts.len())
+        .filter(|&i| parts[i].nested.is_some())
+        .collect();
+    outputs.extend(nested.iter().filter_map(|&i| parts[i].nested));
     let wrt: Vec<usize> = (0..n).collect();
     let grads = differentiate(tape, &outputs, &wrt);
     for (i, p) in parts.iter_mut().enumerate() {
         p.grad_rest = grads[2 * i].clone();
         p.grad_factor = grads[2 * i + 1].clone();
+    }
+    for (j, &i) in nested.iter().enumerate() {
+        parts[i].grad_nested = grads[k1 + j].clone();
     }
     let k0 = 2 * parts.len();
     for (j, &i) in with_nf.iter().enumerate() {
@@ -722,6 +790,7 @@ fn evaluation_lists(
     for p in parts {
         roots.extend([p.lhs, p.rhs, p.g, p.rest]);
         roots.extend(p.factor);
+        roots.extend(p.nested);
         roots.extend(&p.conditions);
     }
     for o in obligations {
@@ -734,7 +803,14 @@ fn evaluation_lists(
     let base_list = tape.slice(&roots);
     let grad_roots: Vec<Reg> = parts
         .iter()
-        .flat_map(|p| p.grad_rest.iter().chain(&p.grad_factor).flatten().copied())
+        .flat_map(|p| {
+            p.grad_rest
+                .iter()
+                .chain(&p.grad_factor)
+                .chain(&p.grad_nested)
+                .flatten()
+                .copied()
+        })
         .chain(
             obligations
                 .iter()
@@ -955,6 +1031,8 @@ fn part_by_normal_form(
         }
     };
     refiner.prove(cell, ev, p.rest, &p.grad_rest, strict, neg, smear)
+        || p.nested
+            .is_some_and(|r| refiner.prove(cell, ev, r, &p.grad_nested, strict, neg, smear))
 }
 
 /// Splits an undecided cell where the failing quantity varies most over it (its smear,
@@ -1010,4 +1088,62 @@ fn split_or_leave(
 /// The center of a refuted cell, as the witness to re-check.
 pub fn refuted_point(job: &Job, cell: &Cell) -> Vec<Rational> {
     cell.center(&job.ranges)
+}
+
+#[cfg(test)]
+mod nested_tests {
+    use super::*;
+    use crate::expr::{RationalEval, parse};
+    use std::collections::HashMap;
+
+    /// A rest rebuilt as a nested polynomial is the rest, exactly, at every point (exact
+    /// rational evaluation of both), and what is not a polynomial is not rebuilt.
+    #[test]
+    fn nested_polynomials_are_the_expression_exactly() {
+        let origin = crate::expr::Origin {
+            source: 0,
+            span: Default::default(),
+        };
+        let names = ["x", "y", "z"];
+        for src in [
+            "(1 + x*y)^2*(2 - z) - 3*(x - y/2)*(z + 1)^3",
+            "x*y*z - z*y*x + 7",
+            "(x + y + z)^4/6 - x^4/6",
+            "20*y*z^2*(1 - x/2) + 10*(x*z - 2*y)",
+            "((x - 1)^3 + (y + 2)^2)*z/3",
+        ] {
+            let mut tape = Tape::new(names.map(String::from).to_vec());
+            let env: HashMap<String, Reg> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.to_string(), i))
+                .collect();
+            let r = tape.compile(&parse(src, "t").unwrap(), &env, 0).unwrap();
+            let terms = crate::expr::ratfunc::polynomial(&tape, 3, &[], r, MAX_NESTED_TERMS)
+                .unwrap_or_else(|| panic!("{src} is a polynomial"));
+            let n = nested_polynomial(&mut tape, &terms, &[0, 1, 2], origin);
+            let mut ev = RationalEval::new(&tape);
+            for p in [[3, -2, 5], [0, 1, -1], [7, 11, 13], [-4, 0, 2]] {
+                for d in [1, 3, 10] {
+                    let point: Vec<Rational> = p.iter().map(|&v| Rational::from((v, d))).collect();
+                    ev.run(&tape, &point);
+                    assert_eq!(ev.get(r), ev.get(n), "{src} at {point:?}");
+                    assert!(ev.get(n).is_some());
+                }
+            }
+        }
+        for src in ["x/y", "sqrt(x)*y", "x/(1 + y^2)", "log(x) + 1"] {
+            let mut tape = Tape::new(names.map(String::from).to_vec());
+            let env: HashMap<String, Reg> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.to_string(), i))
+                .collect();
+            let r = tape.compile(&parse(src, "t").unwrap(), &env, 0).unwrap();
+            assert!(
+                crate::expr::ratfunc::polynomial(&tape, 3, &[], r, MAX_NESTED_TERMS).is_none(),
+                "{src}"
+            );
+        }
+    }
 }

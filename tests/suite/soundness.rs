@@ -51,6 +51,8 @@ fn true_steps_are_proved() {
         ("lemma5", "B2_step3"),
         ("lemma5", "B_sum"),
         ("lemma5", "term2_within_third"),
+        // proved through its rest rebuilt as a nested polynomial (L = 1 and r = 1 by scaling)
+        ("corollary2", "final_bound_shrinks_if_noise_does_not_grow"),
         ("theorem3", "moves_away"),
     ] {
         // η ranges down to its open end 0: the steps of the lemma with μ free need more cells
@@ -64,12 +66,51 @@ fn true_steps_are_proved() {
     }
 }
 
+/// Corollary 2's two bounds: their ratio's supremum is 0.9999 (η′/η at most 0.9999 in the box,
+/// approached as η → 0, c′ → c, r′ = r), so the claim with a factor just above it is proved and
+/// with a factor below it refuted, with an exact witness.
+#[test]
+fn corollary2_ratio_is_tight_at_the_box_face() {
+    let c2 = builtin("corollary2");
+    let with = |k: &str| {
+        c2.replace(
+            "expr = \"bound_final < bound_T1\"\ncite = \"Corollary 2: 20b′/λ′ < 20b/λ, with r′ ≤ r\"",
+            &format!("expr = \"bound_final < {k}*bound_T1\"\ncite = \"Corollary 2: 20b′/λ′ < 20b/λ, with r′ ≤ r\""),
+        )
+    };
+    let opts = VerifyOptions {
+        max_boxes: 100_000,
+        budget: Duration::from_secs(60),
+        ..quick()
+    };
+    let name = "final_bound_shrinks_if_noise_does_not_grow";
+    let o = verify_text(&with("0.99991"), name, &opts);
+    assert_eq!(o.status, Status::Proved, "{:?}", o.reason);
+    let o = verify_text(&with("0.9998"), name, &opts);
+    assert_eq!(o.status, Status::Refuted, "{:?}", o.reason);
+    assert_eq!(
+        o.witness.unwrap().verdict.claim,
+        sgdbounds::arith::Truth::False
+    );
+}
+
 #[test]
 fn false_claims_are_never_proved() {
     let t1 = builtin("theorem1");
     let l5 = builtin("lemma5");
     let t3 = builtin("theorem3");
+    let c2 = builtin("corollary2");
     let cases: Vec<(&str, String, &str)> = vec![
+        // Corollary 2 with r′ ≤ r, proved through the nested polynomial: the ratio of the
+        // two bounds tends to η′/η ≤ 0.9999 as η → 0 and c′ → c, so a factor 0.9998 is false
+        (
+            "0.9998 in Corollary 2's comparison",
+            c2.replace(
+                "expr = \"bound_final < bound_T1\"\ncite = \"Corollary 2: 20b′/λ′ < 20b/λ, with r′ ≤ r\"",
+                "expr = \"bound_final < 0.9998*bound_T1\"\ncite = \"Corollary 2: 20b′/λ′ < 20b/λ, with r′ ≤ r\"",
+            ),
+            "final_bound_shrinks_if_noise_does_not_grow",
+        ),
         // a constant nudged
         (
             "3.5 → 3.4 in M",
