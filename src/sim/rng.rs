@@ -87,6 +87,11 @@ impl<const B: usize> LaneRngs<B> {
         }
     }
 
+    /// The state words, column-wise (`[w][j]` is word w of lane j), for compiled code.
+    pub fn words_mut(&mut self) -> &mut [[u64; B]; 4] {
+        &mut self.s
+    }
+
     /// Lane `j`'s generator alone, for samplers that do not vectorize.
     pub fn lane(&mut self, j: usize) -> LaneRng<'_, B> {
         LaneRng { rngs: self, j }
