@@ -9,6 +9,7 @@ mod limits;
 mod new_result;
 mod reference;
 mod simulate;
+mod simulate_fast;
 mod soundness;
 mod table;
 mod tighten;

@@ -132,9 +132,6 @@ impl Asm {
     pub fn store(&mut self, m: Mem, src: u8) {
         self.vex(MAP_0F, false, 0x11, src, 0, Rm::Mem(m), None);
     }
-    pub fn mov(&mut self, dst: u8, src: u8) {
-        self.vex(MAP_0F, false, 0x28, dst, 0, Rm::Reg(src), None);
-    }
     pub fn vzeroupper(&mut self) {
         self.code.extend_from_slice(&[0xC5, 0xF8, 0x77]);
     }

@@ -367,9 +367,6 @@ impl Kernel {
         }
         a.vzeroupper();
         a.ret();
-        if let Ok(path) = std::env::var("SGDBOUNDS_JIT_DUMP") {
-            let _ = std::fs::write(format!("{path}.{}", a.code.len()), &a.code);
-        }
         let code = ExecMem::new(&a.code)?;
         Some(Kernel {
             code,
@@ -437,5 +434,83 @@ impl<'k> Bound<'k> {
         let f: Entry = unsafe { std::mem::transmute(self.k.code.ptr()) };
         let end = unsafe { f(&ctx, from as u64, BATCH as u64) };
         end as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::trig;
+
+    /// The compiled sine and cosine against the kernels they copy, bit for bit, on every lane
+    /// the fast range serves (the others make the kernel stop, which is checked too).
+    #[test]
+    fn compiled_sine_and_cosine_are_the_kernels_bit_for_bit() {
+        if !supported() {
+            return;
+        }
+        for (which, f) in [("sin", trig::sin as fn(f64) -> f64), ("cos", trig::cos)] {
+            let mut p = Program::default();
+            let x = p.x(0);
+            let v = if which == "sin" { p.sin(x) } else { p.cos(x) };
+            p.push(Node::Escape);
+            p.store_g(0, v);
+            let k = Kernel::build(&p, None, None, 1, 1).expect("compiled");
+            let mut b = Bound::new(&k);
+            let mut rng = [[0u64; BATCH]; 4];
+            let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+            for span in [1e-300, 1.0, 3.2, 100.0, 1e4, 1e7, trig::FAST_LIMIT] {
+                for _ in 0..200 {
+                    let mut x = [[0.0; BATCH]];
+                    for v in x[0].iter_mut() {
+                        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                        *v = span * ((seed >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0);
+                    }
+                    let mut g = [[0.0; BATCH]];
+                    assert_eq!(b.run(&mut x, &mut rng, &mut g, 0), BATCH);
+                    for j in 0..BATCH {
+                        let want = f(x[0][j]);
+                        assert_eq!(g[0][j].to_bits(), want.to_bits(), "{which}({:e})", x[0][j]);
+                    }
+                }
+            }
+            // out of range or NaN: the pass stops before storing anything of it
+            for bad in [f64::NAN, 2e8, -1e300, f64::INFINITY] {
+                let mut x = [[0.5; BATCH]];
+                x[0][37] = bad;
+                let mut g = [[-7.0; BATCH]];
+                assert_eq!(b.run(&mut x, &mut rng, &mut g, 0), 36);
+                assert!(g[0][36..].iter().all(|&v| v == -7.0));
+                assert_eq!(g[0][35].to_bits(), f(0.5).to_bits());
+                assert_eq!(b.run(&mut x, &mut rng, &mut g, 40), BATCH);
+            }
+        }
+    }
+
+    /// Integer powers against `f64::powi`, which the interpreter calls.
+    #[test]
+    fn compiled_integer_powers_are_powi_bit_for_bit() {
+        if !supported() {
+            return;
+        }
+        for n in [-9i64, -5, -3, -2, 3, 4, 5, 6, 7, 8, 13, 31, 64, 1000] {
+            let mut p = Program::default();
+            let x = p.x(0);
+            let v = powi(&mut p, x, n);
+            p.store_g(0, v);
+            let k = Kernel::build(&p, None, None, 1, 1).expect("compiled");
+            let mut b = Bound::new(&k);
+            let mut rng = [[0u64; BATCH]; 4];
+            let mut x = [[0.0; BATCH]];
+            for (j, v) in x[0].iter_mut().enumerate() {
+                *v = (j as f64 - 31.5) * 0.0731 + 1e-3;
+            }
+            let mut g = [[0.0; BATCH]];
+            b.run(&mut x, &mut rng, &mut g, 0);
+            for j in 0..BATCH {
+                let want = x[0][j].powi(n as i32);
+                assert_eq!(g[0][j].to_bits(), want.to_bits(), "{}^{n}", x[0][j]);
+            }
+        }
     }
 }
