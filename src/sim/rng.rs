@@ -48,6 +48,7 @@ pub fn unit_f64(bits: u64) -> f64 {
 
 /// The generators of `B` trials, one per lane.
 #[derive(Clone, Debug)]
+#[repr(C, align(64))]
 pub struct LaneRngs<const B: usize> {
     s: [[u64; B]; 4],
 }

@@ -367,12 +367,32 @@ fn run_batch_avx2(
     run_batch_lanes(spec, first, jit, progress)
 }
 
+/// A column of a batch on a 64-byte boundary (a cache line), so that no vector load of it
+/// crosses a line.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Col([f64; LANES]);
+
+fn columns(d: usize) -> Vec<Col> {
+    vec![Col([0.0; LANES]); d]
+}
+
+fn as_arrays(c: &mut [Col]) -> &mut [[f64; LANES]] {
+    // SAFETY: `Col` is a `[f64; LANES]` with a stricter alignment and the same size.
+    unsafe { std::slice::from_raw_parts_mut(c.as_mut_ptr() as *mut [f64; LANES], c.len()) }
+}
+
+fn as_arrays_ref(c: &[Col]) -> &[[f64; LANES]] {
+    // SAFETY: as in `as_arrays`.
+    unsafe { std::slice::from_raw_parts(c.as_ptr() as *const [f64; LANES], c.len()) }
+}
+
 /// The compiled kernels of a batch, bound to its buffers.
 struct Compiled<'k> {
     grad: Bound<'k>,
     step: Option<Bound<'k>>,
     /// The gradient, written by the gradient kernel.
-    g: Vec<[f64; LANES]>,
+    g: Vec<Col>,
     /// The interpreter for 4 lanes, for the vectors the kernels leave undone.
     fix: GradientLanes<'k, 4>,
     /// Lanes per pass of the kernels.
@@ -384,7 +404,7 @@ impl<'k> Compiled<'k> {
         Compiled {
             grad: Bound::new(&k.grad),
             step: k.step.as_ref().map(Bound::new),
-            g: vec![[0.0; LANES]; k.dim],
+            g: columns(k.dim),
             fix: GradientLanes::new(obj),
             lanes: k.lanes,
         }
@@ -403,13 +423,15 @@ impl<'k> Compiled<'k> {
     fn gradient(&mut self, x: &mut [[f64; LANES]], rngs: &mut LaneRngs<LANES>) {
         let mut from = 0;
         loop {
-            let j = self.grad.run(x, rngs.words_mut(), &mut self.g, from);
+            let j = self
+                .grad
+                .run(x, rngs.words_mut(), as_arrays(&mut self.g), from);
             if j >= LANES {
                 break;
             }
             for j in (j..j + self.lanes).step_by(4) {
                 self.fix_grad(x, j);
-                for (k, gk) in self.g.iter_mut().enumerate() {
+                for (k, Col(gk)) in self.g.iter_mut().enumerate() {
                     gk[j..j + 4].copy_from_slice(self.fix.component(k));
                 }
             }
@@ -423,7 +445,7 @@ impl<'k> Compiled<'k> {
         let mut from = 0;
         loop {
             let step = self.step.as_mut().expect("1-D kernels have a step");
-            let j = step.run(x, rngs.words_mut(), &mut self.g, from);
+            let j = step.run(x, rngs.words_mut(), as_arrays(&mut self.g), from);
             if j >= LANES {
                 break;
             }
@@ -449,7 +471,7 @@ fn column<'a>(
     k: usize,
 ) -> &'a [f64; LANES] {
     match compiled {
-        Some(c) => &c.g[k],
+        Some(c) => &as_arrays_ref(&c.g)[k],
         None => grad.component(k),
     }
 }
@@ -469,7 +491,8 @@ fn run_batch_lanes(
     let d = spec.objective.dim();
     let live = (spec.trials - first).min(B as u64) as usize;
     let mut rngs = LaneRngs::<B>::new(spec.seed, first);
-    let mut x = vec![[0.0; B]; d];
+    let mut x_cols = columns(d);
+    let x = as_arrays(&mut x_cols);
     match &spec.start {
         Start::Point(p) => {
             for (xk, pk) in x.iter_mut().zip(p) {
@@ -536,7 +559,7 @@ fn run_batch_lanes(
             let record = t == 0 || at_cp || in_window || last || traced > 0;
             if let (false, Some(s)) = (record, uniform_1d) {
                 match compiled.as_mut() {
-                    Some(c) => c.step_1d(&mut x, &mut rngs, eta, s),
+                    Some(c) => c.step_1d(x, &mut rngs, eta, s),
                     None => {
                         grad.eval(&x);
                         // x_{t+1} = (x_t − η∇f(x_t)) − ηω_t in one pass: the same operations,
@@ -552,11 +575,11 @@ fn run_batch_lanes(
                 continue;
             }
             match compiled.as_mut() {
-                Some(c) => c.gradient(&mut x, &mut rngs),
+                Some(c) => c.gradient(x, &mut rngs),
                 None => grad.eval(&x),
             }
             // y_t = x_t − η∇f(x_t), the sequence the theorem speaks of
-            for (k, (yk, xk)) in y.iter_mut().zip(&x).enumerate() {
+            for (k, (yk, xk)) in y.iter_mut().zip(x.iter()).enumerate() {
                 let gk = column(&compiled, &grad, k);
                 for j in 0..B {
                     yk[j] = xk[j] - eta * gk[j];

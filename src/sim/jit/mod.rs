@@ -33,14 +33,20 @@ use ir::{Bin, Home, Node, Program, Val};
 /// The lanes of a batch the kernels are made for (the runner's `LANES`).
 pub const BATCH: usize = 64;
 
+/// 32 bytes on a 32-byte boundary: a pool slot or a spill slot, so that no load of one
+/// crosses a cache line.
+#[derive(Clone, Copy, Debug, Default)]
+#[repr(C, align(32))]
+pub struct Slot(pub [u64; 4]);
+
 /// What the kernel is passed (in `rdi`).
 #[repr(C)]
 struct Ctx {
     x: *mut f64,
     rng: *mut u64,
     g: *mut f64,
-    pool: *const [u64; 4],
-    spill: *mut [u64; 4],
+    pool: *const Slot,
+    spill: *mut Slot,
 }
 
 type Entry = unsafe extern "sysv64" fn(*const Ctx, u64, u64) -> u64;
@@ -48,7 +54,7 @@ type Entry = unsafe extern "sysv64" fn(*const Ctx, u64, u64) -> u64;
 /// One compiled program: its code, its constant pool and the pool slots set at run time.
 pub struct Kernel {
     code: ExecMem,
-    pool: Vec<[u64; 4]>,
+    pool: Vec<Slot>,
     nodes: usize,
     eta: Option<usize>,
     s: Option<usize>,
@@ -370,7 +376,7 @@ impl Kernel {
         let code = ExecMem::new(&a.code)?;
         Some(Kernel {
             code,
-            pool: p.pool.iter().map(|&w| [w; 4]).collect(),
+            pool: p.pool.iter().map(|&w| Slot([w; 4])).collect(),
             nodes: p.nodes.len(),
             eta,
             s,
@@ -385,8 +391,8 @@ impl Kernel {
 /// spill area.
 pub struct Bound<'k> {
     k: &'k Kernel,
-    pool: Vec<[u64; 4]>,
-    spill: Vec<[u64; 4]>,
+    pool: Vec<Slot>,
+    spill: Vec<Slot>,
 }
 
 impl<'k> Bound<'k> {
@@ -394,16 +400,16 @@ impl<'k> Bound<'k> {
         Bound {
             k,
             pool: k.pool.clone(),
-            spill: vec![[0; 4]; k.nodes],
+            spill: vec![Slot::default(); k.nodes],
         }
     }
     /// Sets the step size and the noise radius of the fused step.
     pub fn set_stage(&mut self, eta: f64, s: f64) {
         if let Some(i) = self.k.eta {
-            self.pool[i] = [eta.to_bits(); 4];
+            self.pool[i] = Slot([eta.to_bits(); 4]);
         }
         if let Some(i) = self.k.s {
-            self.pool[i] = [s.to_bits(); 4];
+            self.pool[i] = Slot([s.to_bits(); 4]);
         }
     }
     /// Runs the kernel over lanes `from..BATCH` (`from` a multiple of the lanes per pass);
