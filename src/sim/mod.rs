@@ -15,6 +15,7 @@ pub mod rng;
 pub mod run;
 pub mod stats;
 pub mod theorem;
+mod ziggurat;
 
 pub use noise::{Noise, NoiseKind};
 pub use objective::{ExprObjective, Gradient, GradientLanes, Objective, Ripple, Spiky};

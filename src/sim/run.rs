@@ -513,7 +513,6 @@ fn run_batch_lanes(
     let mut y = vec![[0.0; B]; d];
     let mut w = vec![[0.0; B]; d];
     let mut r2 = [0.0; B];
-    let mut scratch = Vec::new();
     let mut out: Vec<TrialResult> = (0..live)
         .map(|_| TrialResult {
             at_checkpoints: Vec::with_capacity(spec.checkpoints.len()),
@@ -615,7 +614,7 @@ fn run_batch_lanes(
                 }
                 next_cp += at_cp as usize;
             }
-            stage.noise.sample_lanes(&mut rngs, &mut w, &mut scratch);
+            stage.noise.sample_lanes(&mut rngs, &mut w);
             for (xk, (yk, wk)) in x.iter_mut().zip(y.iter().zip(&w)) {
                 for j in 0..B {
                     xk[j] = yk[j] - eta * wk[j];
