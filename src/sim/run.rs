@@ -7,13 +7,13 @@
 //! distance to x* at checkpoints, at T1 and its maximum over [T1, T1 + T2]; per-step data only
 //! for the first trials, when asked.
 
+use super::jit::{self, Bound, Kernels};
 use super::noise::Noise;
 use super::objective::{GradientLanes, Objective};
-use super::jit::{self, Bound, Kernels};
 use super::rng::LaneRngs;
 use crate::error::{Error, Result, Usage};
-use rand::RngCore;
 use crate::limits::{Bytes, HEAP_BLOCK, check_memory};
+use rand::RngCore;
 use rayon::prelude::*;
 use std::collections::TryReserveError;
 
@@ -192,7 +192,7 @@ impl Path {
 
 /// The road chosen for a run.
 enum Engine {
-    Compiled(Kernels),
+    Compiled(Box<Kernels>),
     Avx512,
     Avx2,
     Sse2,
@@ -218,7 +218,7 @@ impl Engine {
         };
         Ok(match path {
             Path::Auto => match Kernels::new(obj) {
-                Some(k) => Engine::Compiled(k),
+                Some(k) => Engine::Compiled(Box::new(k)),
                 None if has("avx512f") => Engine::Avx512,
                 None if has("avx2") => Engine::Avx2,
                 None => Engine::Sse2,
@@ -231,11 +231,14 @@ impl Engine {
                     ));
                 }
                 match Kernels::new(obj) {
-                    Some(k) => Engine::Compiled(k),
+                    Some(k) => Engine::Compiled(Box::new(k)),
                     None => {
                         return Err(refuse(
                             "compiled",
-                            format!("the objective {} has an operation the compiled road does not cover (real powers, exp, log, floor, ceil, min, max); leave the variable unset for the interpreter", obj.describe()),
+                            format!(
+                                "the objective {} has an operation the compiled road does not cover (real powers, exp, log, floor, ceil, min, max); leave the variable unset for the interpreter",
+                                obj.describe()
+                            ),
                         ));
                     }
                 }
@@ -560,7 +563,7 @@ fn run_batch_lanes(
                 match compiled.as_mut() {
                     Some(c) => c.step_1d(x, &mut rngs, eta, s),
                     None => {
-                        grad.eval(&x);
+                        grad.eval(x);
                         // x_{t+1} = (x_t − η∇f(x_t)) − ηω_t in one pass: the same operations,
                         // in the same order, as the general path below
                         let (x0, g0) = (&mut x[0], grad.component(0));
@@ -575,7 +578,7 @@ fn run_batch_lanes(
             }
             match compiled.as_mut() {
                 Some(c) => c.gradient(x, &mut rngs),
-                None => grad.eval(&x),
+                None => grad.eval(x),
             }
             // y_t = x_t − η∇f(x_t), the sequence the theorem speaks of
             for (k, (yk, xk)) in y.iter_mut().zip(x.iter()).enumerate() {

@@ -45,11 +45,7 @@ fn spec(objective: Objective, noise: Noise, start: Start, trials: u64) -> RunSpe
 /// Every number of a result, as bits (every NaN as one), for comparisons.
 fn bits(rs: &[TrialResult]) -> Vec<Vec<u64>> {
     let b = |v: f64| {
-        if v.is_nan() {
-            u64::MAX
-        } else {
-            v.to_bits()
-        }
+        if v.is_nan() { u64::MAX } else { v.to_bits() }
     };
     rs.iter()
         .map(|r| {
@@ -100,7 +96,9 @@ fn all_roads_agree(s: &RunSpec) {
     }
     if jit::supported() {
         for threads in [1, 2] {
-            let got = on_threads(threads, || bits(&run_on(s, Path::Compiled, &|_| {}).unwrap()));
+            let got = on_threads(threads, || {
+                bits(&run_on(s, Path::Compiled, &|_| {}).unwrap())
+            });
             assert!(
                 got == want,
                 "{name}: the compiled road on {threads} thread(s) differs from SSE2"
@@ -131,15 +129,15 @@ fn compiled_and_interpreted_roads_agree_bit_for_bit() {
             Start::Box { lo: -2.0, hi: 2.0 },
         ),
         (
-            expr(
-                "(x1^2 + x2^2)/2 + 0.3*(2 - cos(7*x1) - cos(7*x2))",
-                2,
-            ),
+            expr("(x1^2 + x2^2)/2 + 0.3*(2 - cos(7*x1) - cos(7*x2))", 2),
             u(3.0),
             box5(),
         ),
         (
-            expr("x^6/6 - x^5/5 + x^3/3 + x^(-2)/100 + 1/(x^2 + 1) + x^8/1000", 1),
+            expr(
+                "x^6/6 - x^5/5 + x^3/3 + x^(-2)/100 + 1/(x^2 + 1) + x^8/1000",
+                1,
+            ),
             u(1.0),
             Start::Box { lo: 0.5, hi: 1.5 },
         ),
@@ -158,7 +156,10 @@ fn compiled_and_interpreted_roads_agree_bit_for_bit() {
         (
             expr("x^4 + cos(x^3)", 1),
             u(1.0),
-            Start::Box { lo: -30.0, hi: 30.0 },
+            Start::Box {
+                lo: -30.0,
+                hi: 30.0,
+            },
         ),
         (
             expr("sqrt(x) + sin(x)", 1),
@@ -166,7 +167,10 @@ fn compiled_and_interpreted_roads_agree_bit_for_bit() {
             Start::Box { lo: -1.0, hi: 1.0 },
         ),
         (
-            expr("x1^2 + x2^2 + x3^2 + x4^2 + x5^2 + sin(x1 + x2 + x3 + x4 + x5)", 5),
+            expr(
+                "x1^2 + x2^2 + x3^2 + x4^2 + x5^2 + sin(x1 + x2 + x3 + x4 + x5)",
+                5,
+            ),
             u(0.5),
             box5(),
         ),
@@ -263,7 +267,10 @@ fn forced_roads_print_the_same_bytes_with_one_or_two_threads() {
         for threads in ["1", "2"] {
             let (code, got, err) = cli(road, threads, BENCH);
             assert_eq!(code, 0, "{road:?}: {err}");
-            assert!(got == want, "{road:?} on {threads} thread(s) printed other bytes");
+            assert!(
+                got == want,
+                "{road:?} on {threads} thread(s) printed other bytes"
+            );
         }
     }
 }
@@ -273,7 +280,10 @@ fn a_bad_or_impossible_road_is_a_usage_error() {
     let (code, out, err) = cli(Some("fastest"), "1", BENCH);
     assert_eq!(code, 2, "{err}");
     assert!(out.is_empty());
-    assert!(err.contains("SGDBOUNDS_SIM_PATH") && err.contains("expected auto"), "{err}");
+    assert!(
+        err.contains("SGDBOUNDS_SIM_PATH") && err.contains("expected auto"),
+        "{err}"
+    );
     if jit::supported() {
         let mut args = BENCH.to_vec();
         args[2] = "x^2 + exp(x)";

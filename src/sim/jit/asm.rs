@@ -290,12 +290,11 @@ pub fn emit_body(asm: &mut Asm, p: &Program) -> Vec<usize> {
             }
         }
     };
-    let rm_of = |v: usize, reg_of: &[Option<u8>], spilled: &[bool], home_live: &[bool]| match reg_of
-        [v]
-    {
-        Some(r) => Rm::Reg(r),
-        None => Rm::Mem(mem_of(v, spilled, home_live)),
-    };
+    let rm_of =
+        |v: usize, reg_of: &[Option<u8>], spilled: &[bool], home_live: &[bool]| match reg_of[v] {
+            Some(r) => Rm::Reg(r),
+            None => Rm::Mem(mem_of(v, spilled, home_live)),
+        };
 
     // Brings v into a register.
     macro_rules! in_reg {
@@ -420,10 +419,7 @@ pub fn emit_body(asm: &mut Asm, p: &Program) -> Vec<usize> {
                 let ra = in_reg!(a, &[a]);
                 // values whose home this overwrites and that are read later move to a slot
                 for v in 0..n {
-                    if home_live[v]
-                        && home_of(v) == Some(h)
-                        && uses[v].iter().any(|&u| u > i)
-                    {
+                    if home_live[v] && home_of(v) == Some(h) && uses[v].iter().any(|&u| u > i) {
                         let r = in_reg!(v, &[a, v]);
                         if !spilled[v] {
                             asm.store(spill_mem(v), r);

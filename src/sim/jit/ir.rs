@@ -74,7 +74,11 @@ pub enum Node {
     Shr(Val, u8),
     /// Marks the lanes whose `arg` is NaN or beyond `limit` in absolute value (pool slots
     /// `abs`, the mask of all bits but the sign, and `limit`).
-    CheckRange { arg: Val, abs: usize, limit: usize },
+    CheckRange {
+        arg: Val,
+        abs: usize,
+        limit: usize,
+    },
     /// Leaves the kernel, before any store of this vector, if a lane was marked.
     Escape,
     Store(Home, Val),

@@ -27,7 +27,7 @@ pub mod ir;
 
 use crate::expr::tape::Op;
 use crate::sim::objective::{ExprObjective, Objective};
-use asm::{Asm, ExecMem, Mem, RAX, RCX, RDI, RDX, RSI, R8, R9, R10, R11, Rm};
+use asm::{Asm, ExecMem, Mem, R8, R9, R10, R11, RAX, RCX, RDI, RDX, RSI, Rm};
 use ir::{Bin, Home, Node, Program, Val};
 
 /// The lanes of a batch the kernels are made for (the runner's `LANES`).
@@ -260,7 +260,7 @@ impl Kernels {
 
     /// As [`Kernels::new`], `group` vectors per pass (1, 2, 4, 8 or 16).
     pub fn with_group(obj: &Objective, group: usize) -> Option<Kernels> {
-        if !supported() || !(group.is_power_of_two() && group <= BATCH / 4) {
+        if !(supported() && group.is_power_of_two() && group <= BATCH / 4) {
             return None;
         }
         let dim = obj.dim();
@@ -360,7 +360,10 @@ impl Kernel {
         let body_start = a.code.len();
         let escapes = asm::emit_body(&mut a, p);
         let body_bytes = a.code.len() - body_start;
-        a.add_imm8(RAX, i8::try_from(4 * group).expect("at most 16 vectors a pass"));
+        a.add_imm8(
+            RAX,
+            i8::try_from(4 * group).expect("at most 16 vectors a pass"),
+        );
         a.cmp64(RAX, RDX);
         let back = a.jcc(asm::CC_B);
         a.patch(back, top);
@@ -422,7 +425,7 @@ impl<'k> Bound<'k> {
         g: &mut [[f64; BATCH]],
         from: usize,
     ) -> usize {
-        assert!(from % self.k.lanes == 0 && from <= BATCH);
+        assert!(from.is_multiple_of(self.k.lanes) && from <= BATCH);
         assert!(x.len() >= self.k.dim && g.len() >= self.k.dim);
         let ctx = Ctx {
             x: x.as_mut_ptr() as *mut f64,
@@ -467,7 +470,9 @@ mod tests {
                 for _ in 0..200 {
                     let mut x = [[0.0; BATCH]];
                     for v in x[0].iter_mut() {
-                        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
                         *v = span * ((seed >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0);
                     }
                     let mut g = [[0.0; BATCH]];
