@@ -244,6 +244,12 @@ pub fn emit_body(asm: &mut Asm, p: &Program) -> Vec<usize> {
     let mut home_live = vec![true; n];
     let mut escapes = Vec::new();
     let home_of = |v: usize| p.nodes[v].home();
+    let mut by_home: std::collections::HashMap<Home, Vec<usize>> = Default::default();
+    for (v, node) in p.nodes.iter().enumerate() {
+        if let Some(h) = node.home() {
+            by_home.entry(h).or_default().push(v);
+        }
+    }
 
     let next_use = |v: usize, cursor: &[usize]| uses[v].get(cursor[v]).copied();
 
@@ -323,7 +329,6 @@ pub fn emit_body(asm: &mut Asm, p: &Program) -> Vec<usize> {
     for i in 0..n {
         let node = p.nodes[i];
         // operands into place
-        let mut dst_needed = true;
         match node {
             Node::Home(_) => {
                 // loaded lazily where used
@@ -391,7 +396,6 @@ pub fn emit_body(asm: &mut Asm, p: &Program) -> Vec<usize> {
                 reg_of[i] = Some(d);
             }
             Node::CheckRange { arg, abs, limit } => {
-                dst_needed = false;
                 let ra = in_reg!(arg, &[arg]);
                 let t = take_reg(
                     asm,
@@ -410,16 +414,14 @@ pub fn emit_body(asm: &mut Asm, p: &Program) -> Vec<usize> {
                 release(&mut holder, &mut reg_of, &cursor, &uses, &[arg]);
             }
             Node::Escape => {
-                dst_needed = false;
                 asm.ptest(BAD);
                 escapes.push(asm.jcc(CC_NE));
             }
             Node::Store(h, a) => {
-                dst_needed = false;
                 let ra = in_reg!(a, &[a]);
                 // values whose home this overwrites and that are read later move to a slot
-                for v in 0..n {
-                    if home_live[v] && home_of(v) == Some(h) && uses[v].iter().any(|&u| u > i) {
+                for &v in by_home.get(&h).map_or(&[][..], Vec::as_slice) {
+                    if home_live[v] && uses[v].iter().any(|&u| u > i) {
                         let r = in_reg!(v, &[a, v]);
                         if !spilled[v] {
                             asm.store(spill_mem(v), r);
@@ -434,7 +436,6 @@ pub fn emit_body(asm: &mut Asm, p: &Program) -> Vec<usize> {
                 release(&mut holder, &mut reg_of, &cursor, &uses, &[a]);
             }
         }
-        let _ = dst_needed;
     }
     escapes
 }
