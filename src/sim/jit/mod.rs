@@ -3,7 +3,7 @@
 //! The gradient of an objective (an expression's tape, or a built-in's closed form) is lowered
 //! to a straight-line program of vector operations on 4 lanes ([`ir`]), which is given
 //! registers and encoded as AVX2 machine code ([`asm`]), with a loop over the vectors of a
-//! batch around it. Two kernels per objective: one computes the gradient into a buffer (every
+//! batch around it, [`GROUP`] vectors interleaved per pass. Two kernels per objective: one computes the gradient into a buffer (every
 //! step that records something, and every noise model but 1-D uniform), the other a whole step
 //! of 1-D SGD with uniform noise: the gradient, the generators' xoshiro256++ step, the noise and
 //! the update, the values in registers from the loads of x and the generators' state to the
@@ -14,11 +14,11 @@
 //! multiplications, divisions and square roots, never fused, and the sine and cosine of
 //! [`crate::expr::trig`]; so the results are bit-identical to the interpreter's on every
 //! machine. Lanes whose sine or cosine argument is out of the kernels' fast range (or NaN) make
-//! the kernel stop before it stores anything for their vector; the runner then does that vector
-//! with the interpreter and calls the kernel again for the rest.
+//! the kernel stop before it stores anything of their pass; the runner then does that pass's
+//! lanes with the interpreter and calls the kernel again for the rest.
 //!
 //! Why not Cranelift: on x86-64 it has 128-bit vectors only, so a step would take twice the
-//! vector instructions it takes here (and more than the interpreter's 256-bit loops take now).
+//! vector instructions it takes here (about as many as the interpreter's 256-bit loops take).
 //! What is not covered (real powers, exponentials, logarithms, floor, ceil, minimum, maximum,
 //! absolute-value derivatives) leaves the objective to the interpreter.
 
@@ -62,7 +62,7 @@ pub struct Kernel {
     lanes: usize,
     /// Columns of `x` and `g` the code names.
     dim: usize,
-    /// Vector instructions per 4 lanes in the body (for reports of the cost).
+    /// Bytes of machine code in the loop's body.
     pub body_bytes: usize,
 }
 
