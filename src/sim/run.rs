@@ -236,7 +236,7 @@ impl Engine {
                         return Err(refuse(
                             "compiled",
                             format!(
-                                "the objective {} has an operation the compiled road does not cover (real powers, exp, log, floor, ceil, min, max); leave the variable unset for the interpreter",
+                                "the objective {} has an operation the compiled road does not cover (real powers, exp, log, floor, ceil, min, max), or this system refused executable memory; leave the variable unset for the interpreter",
                                 obj.describe()
                             ),
                         ));
@@ -400,6 +400,8 @@ struct Compiled<'k> {
     fix: GradientLanes<'k, 4>,
     /// Lanes per pass of the kernels.
     lanes: usize,
+    /// The interpreter's 4 points.
+    x4: Vec<[f64; 4]>,
 }
 
 impl<'k> Compiled<'k> {
@@ -409,17 +411,17 @@ impl<'k> Compiled<'k> {
             step: k.step.as_ref().map(Bound::new),
             g: columns(k.dim),
             fix: GradientLanes::new(obj),
+            x4: vec![[0.0; 4]; k.dim],
             lanes: k.lanes,
         }
     }
 
     /// The interpreter's gradient at lanes `j..j + 4`.
     fn fix_grad(&mut self, x: &[[f64; LANES]], j: usize) {
-        let x4: Vec<[f64; 4]> = x
-            .iter()
-            .map(|c| [c[j], c[j + 1], c[j + 2], c[j + 3]])
-            .collect();
-        self.fix.eval(&x4);
+        for (x4, c) in self.x4.iter_mut().zip(x) {
+            *x4 = [c[j], c[j + 1], c[j + 2], c[j + 3]];
+        }
+        self.fix.eval(&self.x4);
     }
 
     /// ∇f at every lane into `self.g`.
