@@ -8,13 +8,15 @@ pub mod assess;
 pub mod estimate;
 pub mod events;
 pub mod figure;
+pub mod jit;
 pub mod noise;
 pub mod objective;
 pub mod rng;
 pub mod run;
 pub mod stats;
 pub mod theorem;
+mod ziggurat;
 
 pub use noise::{Noise, NoiseKind};
 pub use objective::{ExprObjective, Gradient, GradientLanes, Objective, Ripple, Spiky};
-pub use run::{LANES, RunSpec, Stage, Start, TrialResult, run, try_run};
+pub use run::{LANES, Path, RunSpec, Stage, Start, TrialResult, run, run_on, try_run, try_run_on};

@@ -100,17 +100,11 @@ impl Noise {
     }
 
     /// Draws ω for `B` trials at once: `w[k][j]` is coordinate k of lane j's draw, from lane
-    /// j's own generator. Uniform noise in 1-D, the common case, is one vectorized pass; the
-    /// other models draw lane by lane with [`Noise::sample`], so a lane's numbers are the same
-    /// either way.
+    /// j's own generator, equal bit for bit to [`Noise::sample`]'s draw from it: the same
+    /// operations in the same order, in vectorizable passes over the lanes (the normals by
+    /// [`standard_normal_lanes`]; the power and the rare ziggurat rejections lane by lane).
     #[inline(always)]
-    /// `scratch` holds one lane's draw (reused from step to step).
-    pub fn sample_lanes<const B: usize>(
-        &self,
-        rngs: &mut LaneRngs<B>,
-        w: &mut [[f64; B]],
-        scratch: &mut Vec<f64>,
-    ) {
+    pub fn sample_lanes<const B: usize>(&self, rngs: &mut LaneRngs<B>, w: &mut [[f64; B]]) {
         match *self {
             Noise::None => w.iter_mut().for_each(|c| *c = [0.0; B]),
             Noise::Uniform { s } if w.len() == 1 => {
@@ -120,14 +114,77 @@ impl Noise {
                     *v = centred(s, *v);
                 }
             }
-            _ => {
-                scratch.resize(w.len(), 0.0);
-                for j in 0..B {
-                    self.sample(&mut rngs.lane(j), scratch);
-                    for (c, v) in w.iter_mut().zip(scratch.iter()) {
-                        c[j] = *v;
+            Noise::Uniform { s } => {
+                // as `sample`: direction uniform on the sphere, radius s·U^(1/d)
+                let mut n2 = [0.0; B];
+                for c in w.iter_mut() {
+                    standard_normal_lanes(rngs, c);
+                    for j in 0..B {
+                        n2[j] += c[j] * c[j];
                     }
                 }
+                let mut u = [0.0; B];
+                rngs.next_unit(&mut u);
+                let d = w.len() as f64;
+                let mut rad = [0.0; B];
+                for j in 0..B {
+                    rad[j] = s * u[j].powf(1.0 / d) / n2[j].sqrt().max(f64::MIN_POSITIVE);
+                }
+                for c in w.iter_mut() {
+                    for j in 0..B {
+                        c[j] *= rad[j];
+                    }
+                }
+            }
+            Noise::Gaussian { s, sigma } => {
+                let mut n2 = [0.0; B];
+                for c in w.iter_mut() {
+                    standard_normal_lanes(rngs, c);
+                    for j in 0..B {
+                        c[j] *= sigma;
+                        n2[j] += c[j] * c[j];
+                    }
+                }
+                for j in 0..B {
+                    let n = n2[j].sqrt();
+                    if n > s {
+                        for c in w.iter_mut() {
+                            c[j] *= s / n;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One standard normal draw per lane, each from its lane's generator, equal to
+/// `rand_distr::StandardNormal`'s draw from it: the ziggurat's first try (about 98.8% of draws:
+/// a table cell and a uniform, accepted when inside the cell's rectangle) runs in the lanes, and
+/// a lane whose try is rejected has its generator put back and draws with `StandardNormal`
+/// itself, which makes the same try and goes on.
+#[inline(always)]
+pub fn standard_normal_lanes<const B: usize>(rngs: &mut LaneRngs<B>, out: &mut [f64; B]) {
+    use super::ziggurat::ZIG_NORM_X;
+    let saved = *rngs.words_mut();
+    let mut bits = [0u64; B];
+    rngs.next_bits(&mut bits);
+    let mut rejected = [false; B];
+    for j in 0..B {
+        let b = bits[j];
+        let i = (b & 0xff) as usize;
+        // a uniform in [−1, 1): [2, 4) from the top 52 bits, minus 3
+        let u = f64::from_bits((b >> 12) | 0x4000_0000_0000_0000) - 3.0;
+        let x = u * ZIG_NORM_X[i];
+        out[j] = x;
+        // rand_distr accepts when |x| < X[i + 1]; x is never NaN here
+        rejected[j] = x.abs() >= ZIG_NORM_X[i + 1];
+    }
+    if rejected.iter().any(|&r| r) {
+        for j in 0..B {
+            if rejected[j] {
+                rngs.restore_lane(j, &saved);
+                out[j] = StandardNormal.sample(&mut rngs.lane(j));
             }
         }
     }
@@ -136,6 +193,45 @@ impl Noise {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lanes' normals are `StandardNormal`'s, draw for draw, rejections included; and the
+    /// lanes' ball and Gaussian noise is `Noise::sample`'s, lane by lane.
+    #[test]
+    fn lane_normals_and_noise_equal_the_scalar_samplers_bit_for_bit() {
+        let mut lanes = LaneRngs::<8>::new(3, 500);
+        let mut ones: Vec<LaneRngs<1>> = (0..8).map(|j| LaneRngs::new(3, 500 + j)).collect();
+        let mut out = [0.0; 8];
+        let mut rejections = 0;
+        for _ in 0..20_000 {
+            standard_normal_lanes(&mut lanes, &mut out);
+            for (j, one) in ones.iter_mut().enumerate() {
+                let z: f64 = StandardNormal.sample(&mut one.lane(0));
+                assert_eq!(out[j].to_bits(), z.to_bits());
+                rejections += (z.abs() > 3.0) as usize;
+            }
+        }
+        assert!(rejections > 0, "the tails were reached");
+        for noise in [
+            Noise::Uniform { s: 1.5 },
+            Noise::Gaussian { s: 1.0, sigma: 0.7 },
+        ] {
+            for d in [1, 2, 5] {
+                let mut lanes = LaneRngs::<4>::new(11, 0);
+                let mut ones: Vec<LaneRngs<1>> = (0..4).map(|j| LaneRngs::new(11, j)).collect();
+                let mut w = vec![[0.0; 4]; d];
+                let mut one = vec![0.0; d];
+                for _ in 0..500 {
+                    noise.sample_lanes(&mut lanes, &mut w);
+                    for (j, r) in ones.iter_mut().enumerate() {
+                        noise.sample(&mut r.lane(0), &mut one);
+                        for k in 0..d {
+                            assert_eq!(w[k][j].to_bits(), one[k].to_bits(), "{noise:?} d {d}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn noise_kinds_take_their_radius() {

@@ -48,6 +48,7 @@ pub fn unit_f64(bits: u64) -> f64 {
 
 /// The generators of `B` trials, one per lane.
 #[derive(Clone, Debug)]
+#[repr(C, align(64))]
 pub struct LaneRngs<const B: usize> {
     s: [[u64; B]; 4],
 }
@@ -74,6 +75,23 @@ impl<const B: usize> LaneRngs<B> {
         }
     }
 
+    /// `out[j]` = the next 64-bit output of lane j, for every lane.
+    #[inline(always)]
+    pub fn next_bits(&mut self, out: &mut [u64; B]) {
+        let [s0, s1, s2, s3] = &mut self.s;
+        for j in 0..B {
+            out[j] = xoshiro_step(&mut s0[j], &mut s1[j], &mut s2[j], &mut s3[j]);
+        }
+    }
+
+    /// Puts lane `j`'s generator back to its state in `saved` (a copy of [`LaneRngs::words_mut`]).
+    #[inline]
+    pub fn restore_lane(&mut self, j: usize, saved: &[[u64; B]; 4]) {
+        for (w, col) in self.s.iter_mut().zip(saved) {
+            w[j] = col[j];
+        }
+    }
+
     /// Calls `f(j, u_j)` with the next uniform number of every lane, in lane order (a loop the
     /// compiler can vectorize when `f` is simple).
     #[inline(always)]
@@ -85,6 +103,11 @@ impl<const B: usize> LaneRngs<B> {
                 unit_f64(xoshiro_step(&mut s0[j], &mut s1[j], &mut s2[j], &mut s3[j])),
             );
         }
+    }
+
+    /// The state words, column-wise (`[w][j]` is word w of lane j), for compiled code.
+    pub fn words_mut(&mut self) -> &mut [[u64; B]; 4] {
+        &mut self.s
     }
 
     /// Lane `j`'s generator alone, for samplers that do not vectorize.

@@ -7,11 +7,13 @@
 //! distance to x* at checkpoints, at T1 and its maximum over [T1, T1 + T2]; per-step data only
 //! for the first trials, when asked.
 
+use super::jit::{self, Bound, Kernels};
 use super::noise::Noise;
 use super::objective::{GradientLanes, Objective};
 use super::rng::LaneRngs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Usage};
 use crate::limits::{Bytes, HEAP_BLOCK, check_memory};
+use rand::RngCore;
 use rayon::prelude::*;
 use std::collections::TryReserveError;
 
@@ -137,15 +139,143 @@ impl RunSpec {
     }
 }
 
+/// The road a run takes: the compiled kernels ([`super::jit`]) or the interpreter at a given
+/// vector width. Every road gives bit-identical results; forcing one is for tests and
+/// comparisons (`SGDBOUNDS_SIM_PATH`, see [`Path::from_env`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Path {
+    /// The compiled kernels where this machine and the objective allow, else the interpreter
+    /// at the widest width the CPU has.
+    Auto,
+    /// The compiled kernels (refused where the CPU lacks AVX2 or the objective has an
+    /// instruction they do not cover).
+    Compiled,
+    /// The interpreter, 512-bit vectors.
+    Avx512,
+    /// The interpreter, 256-bit vectors.
+    Avx2,
+    /// The interpreter, the baseline 128-bit vectors of every x86-64.
+    Sse2,
+}
+
+/// The environment variable that forces a road.
+pub const PATH_VAR: &str = "SGDBOUNDS_SIM_PATH";
+
+impl Path {
+    /// `auto`, `compiled`, `avx512`, `avx2` or `sse2`.
+    pub fn parse(s: &str) -> Result<Path> {
+        Ok(match s {
+            "auto" | "" => Path::Auto,
+            "compiled" => Path::Compiled,
+            "avx512" => Path::Avx512,
+            "avx2" => Path::Avx2,
+            "sse2" => Path::Sse2,
+            _ => {
+                return Err(Usage::invalid(
+                    PATH_VAR,
+                    s,
+                    "expected auto, compiled (native code for the objective), avx512, avx2 or sse2 (the interpreter at that width)",
+                )
+                .into());
+            }
+        })
+    }
+    /// The road named by `SGDBOUNDS_SIM_PATH` ([`Path::Auto`] when unset).
+    pub fn from_env() -> Result<Path> {
+        match std::env::var(PATH_VAR) {
+            Ok(v) => Path::parse(&v),
+            Err(std::env::VarError::NotPresent) => Ok(Path::Auto),
+            Err(std::env::VarError::NotUnicode(v)) => Path::parse(&v.to_string_lossy()),
+        }
+    }
+}
+
+/// The road chosen for a run.
+enum Engine {
+    Compiled(Box<Kernels>),
+    Avx512,
+    Avx2,
+    Sse2,
+}
+
+#[cfg(target_arch = "x86_64")]
+fn has(feature: &str) -> bool {
+    match feature {
+        "avx512f" => std::arch::is_x86_feature_detected!("avx512f"),
+        "avx2" => std::arch::is_x86_feature_detected!("avx2"),
+        _ => false,
+    }
+}
+#[cfg(not(target_arch = "x86_64"))]
+fn has(_: &str) -> bool {
+    false
+}
+
+impl Engine {
+    fn choose(obj: &Objective, path: Path) -> Result<Engine> {
+        let refuse = |what: &str, why: String| -> Error {
+            Usage::invalid(PATH_VAR, what.to_string(), why).into()
+        };
+        Ok(match path {
+            Path::Auto => match Kernels::new(obj) {
+                Some(k) => Engine::Compiled(Box::new(k)),
+                None if has("avx512f") => Engine::Avx512,
+                None if has("avx2") => Engine::Avx2,
+                None => Engine::Sse2,
+            },
+            Path::Compiled => {
+                if !jit::supported() {
+                    return Err(refuse(
+                        "compiled",
+                        "the compiled road needs an x86-64 CPU with AVX2 (on Linux); this machine has none".into(),
+                    ));
+                }
+                match Kernels::new(obj) {
+                    Some(k) => Engine::Compiled(Box::new(k)),
+                    None => {
+                        return Err(refuse(
+                            "compiled",
+                            format!(
+                                "the objective {} has an operation the compiled road does not cover (real powers, exp, log, floor, ceil, min, max), or this system refused executable memory; leave the variable unset for the interpreter",
+                                obj.describe()
+                            ),
+                        ));
+                    }
+                }
+            }
+            Path::Avx512 if !has("avx512f") => {
+                return Err(refuse("avx512", "this CPU has no AVX-512F".into()));
+            }
+            Path::Avx2 if !has("avx2") => {
+                return Err(refuse("avx2", "this CPU has no AVX2".into()));
+            }
+            Path::Avx512 => Engine::Avx512,
+            Path::Avx2 => Engine::Avx2,
+            Path::Sse2 => Engine::Sse2,
+        })
+    }
+}
+
 /// Runs every trial in parallel, as [`run`], after checking that the memory it needs is
-/// available ([`RunSpec::memory`]); the results' vectors are reserved with `try_reserve`.
+/// available ([`RunSpec::memory`]); the results' vectors are reserved with `try_reserve`. The
+/// road is the one `SGDBOUNDS_SIM_PATH` names (by default the fastest this machine has).
 pub fn try_run(spec: &RunSpec, progress: &(dyn Fn(u64) + Sync)) -> Result<Vec<TrialResult>> {
+    try_run_on(spec, Path::from_env()?, progress)
+}
+
+/// [`try_run`] on the road `path`.
+pub fn try_run_on(
+    spec: &RunSpec,
+    path: Path,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<TrialResult>> {
     check_memory(
         || format!("simulating {}", spec.describe_size()),
         spec.memory(),
         "ask for fewer trials, steps or traced trials",
     )?;
-    run_inner(spec, progress).map_err(|_| Error::Memory {
+    let engine = Engine::choose(&spec.objective, path)?;
+    run_inner(spec, &engine, progress).map_err(|_| Error::Memory {
         what: format!("simulating {}", spec.describe_size()),
         need: spec.memory().get(),
         available: crate::limits::available_memory(),
@@ -155,19 +285,35 @@ pub fn try_run(spec: &RunSpec, progress: &(dyn Fn(u64) + Sync)) -> Result<Vec<Tr
 
 /// Runs every trial in parallel; the results are in trial order. `progress` is told, as
 /// batches advance, how many trial-steps were done (trials × steps in all). Sizes are not
-/// checked: a caller with sizes from input uses [`try_run`].
+/// checked: a caller with sizes from input uses [`try_run`]. The road is [`Path::Auto`].
 pub fn run(spec: &RunSpec, progress: &(dyn Fn(u64) + Sync)) -> Vec<TrialResult> {
-    run_inner(spec, progress).expect("memory for the trials' results")
+    run_on(spec, Path::Auto, progress).expect("memory for the trials' results")
+}
+
+/// [`run`] on the road `path` (an error if this machine or the objective does not allow it).
+pub fn run_on(
+    spec: &RunSpec,
+    path: Path,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<TrialResult>> {
+    let engine = Engine::choose(&spec.objective, path)?;
+    run_inner(spec, &engine, progress).map_err(|_| Error::Memory {
+        what: format!("simulating {}", spec.describe_size()),
+        need: spec.memory().get(),
+        available: crate::limits::available_memory(),
+        hint: "the allocation failed".into(),
+    })
 }
 
 fn run_inner(
     spec: &RunSpec,
+    engine: &Engine,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<TrialResult>, TryReserveError> {
     let batches = spec.trials.div_ceil(LANES as u64);
     let parts: Vec<Vec<TrialResult>> = (0..batches)
         .into_par_iter()
-        .map(|b| run_batch(spec, b * LANES as u64, progress))
+        .map(|b| run_batch(spec, b * LANES as u64, engine, progress))
         .collect::<Result<_, _>>()?;
     let mut out = Vec::new();
     out.try_reserve_exact(spec.trials as usize)?;
@@ -179,45 +325,179 @@ fn run_inner(
 
 type Batch = Result<Vec<TrialResult>, TryReserveError>;
 
-/// Trials `first..first + LANES` (those below `spec.trials`), with the widest vector
-/// instructions this machine has. The three versions are the same code compiled three ways.
-fn run_batch(spec: &RunSpec, first: u64, progress: &(dyn Fn(u64) + Sync)) -> Batch {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU supports AVX-512F (checked just above).
-            return unsafe { run_batch_avx512(spec, first, progress) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2 (checked just above).
-            return unsafe { run_batch_avx2(spec, first, progress) };
-        }
+/// Trials `first..first + LANES` (those below `spec.trials`) on the engine's road. The
+/// interpreter's three widths are the same code compiled three ways; the compiled kernels run
+/// inside the AVX2 version (the runner's own loops then use AVX2 too).
+fn run_batch(
+    spec: &RunSpec,
+    first: u64,
+    engine: &Engine,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Batch {
+    match engine {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Engine::choose` checked that the CPU has AVX2 (the kernels need it).
+        Engine::Compiled(k) => unsafe { run_batch_avx2(spec, first, Some(k), progress) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Engine::choose` checked that the CPU has AVX-512F.
+        Engine::Avx512 => unsafe { run_batch_avx512(spec, first, None, progress) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Engine::choose` checked that the CPU has AVX2.
+        Engine::Avx2 => unsafe { run_batch_avx2(spec, first, None, progress) },
+        _ => run_batch_lanes(spec, first, None, progress),
     }
-    run_batch_lanes(spec, first, progress)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-fn run_batch_avx512(spec: &RunSpec, first: u64, progress: &(dyn Fn(u64) + Sync)) -> Batch {
-    run_batch_lanes(spec, first, progress)
+fn run_batch_avx512(
+    spec: &RunSpec,
+    first: u64,
+    jit: Option<&Kernels>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Batch {
+    run_batch_lanes(spec, first, jit, progress)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn run_batch_avx2(spec: &RunSpec, first: u64, progress: &(dyn Fn(u64) + Sync)) -> Batch {
-    run_batch_lanes(spec, first, progress)
+fn run_batch_avx2(
+    spec: &RunSpec,
+    first: u64,
+    jit: Option<&Kernels>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Batch {
+    run_batch_lanes(spec, first, jit, progress)
+}
+
+/// A column of a batch on a 64-byte boundary (a cache line), so that no vector load of it
+/// crosses a line.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Col([f64; LANES]);
+
+fn columns(d: usize) -> Vec<Col> {
+    vec![Col([0.0; LANES]); d]
+}
+
+fn as_arrays(c: &mut [Col]) -> &mut [[f64; LANES]] {
+    // SAFETY: `Col` is a `[f64; LANES]` with a stricter alignment and the same size.
+    unsafe { std::slice::from_raw_parts_mut(c.as_mut_ptr() as *mut [f64; LANES], c.len()) }
+}
+
+fn as_arrays_ref(c: &[Col]) -> &[[f64; LANES]] {
+    // SAFETY: as in `as_arrays`.
+    unsafe { std::slice::from_raw_parts(c.as_ptr() as *const [f64; LANES], c.len()) }
+}
+
+/// The compiled kernels of a batch, bound to its buffers.
+struct Compiled<'k> {
+    grad: Bound<'k>,
+    step: Option<Bound<'k>>,
+    /// The gradient, written by the gradient kernel.
+    g: Vec<Col>,
+    /// The interpreter for 4 lanes, for the vectors the kernels leave undone.
+    fix: GradientLanes<'k, 4>,
+    /// Lanes per pass of the kernels.
+    lanes: usize,
+    /// The interpreter's 4 points.
+    x4: Vec<[f64; 4]>,
+}
+
+impl<'k> Compiled<'k> {
+    fn new(k: &'k Kernels, obj: &'k Objective) -> Self {
+        Compiled {
+            grad: Bound::new(&k.grad),
+            step: k.step.as_ref().map(Bound::new),
+            g: columns(k.dim),
+            fix: GradientLanes::new(obj),
+            x4: vec![[0.0; 4]; k.dim],
+            lanes: k.lanes,
+        }
+    }
+
+    /// The interpreter's gradient at lanes `j..j + 4`.
+    fn fix_grad(&mut self, x: &[[f64; LANES]], j: usize) {
+        for (x4, c) in self.x4.iter_mut().zip(x) {
+            *x4 = [c[j], c[j + 1], c[j + 2], c[j + 3]];
+        }
+        self.fix.eval(&self.x4);
+    }
+
+    /// ∇f at every lane into `self.g`.
+    fn gradient(&mut self, x: &mut [[f64; LANES]], rngs: &mut LaneRngs<LANES>) {
+        let mut from = 0;
+        loop {
+            let j = self
+                .grad
+                .run(x, rngs.words_mut(), as_arrays(&mut self.g), from);
+            if j >= LANES {
+                break;
+            }
+            for j in (j..j + self.lanes).step_by(4) {
+                self.fix_grad(x, j);
+                for (k, Col(gk)) in self.g.iter_mut().enumerate() {
+                    gk[j..j + 4].copy_from_slice(self.fix.component(k));
+                }
+            }
+            from = j + self.lanes;
+        }
+    }
+
+    /// One step of 1-D SGD with uniform noise on [−s, s] at every lane, as the interpreter's
+    /// fused loop does it.
+    fn step_1d(&mut self, x: &mut [[f64; LANES]], rngs: &mut LaneRngs<LANES>, eta: f64, s: f64) {
+        let mut from = 0;
+        loop {
+            let step = self.step.as_mut().expect("1-D kernels have a step");
+            let j = step.run(x, rngs.words_mut(), as_arrays(&mut self.g), from);
+            if j >= LANES {
+                break;
+            }
+            for j in (j..j + self.lanes).step_by(4) {
+                self.fix_grad(x, j);
+                let g = *self.fix.component(0);
+                for (l, gl) in g.iter().enumerate() {
+                    let u = super::rng::unit_f64(rngs.lane(j + l).next_u64());
+                    let w = super::noise::centred(s, u);
+                    x[0][j + l] = (x[0][j + l] - eta * gl) - eta * w;
+                }
+            }
+            from = j + self.lanes;
+        }
+    }
+}
+
+/// Column `k` of the gradient: the compiled kernel's buffer, or the interpreter's registers.
+#[inline(always)]
+fn column<'a>(
+    compiled: &'a Option<Compiled<'_>>,
+    grad: &'a GradientLanes<'_, LANES>,
+    k: usize,
+) -> &'a [f64; LANES] {
+    match compiled {
+        Some(c) => &as_arrays_ref(&c.g)[k],
+        None => grad.component(k),
+    }
 }
 
 /// The batch itself. Coordinates are stored column-wise (`x[k][j]` is coordinate k of lane j)
 /// so that each line of the update is a loop over lanes. Lanes past `spec.trials` are computed
-/// and dropped.
+/// and dropped. With `jit`, the gradient (and the whole step of 1-D SGD with uniform noise) is
+/// the compiled kernels'.
 #[inline(always)]
-fn run_batch_lanes(spec: &RunSpec, first: u64, progress: &(dyn Fn(u64) + Sync)) -> Batch {
+fn run_batch_lanes(
+    spec: &RunSpec,
+    first: u64,
+    jit: Option<&Kernels>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Batch {
     const B: usize = LANES;
     let d = spec.objective.dim();
     let live = (spec.trials - first).min(B as u64) as usize;
     let mut rngs = LaneRngs::<B>::new(spec.seed, first);
-    let mut x = vec![[0.0; B]; d];
+    let mut x_cols = columns(d);
+    let x = as_arrays(&mut x_cols);
     match &spec.start {
         Start::Point(p) => {
             for (xk, pk) in x.iter_mut().zip(p) {
@@ -234,10 +514,10 @@ fn run_batch_lanes(spec: &RunSpec, first: u64, progress: &(dyn Fn(u64) + Sync)) 
         }
     }
     let mut grad = GradientLanes::<B>::new(&spec.objective);
+    let mut compiled = jit.map(|k| Compiled::new(k, &spec.objective));
     let mut y = vec![[0.0; B]; d];
     let mut w = vec![[0.0; B]; d];
     let mut r2 = [0.0; B];
-    let mut scratch = Vec::new();
     let mut out: Vec<TrialResult> = (0..live)
         .map(|_| TrialResult {
             at_checkpoints: Vec::with_capacity(spec.checkpoints.len()),
@@ -266,31 +546,45 @@ fn run_batch_lanes(spec: &RunSpec, first: u64, progress: &(dyn Fn(u64) + Sync)) 
             Noise::Uniform { s } if d == 1 => Some(s),
             _ => None,
         };
+        if let (Some(c), Some(s)) = (compiled.as_mut(), uniform_1d)
+            && let Some(st) = c.step.as_mut()
+        {
+            st.set_stage(eta, s);
+        }
         for step in 0..stage.steps {
             pending += 1;
             if pending == PROGRESS_EVERY {
                 progress(pending * live as u64);
                 pending = 0;
             }
-            grad.eval(&x);
             let at_cp = next_cp < spec.checkpoints.len() && spec.checkpoints[next_cp] == t;
             let in_window = t >= w_lo && t <= w_hi;
             let last = step + 1 == stage.steps;
             let record = t == 0 || at_cp || in_window || last || traced > 0;
             if let (false, Some(s)) = (record, uniform_1d) {
-                // x_{t+1} = (x_t − η∇f(x_t)) − ηω_t in one pass: the same operations, in the
-                // same order, as the general path below
-                let (x0, g0) = (&mut x[0], grad.component(0));
-                rngs.for_each_unit(|j, u| {
-                    let w = super::noise::centred(s, u);
-                    x0[j] = (x0[j] - eta * g0[j]) - eta * w;
-                });
+                match compiled.as_mut() {
+                    Some(c) => c.step_1d(x, &mut rngs, eta, s),
+                    None => {
+                        grad.eval(x);
+                        // x_{t+1} = (x_t − η∇f(x_t)) − ηω_t in one pass: the same operations,
+                        // in the same order, as the general path below
+                        let (x0, g0) = (&mut x[0], grad.component(0));
+                        rngs.for_each_unit(|j, u| {
+                            let w = super::noise::centred(s, u);
+                            x0[j] = (x0[j] - eta * g0[j]) - eta * w;
+                        });
+                    }
+                }
                 t += 1;
                 continue;
             }
+            match compiled.as_mut() {
+                Some(c) => c.gradient(x, &mut rngs),
+                None => grad.eval(x),
+            }
             // y_t = x_t − η∇f(x_t), the sequence the theorem speaks of
-            for (k, (yk, xk)) in y.iter_mut().zip(&x).enumerate() {
-                let gk = grad.component(k);
+            for (k, (yk, xk)) in y.iter_mut().zip(x.iter()).enumerate() {
+                let gk = column(&compiled, &grad, k);
                 for j in 0..B {
                     yk[j] = xk[j] - eta * gk[j];
                 }
@@ -325,7 +619,7 @@ fn run_batch_lanes(spec: &RunSpec, first: u64, progress: &(dyn Fn(u64) + Sync)) 
                 }
                 next_cp += at_cp as usize;
             }
-            stage.noise.sample_lanes(&mut rngs, &mut w, &mut scratch);
+            stage.noise.sample_lanes(&mut rngs, &mut w);
             for (xk, (yk, wk)) in x.iter_mut().zip(y.iter().zip(&w)) {
                 for j in 0..B {
                     xk[j] = yk[j] - eta * wk[j];

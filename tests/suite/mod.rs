@@ -10,6 +10,7 @@ mod new_result;
 mod reference;
 mod scaling;
 mod simulate;
+mod simulate_fast;
 mod soundness;
 mod table;
 mod tighten;
