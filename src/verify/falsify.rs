@@ -202,29 +202,59 @@ pub(crate) fn shrink(
         if v == 0.0 {
             continue;
         }
-        for digits in 1..=17 {
-            let Ok(q) = crate::arith::parse_rational(&format!("{v:.*e}", digits - 1)) else {
+        'digits: for digits in 1..=17 {
+            let Ok(nearest) = crate::arith::parse_rational(&format!("{v:.*e}", digits - 1)) else {
                 continue;
             };
-            let r = &job.ranges[k];
-            if r.integer && !q.is_integer() {
-                continue;
-            }
-            if !r.contains(&q) || q == point[k] {
-                if q == point[k] {
-                    break;
-                }
-                continue;
-            }
-            let mut trial = point.clone();
-            trial[k] = q;
-            if is_witness(job, &trial, prec) {
-                point = trial;
+            if nearest == point[k] {
                 break;
+            }
+            // the nearest number of `digits` significant digits, and when that is outside the
+            // range (an open end it rounds onto, say 1 for 0.999999), the ones on either side
+            let r = &job.ranges[k];
+            for q in [
+                Some(nearest.clone()),
+                decimal_neighbour(&nearest, &point[k], digits),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if (r.integer && !q.is_integer()) || !r.contains(&q) || q == point[k] {
+                    continue;
+                }
+                let mut trial = point.clone();
+                trial[k] = q;
+                if is_witness(job, &trial, prec) {
+                    point = trial;
+                    break 'digits;
+                }
             }
         }
     }
     point
+}
+
+/// The number of `digits` significant digits next to `nearest` (a rounding of `v`) on the side
+/// of `v`: one unit of the last digit back toward `v`.
+fn decimal_neighbour(nearest: &Rational, v: &Rational, digits: usize) -> Option<Rational> {
+    if *nearest == 0 {
+        return None;
+    }
+    let magnitude = nearest.clone().abs().to_f64().log10().floor() as i32;
+    let exp = magnitude + 1 - digits as i32;
+    let unit = if exp >= 0 {
+        Rational::from(rug::Integer::from(rug::Integer::u_pow_u(10, exp as u32)))
+    } else {
+        Rational::from((
+            1,
+            rug::Integer::from(rug::Integer::u_pow_u(10, (-exp) as u32)),
+        ))
+    };
+    Some(if v < nearest {
+        Rational::from(nearest - &unit)
+    } else {
+        Rational::from(nearest + &unit)
+    })
 }
 
 /// Searches the box for a counterexample. Returns the witness (if any) and the number of

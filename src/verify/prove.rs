@@ -67,11 +67,12 @@ struct Part {
     grad_factor: Vec<Option<Reg>>,
     grad_rest: Vec<Option<Reg>>,
     /// The rest expanded as a polynomial in the coordinates and rebuilt nested, one
-    /// coordinate at a time in the box's order (`Σᵢ x₁ⁱ·Pᵢ(x₂, …)`), when the rest is a
-    /// polynomial of at most [`MAX_NESTED_TERMS`] terms: tried when the rest as it is fails,
-    /// since a coordinate fixed at a face then cancels exactly inside the coefficients.
-    nested: Option<Reg>,
-    grad_nested: Vec<Option<Reg>>,
+    /// coordinate at a time (`Σᵢ x₁ⁱ·Pᵢ(x₂, …)`), in the box's order and in the reverse order,
+    /// when the rest is a polynomial of at most [`MAX_NESTED_TERMS`] terms: tried when the rest
+    /// as it is fails, since coordinates fixed at a face then cancel exactly inside the
+    /// coefficients (which coordinates should be inner depends on the claim). Each with its
+    /// gradient.
+    nested: Vec<(Reg, Vec<Option<Reg>>)>,
 }
 
 /// The most terms of a rest rebuilt as a nested polynomial.
@@ -636,16 +637,23 @@ fn claim_parts(
             } else {
                 simplify_over(tape, raw, n_coords)
             };
-            let nested = if opts.definedness_only {
+            let terms = if opts.definedness_only {
                 None
             } else {
                 crate::expr::ratfunc::polynomial(tape, n_coords, fixed, nf.rest, MAX_NESTED_TERMS)
                     .filter(|terms| terms.len() > 1)
-                    .map(|terms| {
-                        let vars: Vec<usize> = (0..n_coords).collect();
-                        nested_polynomial(tape, &terms, &vars, origin)
-                    })
             };
+            let mut nested = Vec::new();
+            if let Some(terms) = terms {
+                let forward: Vec<usize> = (0..n_coords).collect();
+                let backward: Vec<usize> = (0..n_coords).rev().collect();
+                for vars in [forward, backward] {
+                    let r = nested_polynomial(tape, &terms, &vars, origin);
+                    if !nested.iter().any(|(x, _): &(Reg, _)| *x == r) {
+                        nested.push((r, Vec::new()));
+                    }
+                }
+            }
             Part {
                 op: c.op,
                 lhs: c.lhs,
@@ -657,7 +665,6 @@ fn claim_parts(
                 grad_factor: Vec::new(),
                 grad_rest: Vec::new(),
                 nested,
-                grad_nested: Vec::new(),
             }
         })
         .collect()
@@ -751,18 +758,18 @@ fn attach_gradients(n: usize, tape: &mut Tape, parts: &mut [Part], obligations: 
         outputs.push(o.factor.unwrap_or(o.rest));
     }
     let k1 = outputs.len();
-    let nested: Vec<usize> = (0..parts.len())
-        .filter(|&i| parts[i].nested.is_some())
+    let nested: Vec<(usize, usize)> = (0..parts.len())
+        .flat_map(|i| (0..parts[i].nested.len()).map(move |j| (i, j)))
         .collect();
-    outputs.extend(nested.iter().filter_map(|&i| parts[i].nested));
+    outputs.extend(nested.iter().map(|&(i, j)| parts[i].nested[j].0));
     let wrt: Vec<usize> = (0..n).collect();
     let grads = differentiate(tape, &outputs, &wrt);
     for (i, p) in parts.iter_mut().enumerate() {
         p.grad_rest = grads[2 * i].clone();
         p.grad_factor = grads[2 * i + 1].clone();
     }
-    for (j, &i) in nested.iter().enumerate() {
-        parts[i].grad_nested = grads[k1 + j].clone();
+    for (m, &(i, j)) in nested.iter().enumerate() {
+        parts[i].nested[j].1 = grads[k1 + m].clone();
     }
     let k0 = 2 * parts.len();
     for (j, &i) in with_nf.iter().enumerate() {
@@ -790,7 +797,7 @@ fn evaluation_lists(
     for p in parts {
         roots.extend([p.lhs, p.rhs, p.g, p.rest]);
         roots.extend(p.factor);
-        roots.extend(p.nested);
+        roots.extend(p.nested.iter().map(|n| n.0));
         roots.extend(&p.conditions);
     }
     for o in obligations {
@@ -807,7 +814,7 @@ fn evaluation_lists(
             p.grad_rest
                 .iter()
                 .chain(&p.grad_factor)
-                .chain(&p.grad_nested)
+                .chain(p.nested.iter().flat_map(|n| &n.1))
                 .flatten()
                 .copied()
         })
@@ -1032,7 +1039,8 @@ fn part_by_normal_form(
     };
     refiner.prove(cell, ev, p.rest, &p.grad_rest, strict, neg, smear)
         || p.nested
-            .is_some_and(|r| refiner.prove(cell, ev, r, &p.grad_nested, strict, neg, smear))
+            .iter()
+            .any(|(r, grad)| refiner.prove(cell, ev, *r, grad, strict, neg, smear))
 }
 
 /// Splits an undecided cell where the failing quantity varies most over it (its smear,

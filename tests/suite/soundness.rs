@@ -66,32 +66,45 @@ fn true_steps_are_proved() {
     }
 }
 
-/// Corollary 2's two bounds: their ratio's supremum is 0.9999 (η′/η at most 0.9999 in the box,
-/// approached as η → 0, c′ → c, r′ = r), so the claim with a factor just above it is proved and
-/// with a factor below it refuted, with an exact witness.
+/// Corollary 2's two bounds: their ratio's supremum is 1 (approached as η → 0, η′ → η, c′ → c,
+/// r′ = r, all open faces of the box), so the claim is proved as stated and refuted with a
+/// factor 0.9999 (with an exact witness), and with η′/η cut to 0.9999 the supremum is 0.9999:
+/// proved with the factor 0.99991, refuted with 0.9998.
 #[test]
 fn corollary2_ratio_is_tight_at_the_box_face() {
     let c2 = builtin("corollary2");
-    let with = |k: &str| {
-        c2.replace(
+    let with = |text: &str, k: &str| {
+        text.replace(
             "expr = \"bound_final < bound_T1\"\ncite = \"Corollary 2: 20b′/λ′ < 20b/λ, with r′ ≤ r\"",
             &format!("expr = \"bound_final < {k}*bound_T1\"\ncite = \"Corollary 2: 20b′/λ′ < 20b/λ, with r′ ≤ r\""),
         )
     };
+    let cut = c2.replace(
+        "eta2_frac = \"(0, 1):log\"",
+        "eta2_frac = \"(0, 0.9999]:log\"",
+    );
+    assert_ne!(cut, c2);
     let opts = VerifyOptions {
         max_boxes: 100_000,
         budget: Duration::from_secs(60),
         ..quick()
     };
     let name = "final_bound_shrinks_if_noise_does_not_grow";
-    let o = verify_text(&with("0.99991"), name, &opts);
-    assert_eq!(o.status, Status::Proved, "{:?}", o.reason);
-    let o = verify_text(&with("0.9998"), name, &opts);
-    assert_eq!(o.status, Status::Refuted, "{:?}", o.reason);
-    assert_eq!(
-        o.witness.unwrap().verdict.claim,
-        sgdbounds::arith::Truth::False
-    );
+    for (text, k, want) in [
+        (&c2, "1", Status::Proved),
+        (&c2, "0.9999", Status::Refuted),
+        (&cut, "0.99991", Status::Proved),
+        (&cut, "0.9998", Status::Refuted),
+    ] {
+        let o = verify_text(&with(text, k), name, &opts);
+        assert_eq!(o.status, want, "factor {k}: {:?}", o.reason);
+        if want == Status::Refuted {
+            assert_eq!(
+                o.witness.unwrap().verdict.claim,
+                sgdbounds::arith::Truth::False
+            );
+        }
+    }
 }
 
 #[test]
