@@ -18,17 +18,17 @@ pub const FAST_LIMIT: f64 = 1.0e8;
 
 /// π = PI_A + PI_B + PI_C + PI_D to about 4.6·10⁻⁴¹; PI_A, PI_B, PI_C have 25, 24, 25
 /// significant bits.
-const PI_A: f64 = 3.141_592_621_803_283_7;
-const PI_B: f64 = 3.178_650_942_459_171_3e-8;
-const PI_C: f64 = 1.224_646_786_410_718_9e-16;
-const PI_D: f64 = 1.273_663_432_702_19e-24;
+pub const PI_A: f64 = 3.141_592_621_803_283_7;
+pub const PI_B: f64 = 3.178_650_942_459_171_3e-8;
+pub const PI_C: f64 = 1.224_646_786_410_718_9e-16;
+pub const PI_D: f64 = 1.273_663_432_702_19e-24;
 
 /// 1.5·2⁵²: adding and subtracting it rounds |v| < 2⁵¹ to the nearest integer, ties to even,
 /// and leaves the integer's parity in the lowest bit of the sum.
-const ROUNDER: f64 = 6_755_399_441_055_744.0;
+pub const ROUNDER: f64 = 6_755_399_441_055_744.0;
 
 /// (−1)^k/(2k+1)! for k = 1..10, each the nearest f64 (computed with exact fractions).
-const SIN_TAYLOR: [f64; 10] = [
+pub const SIN_TAYLOR: [f64; 10] = [
     -0.166_666_666_666_666_66,
     0.008_333_333_333_333_333,
     -0.000_198_412_698_412_698_4,

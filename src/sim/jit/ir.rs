@@ -5,26 +5,9 @@
 
 use std::collections::HashMap;
 
-// The constants of `crate::expr::trig`'s kernels, repeated here (a test holds the compiled
+// The constants of `crate::expr::trig`'s kernels, the same ones (a test holds the compiled
 // sine and cosine to the kernels bit for bit).
-const FAST_LIMIT: f64 = crate::expr::trig::FAST_LIMIT;
-const PI_A: f64 = 3.141_592_621_803_283_7;
-const PI_B: f64 = 3.178_650_942_459_171_3e-8;
-const PI_C: f64 = 1.224_646_786_410_718_9e-16;
-const PI_D: f64 = 1.273_663_432_702_19e-24;
-const ROUNDER: f64 = 6_755_399_441_055_744.0;
-const SIN_TAYLOR: [f64; 10] = [
-    -0.166_666_666_666_666_66,
-    0.008_333_333_333_333_333,
-    -0.000_198_412_698_412_698_4,
-    2.755_731_922_398_589_3e-6,
-    -2.505_210_838_544_172e-8,
-    1.605_904_383_682_161_3e-10,
-    -7.647_163_731_819_816e-13,
-    2.811_457_254_345_520_6e-15,
-    -8.220_635_246_624_33e-18,
-    1.957_294_106_339_126_3e-20,
-];
+use crate::expr::trig::{FAST_LIMIT, PI_A, PI_B, PI_C, PI_D, ROUNDER, SIN_TAYLOR};
 
 /// A node's result.
 pub type Val = usize;
