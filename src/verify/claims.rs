@@ -181,6 +181,12 @@ fn refute_if_undefined(
 
 /// Verifies claim `claim` of `model` (compiled in verify mode); `free` is the same theory
 /// compiled without substitutions (for identity tests).
+///
+/// With `opts.scaling`, the box is first reduced by the file's scalings the claim is proved
+/// invariant under ([`Job::reduced`]). The reduced box covers more than the box as written (the
+/// product of the scale-free combinations' ranges), so a refutation there may rest on a witness
+/// outside the written box; the claim is then verified again over the box as written, so that
+/// "refuted" always comes with a witness inside the box the user asked about.
 pub fn verify_claim(
     model: &Model,
     free: &Model,
@@ -189,8 +195,34 @@ pub fn verify_claim(
     constants: &BTreeMap<String, Rational>,
     opts: &VerifyOptions,
 ) -> Result<ClaimOutcome> {
-    let job = Job::new(model, claim, overrides, constants)?;
-    let job = if opts.scaling { job.reduced() } else { job };
+    let written = Job::new(model, claim, overrides, constants)?;
+    if !opts.scaling {
+        return verify_job(written, free, claim, opts);
+    }
+    let ranges = written.ranges.clone();
+    let out = verify_job(written.reduced(), free, claim, opts)?;
+    let outside = out.witness.as_ref().is_some_and(|w| {
+        !out.reductions.used.is_empty()
+            && w.point
+                .iter()
+                .zip(&ranges)
+                .zip(&out.active)
+                .any(|((q, r), &a)| a && !r.contains(q))
+    });
+    if out.status == Status::Refuted && outside {
+        let plain = VerifyOptions {
+            scaling: false,
+            ..opts.clone()
+        };
+        let written = Job::new(model, claim, overrides, constants)?;
+        return verify_job(written, free, claim, &plain);
+    }
+    Ok(out)
+}
+
+/// [`verify_claim`] over the box of `job` as it is.
+fn verify_job(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Result<ClaimOutcome> {
+    let model = job.model;
     // One budget for the whole claim: identity definedness, falsifier and prover.
     let deadline = Instant::now() + opts.budget;
     let mut out = ClaimOutcome {

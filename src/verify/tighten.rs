@@ -393,7 +393,13 @@ impl Search<'_> {
             }
             let w = match &o.witness {
                 Some(w) => {
-                    let job = self.job(i, &consts)?;
+                    // over the box the outcome was reached on: reduced, or as written when the
+                    // reduced box's witness lay outside it (see `verify_claim`)
+                    let job = if o.reductions.used.is_empty() {
+                        Job::new(&self.models[i], self.claims[i], &self.overrides, &consts)?
+                    } else {
+                        self.job(i, &consts)?
+                    };
                     self.witness(&job, i, v, w.point.clone(), o.method, true)
                 }
                 None => None,

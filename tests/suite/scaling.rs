@@ -231,7 +231,9 @@ fn claims_are_reduced_only_when_they_and_their_hypotheses_are_invariant() {
     let text = file();
     for (name, want, reduced) in [
         ("invariant_true", Status::Proved, true),
-        ("invariant_false_far_out", Status::Refuted, true),
+        // refuted on the reduced box at c/L = 10⁴, outside the written box: verified again
+        // over the written box, and refuted there
+        ("invariant_false_far_out", Status::Refuted, false),
         ("not_invariant_true_at_one", Status::Refuted, false),
         ("hypothesis_not_invariant", Status::Refuted, false),
         ("invariant_with_invariant_hypothesis", Status::Proved, true),
@@ -250,7 +252,7 @@ fn claims_are_reduced_only_when_they_and_their_hypotheses_are_invariant() {
             assert_eq!(u.fixed, "L");
             let k = o.coords.iter().position(|n| n == "L").unwrap();
             assert!(o.ranges[k].lo == 1 && o.ranges[k].hi == 1);
-        } else {
+        } else if name != "invariant_false_far_out" {
             assert!(
                 o.reductions.unused[0]
                     .reason
@@ -411,4 +413,69 @@ fn scalings_that_cannot_be_used_are_refused_when_the_file_is_read() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("`t2` takes integer values"), "{err}");
+}
+
+/// The reduced box is the product of the scale-free combinations' ranges, which is more than
+/// their joint image: here c/L and r/L each range over [2⁻¹², 2¹²], so c/r reaches 2²⁴ though
+/// it is at most 2¹² on the box as written. A claim true on the written box and false beyond it
+/// is verified again over the written box, so it is proved, not refuted with a witness outside.
+#[test]
+fn a_witness_outside_the_written_box_sends_the_claim_back_to_it() {
+    let text = r#"
+[result]
+name = "two"
+title = "Two scaled coordinates"
+cite = "tests"
+
+[[parameter]]
+name = "L"
+symbol = "L"
+meaning = "a scale"
+domain = "L > 0"
+
+[[parameter]]
+name = "c"
+symbol = "c"
+meaning = "one"
+domain = "c > 0"
+
+[[parameter]]
+name = "r"
+symbol = "r"
+meaning = "another"
+domain = "r > 0"
+
+[[claim]]
+name = "ratio_on_the_box"
+expr = "c <= 4096*r"
+cite = "tests: c/r ≤ 64/(1/64) on the box"
+
+[[claim]]
+name = "ratio_beyond"
+expr = "c <= 1000*r"
+cite = "tests: false at c = 64, r = 1/64"
+
+[verify]
+box = { L = "0.015625..64:log", c = "0.015625..64:log", r = "0.015625..64:log" }
+
+[[verify.scaling]]
+name = "time"
+weights = { L = 1, c = 1, r = 1 }
+fix = "L"
+"#;
+    for (name, want) in [
+        ("ratio_on_the_box", Status::Proved),
+        ("ratio_beyond", Status::Refuted),
+    ] {
+        let (t, c) = theory_and_claim(text, name);
+        let o = verify_claim_of(&t, c, &opts());
+        assert_eq!(o.status, want, "{name}: {:?}", o.reason);
+        if let Some(w) = &o.witness {
+            for (q, r) in w.point.iter().zip(&o.ranges) {
+                assert!(r.contains(q), "{name}: witness {q} outside {}", r.text);
+            }
+            let box_written = sgdbounds::theory::Range::parse("x", "0.015625..64").unwrap();
+            assert!(w.point.iter().all(|q| box_written.contains(q)), "{name}");
+        }
+    }
 }
