@@ -52,13 +52,7 @@ pub fn identity(
     fixed: &[Rational],
     pairs: &[(Reg, Reg)],
 ) -> Result<bool, Undecided> {
-    let mut b = Builder {
-        tape,
-        coords,
-        fixed,
-        memo: BTreeMap::new(),
-        work: 0,
-    };
+    let mut b = Builder::new(tape, coords, fixed, MAX_TERMS);
     for &(l, r) in pairs {
         let a = b.of(l)?;
         let c = b.of(r)?;
@@ -82,13 +76,7 @@ pub fn polynomial(
     r: Reg,
     max_terms: usize,
 ) -> Option<Vec<(Vec<u32>, Rational)>> {
-    let mut b = Builder {
-        tape,
-        coords,
-        fixed,
-        memo: BTreeMap::new(),
-        work: 0,
-    };
+    let mut b = Builder::new(tape, coords, fixed, max_terms.min(MAX_TERMS));
     let f = b.of(r).ok()?;
     let den = f.den.as_constant()?;
     if den == 0 || f.num.0.len() > max_terms {
@@ -104,6 +92,8 @@ struct Builder<'t> {
     fixed: &'t [Rational],
     memo: BTreeMap<Reg, RatFn>,
     work: u64,
+    /// Most terms of any polynomial met on the way (at most [`MAX_TERMS`]).
+    max_terms: usize,
 }
 
 fn degree(p: &Poly) -> u64 {
@@ -152,9 +142,20 @@ impl Poly {
     }
 }
 
-impl Builder<'_> {
+impl<'t> Builder<'t> {
+    fn new(tape: &'t Tape, coords: usize, fixed: &'t [Rational], max_terms: usize) -> Self {
+        Builder {
+            tape,
+            coords,
+            fixed,
+            memo: BTreeMap::new(),
+            work: 0,
+            max_terms,
+        }
+    }
+
     fn check(&self, p: &Poly) -> Result<(), Undecided> {
-        if p.0.len() > MAX_TERMS
+        if p.0.len() > self.max_terms
             || degree(p) > MAX_DEGREE
             || p.0.values().any(|c| bits(c) > MAX_COEF_BITS)
         {

@@ -1104,6 +1104,19 @@ mod nested_tests {
     use crate::expr::{RationalEval, parse};
     use std::collections::HashMap;
 
+    /// `src` on a tape over x, y, z, and its register.
+    fn compiled(src: &str) -> (Tape, Reg) {
+        let names = ["x", "y", "z"];
+        let mut tape = Tape::new(names.map(String::from).to_vec());
+        let env: HashMap<String, Reg> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), i))
+            .collect();
+        let r = tape.compile(&parse(src, "t").unwrap(), &env, 0).unwrap();
+        (tape, r)
+    }
+
     /// A rest rebuilt as a nested polynomial is the rest, exactly, at every point (exact
     /// rational evaluation of both), and what is not a polynomial is not rebuilt.
     #[test]
@@ -1112,7 +1125,6 @@ mod nested_tests {
             source: 0,
             span: Default::default(),
         };
-        let names = ["x", "y", "z"];
         for src in [
             "(1 + x*y)^2*(2 - z) - 3*(x - y/2)*(z + 1)^3",
             "x*y*z - z*y*x + 7",
@@ -1120,13 +1132,7 @@ mod nested_tests {
             "20*y*z^2*(1 - x/2) + 10*(x*z - 2*y)",
             "((x - 1)^3 + (y + 2)^2)*z/3",
         ] {
-            let mut tape = Tape::new(names.map(String::from).to_vec());
-            let env: HashMap<String, Reg> = names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.to_string(), i))
-                .collect();
-            let r = tape.compile(&parse(src, "t").unwrap(), &env, 0).unwrap();
+            let (mut tape, r) = compiled(src);
             let terms = crate::expr::ratfunc::polynomial(&tape, 3, &[], r, MAX_NESTED_TERMS)
                 .unwrap_or_else(|| panic!("{src} is a polynomial"));
             let n = nested_polynomial(&mut tape, &terms, &[0, 1, 2], origin);
@@ -1141,13 +1147,7 @@ mod nested_tests {
             }
         }
         for src in ["x/y", "sqrt(x)*y", "x/(1 + y^2)", "log(x) + 1"] {
-            let mut tape = Tape::new(names.map(String::from).to_vec());
-            let env: HashMap<String, Reg> = names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.to_string(), i))
-                .collect();
-            let r = tape.compile(&parse(src, "t").unwrap(), &env, 0).unwrap();
+            let (tape, r) = compiled(src);
             assert!(
                 crate::expr::ratfunc::polynomial(&tape, 3, &[], r, MAX_NESTED_TERMS).is_none(),
                 "{src}"
