@@ -128,7 +128,7 @@ fn witness_json(w: &BoxWitness, digits: usize) -> Json {
                 "exact": rational(&c.value),
                 "shown": shown(&c.value),
                 "decimal": rational_rounding(&c.value, DECIMAL_DIGITS, Round::Nearest),
-                "range": [rational(&c.lo), rational(&c.hi)],
+                "range": [rational(&c.lo), c.hi.as_ref().map_or_else(|| "inf".to_string(), rational)],
                 "used": c.active,
                 "face": c.face,
             })

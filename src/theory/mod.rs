@@ -164,6 +164,10 @@ pub struct Range {
     pub lo_open: bool,
     /// The upper end is not part of the range (`x < hi`).
     pub hi_open: bool,
+    /// The range has no upper end (`[1, inf)`, `(0, inf):log`): `hi` is meaningless and
+    /// `hi_open` is set. Such a range is never split or sampled as it is: `verify` maps it
+    /// onto bounded ranges first ([`crate::verify::compactify`]).
+    pub unbounded: bool,
     pub text: String,
 }
 
@@ -171,6 +175,8 @@ impl Range {
     /// Reads `"lo..hi"` (both ends included), or interval notation with each end open or
     /// closed, `"(lo, hi]"`, `"[lo, hi)"`, `"(lo, hi)"`, `"[lo, hi]"`; either followed by
     /// `:log` (split and sample in log scale: a positive lower end, or an open lower end at 0).
+    /// The upper end may be `inf` (or `∞`): the range is unbounded above, and an unbounded end
+    /// is always open (`[1, inf)`; `1..inf` reads the same). Lower ends are finite.
     pub fn parse(name: &str, text: &str) -> std::result::Result<Range, String> {
         let (body, log) = match text.trim().strip_suffix(":log") {
             Some(b) => (b.trim(), true),
@@ -199,16 +205,51 @@ impl Range {
             })?;
             (lo.trim(), hi.trim(), false, false)
         };
-        for end in [lo, hi] {
-            if ["inf", "+inf", "-inf", "∞", "+∞", "-∞", "infinity"]
+        let infinite = |end: &str| {
+            ["inf", "+inf", "∞", "+∞", "infinity", "+infinity"]
                 .contains(&end.to_ascii_lowercase().as_str())
-            {
-                return Err(format!(
-                    "range `{text}` for {name}: an unbounded end is not supported yet; give a finite end"
-                ));
-            }
+        };
+        if infinite(lo) || ["-inf", "-∞", "-infinity"].contains(&lo.to_ascii_lowercase().as_str())
+        {
+            return Err(format!(
+                "range `{text}` for {name}: the lower end must be a finite number (only an upper end may be `inf`)"
+            ));
         }
         let lo = parse_rational(lo).map_err(|e| format!("range for {name}: {e}"))?;
+        if infinite(hi) {
+            if body.starts_with(['(', '[']) && body.ends_with(']') {
+                return Err(format!(
+                    "range `{text}` for {name}: an unbounded end is never included; write `{})`",
+                    &body[..body.len() - 1]
+                ));
+            }
+            if log && (lo < 0 || (lo == 0 && !lo_open)) {
+                return Err(format!(
+                    "range `{text}` for {name}: a log range needs a positive lower end, or an open lower end at 0"
+                ));
+            }
+            return Ok(Range {
+                name: name.to_string(),
+                hi: lo.clone(),
+                lo,
+                log,
+                integer: false,
+                lo_open,
+                hi_open: true,
+                unbounded: true,
+                text: text.to_string(),
+            });
+        }
+        if hi
+            .to_ascii_lowercase()
+            .trim_start_matches(['-', '+'])
+            .starts_with("inf")
+            || hi.trim_start_matches(['-', '+']).starts_with('∞')
+        {
+            return Err(format!(
+                "range `{text}` for {name}: the upper end may be `inf` (unbounded above), not `{hi}`"
+            ));
+        }
         let hi = parse_rational(hi).map_err(|e| format!("range for {name}: {e}"))?;
         if lo > hi {
             return Err(format!(
@@ -233,6 +274,7 @@ impl Range {
             integer: false,
             lo_open,
             hi_open,
+            unbounded: false,
             text: text.to_string(),
         })
     }
@@ -247,6 +289,7 @@ impl Range {
             integer: false,
             lo_open: false,
             hi_open: false,
+            unbounded: false,
             text: text.to_string(),
         }
     }
@@ -258,7 +301,9 @@ impl Range {
         } else {
             *q >= self.lo
         };
-        let below = if self.hi_open {
+        let below = if self.unbounded {
+            true
+        } else if self.hi_open {
             *q < self.hi
         } else {
             *q <= self.hi
@@ -266,13 +311,17 @@ impl Range {
         above && below
     }
 
-    /// The range as a mathematical interval: `[a, b]`, `(0, 1]`, …
+    /// The range as a mathematical interval: `[a, b]`, `(0, 1]`, `[1, ∞)`, …
     pub fn interval_text(&self) -> String {
         format!(
             "{}{}, {}{}",
             if self.lo_open { '(' } else { '[' },
             self.lo,
-            self.hi,
+            if self.unbounded {
+                "∞".to_string()
+            } else {
+                self.hi.to_string()
+            },
             if self.hi_open { ')' } else { ']' }
         )
     }
@@ -282,6 +331,17 @@ impl Range {
         // an open integer end is the next integer inward
         let lo = self.lo.clone().ceil();
         let hi = self.hi.clone().floor();
+        if self.unbounded {
+            self.lo = if self.lo_open && lo == self.lo {
+                lo + 1u32
+            } else {
+                lo
+            };
+            self.hi = self.lo.clone();
+            self.lo_open = false;
+            self.integer = true;
+            return Ok(self);
+        }
         self.lo = if self.lo_open && lo == self.lo {
             lo + 1u32
         } else {

@@ -47,6 +47,41 @@ fn index<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
 }
 
 impl Model {
+    /// The same model with some inputs standing for new quantities: `replacement` appends to
+    /// the tape, for each input register it maps, the expression (of the inputs) that the old
+    /// input equals; every claim, hypothesis, domain, parameter and definition is rebuilt with
+    /// those inputs replaced, all at once (`x ↦ s/x` as a change of variable).
+    pub fn with_inputs_replaced(
+        &self,
+        replacement: impl FnOnce(&mut Tape) -> HashMap<Reg, Reg>,
+    ) -> Model {
+        let mut m = self.clone();
+        let replace = replacement(&mut m.tape);
+        let preds = || {
+            m.claims
+                .iter()
+                .chain(&m.hypotheses)
+                .chain(m.domains.iter().flatten())
+        };
+        let mut roots: Vec<Reg> = preds()
+            .flat_map(|p| p.parts.iter().flat_map(|c| [c.lhs, c.rhs]))
+            .collect();
+        roots.extend(&m.param_regs);
+        roots.extend(&m.def_regs);
+        let map = m.tape.rewrite(&roots, &replace);
+        let at = |r: &Reg| map.get(r).copied().unwrap_or(*r);
+        m.claims = m.claims.iter().map(|p| p.remap(&map)).collect();
+        m.hypotheses = m.hypotheses.iter().map(|p| p.remap(&map)).collect();
+        m.domains = m
+            .domains
+            .iter()
+            .map(|d| d.as_ref().map(|p| p.remap(&map)))
+            .collect();
+        m.param_regs = m.param_regs.iter().map(at).collect();
+        m.def_regs = m.def_regs.iter().map(at).collect();
+        m
+    }
+
     /// Compiles for evaluation at a point (see [`Mode::Check`]).
     pub fn compile(theory: Theory) -> Result<Model> {
         Model::compile_for(theory, Mode::Check)

@@ -133,6 +133,9 @@ pub struct ClaimOutcome {
     /// The scalings that reduced the box (`ranges` is the reduced box), and the ones that
     /// did not apply.
     pub reductions: super::scaling::Reductions,
+    /// When the box is unbounded: the bounded pieces it was proved over, each as the changes of
+    /// variable of its unbounded coordinates ([`super::compactify`]).
+    pub pieces: Vec<Vec<String>>,
 }
 
 /// Runs the prover with the claim's options and records its shares and cells in `out`.
@@ -197,10 +200,10 @@ pub fn verify_claim(
 ) -> Result<ClaimOutcome> {
     let written = Job::new(model, claim, overrides, constants)?;
     if !opts.scaling {
-        return verify_job(written, free, claim, opts);
+        return verify_over(written, free, claim, opts);
     }
     let ranges = written.ranges.clone();
-    let out = verify_job(written.reduced(), free, claim, opts)?;
+    let out = verify_over(written.reduced(), free, claim, opts)?;
     let outside = out.witness.as_ref().is_some_and(|w| {
         !out.reductions.used.is_empty()
             && w.point
@@ -215,16 +218,125 @@ pub fn verify_claim(
             ..opts.clone()
         };
         let written = Job::new(model, claim, overrides, constants)?;
-        return verify_job(written, free, claim, &plain);
+        return verify_over(written, free, claim, &plain);
     }
     Ok(out)
 }
 
-/// [`verify_claim`] over the box of `job` as it is.
-fn verify_job(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Result<ClaimOutcome> {
-    let model = job.model;
+/// True when the verdict at a point refutes the claim: its hypotheses hold, and the claim
+/// fails there or one of its sides is undefined.
+fn refutes(verdict: &PointVerdict) -> bool {
+    let undefined = verdict
+        .parts
+        .iter()
+        .any(|p| p.lhs.enclosure.is_err() || p.rhs.enclosure.is_err());
+    verdict.hyps == Truth::True && (verdict.claim == Truth::False || undefined)
+}
+
+/// [`verify_claim`] over the box of `job`: as it is when it is bounded, else over the bounded
+/// pieces of its compactification ([`super::compactify`]), one budget for them all. The claim
+/// is proved when every piece is; a counterexample of a piece is mapped back to the box,
+/// rounded to integers in relaxed coordinates, and kept only when it refutes the claim there,
+/// re-checked on the claim as written (not on the changed variables).
+fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Result<ClaimOutcome> {
     // One budget for the whole claim: identity definedness, falsifier and prover.
     let deadline = Instant::now() + opts.budget;
+    let pieces = super::compactify::pieces(&job)
+        .map_err(|m| crate::error::Usage::at(&job.model.theory.name, m))?;
+    if pieces.is_empty() {
+        return verify_job(job, free, claim, opts, deadline);
+    }
+    let prec = opts.prec.max(256) * 4;
+    let mut outs: Vec<ClaimOutcome> = Vec::with_capacity(pieces.len());
+    let mut charts = Vec::with_capacity(pieces.len());
+    for piece in &pieces {
+        let mut o = verify_job(piece.job(&job), free, claim, opts, deadline)?;
+        charts.push(piece.describe(&job.model.coords, &job.ranges));
+        if o.status == Status::Refuted {
+            let w = o.witness.take();
+            let found = w.and_then(|w| {
+                let x = piece.to_box(&w.point);
+                piece
+                    .integer_witnesses(&x, &job.ranges)
+                    .into_iter()
+                    .map(|p| {
+                        let v = decide_point(&job, &p, prec);
+                        (p, v)
+                    })
+                    .find(|(_, v)| refutes(v))
+            });
+            match found {
+                Some((point, verdict)) => {
+                    let mut out = o;
+                    out.witness = Some(counterexample(&job, point, verdict));
+                    out.ranges = job.ranges.clone();
+                    out.pieces = charts;
+                    return Ok(out);
+                }
+                None => {
+                    o.status = Status::Inconclusive;
+                    o.reason = Some(if piece.relaxed.is_empty() {
+                        "a counterexample over the changed variables did not re-check on the claim as written".into()
+                    } else {
+                        "a counterexample at a non-integer value of an integer coordinate (relaxed to the reals on its unbounded range) has no integer next to it that fails".into()
+                    });
+                }
+            }
+        }
+        outs.push(o);
+    }
+    let n = outs.len() as f64;
+    let mut out = outs[0].clone();
+    out.ranges = job.ranges.clone();
+    out.pieces = charts;
+    out.proved_share = outs.iter().map(|o| o.proved_share).sum::<f64>() / n;
+    out.vacuous_share = outs.iter().map(|o| o.vacuous_share).sum::<f64>() / n;
+    out.undecided_share = outs.iter().map(|o| o.undecided_share).sum::<f64>() / n;
+    out.boxes = outs.iter().map(|o| o.boxes).sum();
+    out.samples = outs.iter().map(|o| o.samples).sum();
+    out.error_probability = outs
+        .iter()
+        .filter_map(|o| o.error_probability)
+        .reduce(|a, b| a + b);
+    if let Some(bad) = outs.iter().position(|o| o.status != Status::Proved) {
+        out.status = Status::Inconclusive;
+        out.method = outs[bad].method;
+        out.reason = Some(format!(
+            "on the piece {}: {}",
+            out.pieces[bad].join(", "),
+            outs[bad].reason.as_deref().unwrap_or("undecided")
+        ));
+    } else {
+        out.status = Status::Proved;
+        out.undecided_share = 0.0;
+    }
+    Ok(out)
+}
+
+/// [`verify_claim`] over the box of `job` as it is (bounded), by `deadline`.
+fn verify_job(
+    job: Job,
+    free: &Model,
+    claim: usize,
+    opts: &VerifyOptions,
+    deadline: Instant,
+) -> Result<ClaimOutcome> {
+    let model = job.model;
+    if let Some(r) = job
+        .ranges
+        .iter()
+        .zip(&job.active)
+        .find(|(r, a)| **a && r.unbounded)
+    {
+        return Err(crate::error::Usage::at(
+            &model.theory.name,
+            format!(
+                "internal: the unbounded range of {} reached the prover uncompactified",
+                r.0.name
+            ),
+        )
+        .into());
+    }
     let mut out = ClaimOutcome {
         status: Status::Inconclusive,
         method: "",
@@ -241,6 +353,7 @@ fn verify_job(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Res
         coords: model.coords.clone(),
         active: job.active.clone(),
         reductions: job.reductions.clone(),
+        pieces: Vec::new(),
     };
     let pred = job.claim_pred();
     // 0. A box of one point is decided there, exactly where the claim is rational (else by

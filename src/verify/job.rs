@@ -24,6 +24,18 @@ pub struct Job<'m> {
     pub active: Vec<bool>,
     /// The scalings used on the box, and the ones not used ([`Job::reduced`]).
     pub reductions: super::scaling::Reductions,
+    /// Registers `s/u` of compactified coordinates ([`super::compactify`]), which the prover
+    /// writes from each cell's `u` instead of computing them: `+∞` above where the cell
+    /// reaches `u = 0`, the open end of u's range.
+    pub pinned: Vec<Pinned>,
+}
+
+/// A register `scale/x_coord` of a job's tape, `x_coord` a coordinate whose range is open at 0.
+#[derive(Clone, Debug)]
+pub struct Pinned {
+    pub coord: usize,
+    pub reg: crate::expr::Reg,
+    pub scale: Rational,
 }
 
 impl<'m> Job<'m> {
@@ -136,6 +148,7 @@ impl<'m> Job<'m> {
             constants,
             active,
             reductions: Default::default(),
+            pinned: Vec::new(),
         })
     }
 

@@ -6,6 +6,7 @@
 pub mod at_point;
 pub mod batch;
 pub mod claims;
+pub mod compactify;
 pub mod falsify;
 pub mod identity;
 pub mod job;

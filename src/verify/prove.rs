@@ -204,8 +204,40 @@ struct Refiner<'a> {
     grad_list: &'a [Reg],
     /// The coordinates' ranges (their open ends).
     ranges: &'a [crate::theory::Range],
+    /// Registers written from the cell, not computed ([`Job::pinned`]).
+    pinned: &'a [super::job::Pinned],
     prec: u32,
     n: usize,
+}
+
+/// Writes each pinned register `s/u` from the enclosure of `u` now loaded: `[s/hi, s/lo]`
+/// rounded outward, with `+∞` above when the enclosure reaches 0 (u's range is open at 0, so
+/// every point of the domain has `u > 0`); a fault when it reaches below 0. Needs the
+/// evaluator in extended mode.
+fn write_pinned(pinned: &[super::job::Pinned], ev: &mut IntervalEval) {
+    use rug::float::{Round, Special};
+    for p in pinned {
+        let v = match ev.get(p.coord) {
+            Ok(u) if u.lo().cmp0().is_some_and(|o| o != Ordering::Less) => {
+                let prec = u.lo().prec();
+                let lo = Float::with_val_round(prec, &p.scale, Round::Down).0;
+                let hi = Float::with_val_round(prec, &p.scale, Round::Up).0;
+                let lo = Float::with_val_round(prec, &lo / u.hi(), Round::Down).0;
+                let hi = if u.lo().is_zero() {
+                    Float::with_val(prec, Special::Infinity)
+                } else {
+                    Float::with_val_round(prec, &hi / u.lo(), Round::Up).0
+                };
+                Interval::new(lo, hi)
+                    .ok_or(crate::arith::ArithError::DivisionByZero { certain: false })
+            }
+            _ => Err(crate::arith::ArithError::DivisionByZero { certain: false }),
+        };
+        ev.write(
+            p.reg,
+            v.map_err(|error| crate::expr::Fault { error, at: p.reg }),
+        );
+    }
 }
 
 impl Refiner<'_> {
@@ -252,7 +284,9 @@ impl Refiner<'_> {
         neg: bool,
         smear: &mut [f64],
     ) -> bool {
-        if ev.get(r).is_ok_and(|x| positive(strict, x, neg)) {
+        if ev.get(r).is_ok_and(|x| positive(strict, x, neg))
+            || (!neg && self.domain_positive(cell, ev, r, 0))
+        {
             return true;
         }
         let g: Vec<Option<Interval>> = grad
@@ -305,6 +339,7 @@ impl Refiner<'_> {
                 }
             }
             reduced.load(self.aux);
+            write_pinned(self.pinned, self.aux);
             self.aux.run_selected(self.tape, self.value_list);
             if self
                 .aux
@@ -336,6 +371,7 @@ impl Refiner<'_> {
         for (k, c) in center.iter().enumerate() {
             self.aux.set_input_bounds(k, c, c);
         }
+        write_pinned(self.pinned, self.aux);
         self.aux.run_selected(self.tape, self.value_list);
         let Ok(gc) = self.aux.get(r) else {
             return false;
@@ -380,15 +416,27 @@ impl Refiner<'_> {
 /// True when every obligation holds on the whole cell: plainly, or through its normal form
 /// (sign of the factor, then of the rest, each refined by monotonicity and the mean-value form)
 /// where the normal form's conditions hold.
+/// Whether every obligation holds on the whole cell (plainly, or through its normal form), and
+/// whether every one that does not is delegable to the claim's cases (`delegable`).
 fn all_defined(
     obligations: &[Obligation],
+    delegable: &[bool],
     cell: &Cell,
     ev: &IntervalEval,
     r: &mut Refiner,
     smear: &mut [f64],
-) -> bool {
+) -> (bool, bool) {
     let mut marks = vec![Mark::Todo; obligations.len()];
-    (0..obligations.len()).all(|i| obligation_holds(i, obligations, &mut marks, cell, ev, r, smear))
+    let mut all = true;
+    for i in 0..obligations.len() {
+        if !obligation_holds(i, obligations, &mut marks, cell, ev, r, smear) {
+            all = false;
+            if !delegable.get(i).copied().unwrap_or(false) {
+                return (false, false);
+            }
+        }
+    }
+    (all, true)
 }
 
 fn obligation_holds(
@@ -486,6 +534,16 @@ struct Plan {
     hyps: Vec<Predicate>,
     parts: Vec<Part>,
     obligations: Vec<Obligation>,
+    /// Per obligation: whether its register holds a minimum or maximum that the claim's cases
+    /// resolve ([`case_plans`]) and is not itself inside one. Such an obligation may be shown
+    /// by the cases instead (each case has its image among its own obligations, and on the
+    /// case's region the two registers are equal); every other obligation must hold here.
+    delegable: Vec<bool>,
+    /// For a case of the claim's minima and maxima: the negation of each comparison of its
+    /// region (`pick > other` for a minimum's region `pick ≤ other`), in normal form. Where one
+    /// is shown on a cell, the region misses the cell and the case says nothing there, even
+    /// when the region's own enclosure is undefined at an open end (`1/(2c)` at `c → 0`).
+    negations: Vec<Part>,
     /// What deciding the hypotheses and the claim needs, in tape order.
     base_list: Vec<Reg>,
     /// What the gradients need beyond `base_list`.
@@ -501,33 +559,91 @@ impl Plan {
             job.model.tape.clone(),
             job.claim_pred().clone(),
             hyps,
+            Predicate::default(),
         )
     }
 
     /// The plan for `claim` on `tape` (the model's tape with whatever the claim needs
-    /// appended), cells made vacuous by `hyps`.
+    /// appended), cells made vacuous by `hyps`, and by any of `negations` shown
+    /// ([`Plan::negations`]).
     fn on(
         job: &Job,
         opts: &ProveOptions,
         mut tape: Tape,
         claim: Predicate,
         hyps: Vec<Predicate>,
+        negations: Predicate,
     ) -> Plan {
         let claim = with_constants_as_literals(job, &mut tape, claim);
         let mut parts = claim_parts(&claim, opts, &mut tape, job.dims(), &job.constants);
-        let mut obligations = definedness_obligations(&parts, opts, &mut tape, job.dims());
+        let n_claim = parts.len();
+        let with_nf = ProveOptions {
+            definedness_only: false,
+            ..*opts
+        };
+        parts.extend(claim_parts(
+            &negations,
+            &with_nf,
+            &mut tape,
+            job.dims(),
+            &job.constants,
+        ));
+        let mut obligations =
+            definedness_obligations(&parts[..n_claim], opts, &mut tape, job.dims());
         attach_gradients(job.dims(), &mut tape, &mut parts, &mut obligations);
-        let (base_list, grad_list) = evaluation_lists(&hyps, &tape, &parts, &obligations);
+        let (mut base_list, mut grad_list) = evaluation_lists(&hyps, &tape, &parts, &obligations);
+        // pinned registers are written from the cell, never computed
+        let pinned = |r: &Reg| job.pinned.iter().any(|p| p.reg == *r);
+        base_list.retain(|r| !pinned(r));
+        grad_list.retain(|r| !pinned(r));
+        let negations = parts.split_off(n_claim);
+        let delegable = delegable_obligations(&tape, &claim, &obligations);
         Plan {
             tape,
             claim,
             hyps,
             parts,
             obligations,
+            delegable,
+            negations,
             base_list,
             grad_list,
         }
     }
+}
+
+/// The minima and maxima of the claim's sides that its cases resolve ([`case_plans`]): all of
+/// them when there are at most [`MAX_CASE_ATOMS`], else none.
+fn case_atoms(tape: &Tape, claim: &Predicate) -> Vec<Reg> {
+    use crate::expr::Op;
+    let sides: Vec<Reg> = claim.parts.iter().flat_map(|c| [c.lhs, c.rhs]).collect();
+    let atoms: Vec<Reg> = tape
+        .slice(&sides)
+        .into_iter()
+        .filter(|&r| matches!(tape.instrs[r].op, Op::Min(..) | Op::Max(..)))
+        .collect();
+    if atoms.len() > MAX_CASE_ATOMS {
+        Vec::new()
+    } else {
+        atoms
+    }
+}
+
+/// Which obligations the cases may show ([`Plan::delegable`]).
+fn delegable_obligations(tape: &Tape, claim: &Predicate, obligations: &[Obligation]) -> Vec<bool> {
+    let atoms = case_atoms(tape, claim);
+    if atoms.is_empty() {
+        return vec![false; obligations.len()];
+    }
+    let operands: Vec<Reg> = atoms
+        .iter()
+        .flat_map(|&a| tape.instrs[a].op.operands().collect::<Vec<_>>())
+        .collect();
+    let inside: std::collections::HashSet<Reg> = tape.slice(&operands).into_iter().collect();
+    obligations
+        .iter()
+        .map(|o| !inside.contains(&o.reg) && tape.slice(&[o.reg]).iter().any(|r| atoms.contains(r)))
+        .collect()
 }
 
 /// The claim with the file's constants (tape inputs after the coordinates, fixed for the
@@ -564,12 +680,8 @@ fn case_plans(job: &Job, opts: &ProveOptions) -> Vec<Plan> {
     let tape = &job.model.tape;
     let claim = job.claim_pred();
     let sides: Vec<Reg> = claim.parts.iter().flat_map(|c| [c.lhs, c.rhs]).collect();
-    let atoms: Vec<Reg> = tape
-        .slice(&sides)
-        .into_iter()
-        .filter(|&r| matches!(tape.instrs[r].op, Op::Min(..) | Op::Max(..)))
-        .collect();
-    if atoms.is_empty() || atoms.len() > MAX_CASE_ATOMS {
+    let atoms = case_atoms(tape, claim);
+    if atoms.is_empty() {
         return Vec::new();
     }
     let origin = crate::expr::Origin {
@@ -598,8 +710,27 @@ fn case_plans(job: &Job, opts: &ProveOptions) -> Vec<Plan> {
             }
             let case = claim.remap(&t.rewrite(&sides, &replace));
             let mut hyps: Vec<Predicate> = job.hyps.iter().map(|&h| h.clone()).collect();
+            // with every atom replaced by its pick: where the other parts of the region hold,
+            // a part's sides equal their rewritten form, so one rewritten part shown false on
+            // a cell is enough for the region to miss it
+            let region_sides: Vec<Reg> = region.parts.iter().flat_map(|c| [c.lhs, c.rhs]).collect();
+            let picked = region.remap(&t.rewrite(&region_sides, &replace));
+            let negations = Predicate {
+                parts: picked
+                    .parts
+                    .iter()
+                    .map(|c| Comparison {
+                        op: if c.op == CmpOp::Le {
+                            CmpOp::Gt
+                        } else {
+                            CmpOp::Lt
+                        },
+                        ..c.clone()
+                    })
+                    .collect(),
+            };
             hyps.push(region);
-            Plan::on(job, opts, t, case, hyps)
+            Plan::on(job, opts, t, case, hyps, negations)
         })
         .collect()
 }
@@ -839,18 +970,24 @@ fn evaluation_lists(
 /// split where it stays undecided, until the cells or the time budget run out.
 pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
     let plan = Plan::new(job, &opts);
-    let mut ev = IntervalEval::new(&plan.tape, opts.prec);
-    let mut aux = IntervalEval::new(&plan.tape, opts.prec);
+    // pinned registers may be +∞ above: extended intervals
+    let evaluator = |tape: &Tape| {
+        if job.pinned.is_empty() {
+            IntervalEval::new(tape, opts.prec)
+        } else {
+            IntervalEval::new_extended(tape, opts.prec)
+        }
+    };
+    let mut ev = evaluator(&plan.tape);
+    let mut aux = evaluator(&plan.tape);
     job.load_constants(&mut ev);
     job.load_constants(&mut aux);
-    let mut cases: Vec<(Plan, IntervalEval, IntervalEval)> = if opts.definedness_only {
-        Vec::new()
-    } else {
+    let mut cases: Vec<(Plan, IntervalEval, IntervalEval)> = {
         case_plans(job, &opts)
             .into_iter()
             .map(|p| {
-                let mut ev = IntervalEval::new(&p.tape, opts.prec);
-                let mut aux = IntervalEval::new(&p.tape, opts.prec);
+                let mut ev = evaluator(&p.tape);
+                let mut aux = evaluator(&p.tape);
                 job.load_constants(&mut ev);
                 job.load_constants(&mut aux);
                 (p, ev, aux)
@@ -879,10 +1016,12 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                 result.refuted = Some(cell);
                 return result;
             }
-            Settled::Open { defined } => {
-                // the claim's sides are defined on the whole cell: it holds there if every
-                // case of its minima and maxima holds on the part of the cell that is its
-                let by_cases = defined
+            Settled::Open { defined, by_cases } => {
+                // the claim's sides are defined on the whole cell (or every obligation not
+                // shown has its image among each case's own): it holds there if every case of
+                // its minima and maxima holds on the part of the cell that is its region, its
+                // sides defined there (in definedness mode: if every case's sides are)
+                let by_cases = (defined || by_cases)
                     && !cases.is_empty()
                     && cases.iter_mut().all(|(p, ev, aux)| {
                         matches!(
@@ -929,9 +1068,11 @@ enum Settled {
     /// The hypotheses hold and the claim fails at every point of a cell inside the box.
     Refuted,
     /// To be split (`smear` says along which coordinate); `defined` when the claim's sides
-    /// were shown defined on the whole cell.
+    /// were shown defined on the whole cell; `by_cases` when every obligation not shown is one
+    /// the claim's cases may show ([`Plan::delegable`]).
     Open {
         defined: bool,
+        by_cases: bool,
     },
 }
 
@@ -949,6 +1090,7 @@ fn settle(
 ) -> Settled {
     let tape = &plan.tape;
     cell.load(ev);
+    write_pinned(&job.pinned, ev);
     ev.run_selected(tape, &plan.base_list);
     let hyps = plan
         .hyps
@@ -974,15 +1116,36 @@ fn settle(
         value_list: &plan.base_list,
         grad_list: &plan.grad_list,
         ranges: &job.ranges,
+        pinned: &job.pinned,
         prec: opts.prec,
         n: job.dims(),
     };
-    let defined_everywhere = all_defined(&plan.obligations, cell, ev, &mut refiner, smear);
+    // a case whose region certainly misses the cell
+    for p in &plan.negations {
+        let conditions = p.conditions.iter().all(|&c| {
+            ev.get(c).is_ok_and(|x| positive(true, x, false))
+                || refiner.domain_positive(cell, ev, c, 0)
+        });
+        if conditions && part_by_normal_form(p, cell, ev, &mut refiner, smear) {
+            return Settled::Vacuous;
+        }
+    }
+    let (defined_everywhere, by_cases) = all_defined(
+        &plan.obligations,
+        &plan.delegable,
+        cell,
+        ev,
+        &mut refiner,
+        smear,
+    );
     if opts.definedness_only {
         return if defined_everywhere {
             Settled::Proved
         } else {
-            Settled::Open { defined: false }
+            Settled::Open {
+                defined: false,
+                by_cases,
+            }
         };
     }
     let mut all = true;
@@ -1009,6 +1172,7 @@ fn settle(
     } else {
         Settled::Open {
             defined: defined_everywhere,
+            by_cases,
         }
     }
 }

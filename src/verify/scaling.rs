@@ -88,10 +88,10 @@ pub fn reduce(job: &mut Job) -> Reductions {
             continue; // the claim depends on no coordinate the scaling moves
         };
         let pr = &job.ranges[p];
-        if pr.lo == pr.hi {
+        if pr.lo == pr.hi && !pr.unbounded {
             continue; // already one value
         }
-        if pr.lo <= 0 {
+        if pr.lo < 0 || (pr.lo == 0 && !pr.lo_open) {
             out.unused.push(unused(format!(
                 "the range of `{}` reaches 0 or below, where the scaling to 1 is not defined",
                 coords[p]
@@ -114,6 +114,29 @@ pub fn reduce(job: &mut Job) -> Reductions {
         let wp = weight(&fix);
         let mut mapped = Vec::new();
         let fixed = job.ranges[p].clone();
+        // every image first: a scaling is used whole or not at all
+        let mut images = Vec::new();
+        for (k, name) in coords.iter().enumerate() {
+            let wx = weight(name);
+            if k == p || wx == 0 || !job.active[k] {
+                continue;
+            }
+            match image(&job.ranges[k], &fixed, -wx / wp) {
+                Some(r) => images.push((k, r)),
+                None => break,
+            }
+        }
+        let moved = (0..coords.len())
+            .filter(|&k| k != p && weight(&coords[k]) != 0 && job.active[k])
+            .count();
+        if images.len() < moved {
+            out.unused.push(unused(format!(
+                "a range that reaches below 0 would be unbounded below after fixing `{}`",
+                coords[p]
+            )));
+            continue;
+        }
+        let mut images = images.into_iter();
         for k in 0..coords.len() {
             let wx = weight(&coords[k]);
             if k == p || wx == 0 || !job.active[k] {
@@ -122,7 +145,7 @@ pub fn reduce(job: &mut Job) -> Reductions {
             // validated when the file was loaded: the fixed weight divides every other
             let e = -wx / wp;
             let before = job.ranges[k].clone();
-            let after = image(&before, &fixed, e);
+            let (_, after) = images.next().expect("one image per moved coordinate");
             of[k] = times_power(&of[k], &fix, e);
             mapped.push(Mapped {
                 name: coords[k].clone(),
@@ -145,13 +168,17 @@ pub fn reduce(job: &mut Job) -> Reductions {
 }
 
 /// The range's text as interval notation, with `:log` where it is split in log scale.
-fn text_of(r: &Range) -> String {
+pub(crate) fn text_of(r: &Range) -> String {
     use crate::arith::decimal::rational;
     format!(
         "{}{}, {}{}{}",
         if r.lo_open { '(' } else { '[' },
         rational(&r.lo),
-        rational(&r.hi),
+        if r.unbounded {
+            "inf".to_string()
+        } else {
+            rational(&r.hi)
+        },
         if r.hi_open { ')' } else { ']' },
         if r.log { ":log" } else { "" }
     )
@@ -173,46 +200,86 @@ fn times_power(name: &str, fix: &str, e: i64) -> String {
     }
 }
 
-/// The image of `x ∈ xr` under `x·p^e` for `p ∈ pr` (`pr` positive): the hull of the four
-/// corners, each end included when a corner reaching it has both its ends included (or its
-/// `x` end is an included 0, which the product keeps whatever `p` is).
-fn image(xr: &Range, pr: &Range, e: i64) -> Range {
-    let mut corners: Vec<(Rational, bool)> = Vec::with_capacity(4);
-    for (x, x_in) in [(&xr.lo, !xr.lo_open), (&xr.hi, !xr.hi_open)] {
-        for (p, p_in) in [(&pr.lo, !pr.lo_open), (&pr.hi, !pr.hi_open)] {
-            let v = x * power(p, e);
-            let included = x_in && (p_in || *x == 0);
+/// An end of a range: a number, or +∞ (`None`).
+type End = Option<Rational>;
+
+/// `x·p^e` for ends `x` (finite) and `p > 0` (finite, or +∞ as `None`, or 0 as a limit of an
+/// open end): +∞ where the product grows without bound; `x = 0` gives 0 whatever `p` is.
+fn corner(x: &End, p: &End, e: i64) -> End {
+    // x at +∞: the supremum over the rectangle is +∞ as soon as p has a positive value
+    let Some(x) = x else {
+        return None;
+    };
+    if *x == 0 {
+        return Some(Rational::new());
+    }
+    match p {
+        Some(p) if *p == 0 => {
+            if e > 0 {
+                Some(Rational::new())
+            } else {
+                None // x/p with p → 0⁺: unbounded (x > 0; x < 0 is refused before)
+            }
+        }
+        Some(p) => Some(x.clone() * power(p, e)),
+        None => {
+            if e > 0 {
+                None
+            } else {
+                Some(Rational::new())
+            }
+        }
+    }
+}
+
+/// The image of `x ∈ xr` under `x·p^e` for `p ∈ pr` (`pr` positive; either may be unbounded
+/// above, and `pr` may be open at 0): the hull of the four corners, each end included when a
+/// corner reaching it has both its ends included (or its `x` end is an included 0, which the
+/// product keeps whatever `p` is). `None` when the image would be unbounded below (a range of
+/// `x` reaching below 0 with `p` reaching 0 or +∞ where the corner diverges).
+fn image(xr: &Range, pr: &Range, e: i64) -> Option<Range> {
+    let x_hi: End = (!xr.unbounded).then(|| xr.hi.clone());
+    let p_hi: End = (!pr.unbounded).then(|| pr.hi.clone());
+    let mut corners: Vec<(End, bool)> = Vec::with_capacity(4);
+    for (x, x_in) in [(Some(xr.lo.clone()), !xr.lo_open), (x_hi, !xr.hi_open)] {
+        for (p, p_in) in [
+            (Some(pr.lo.clone()), !pr.lo_open),
+            (p_hi.clone(), !pr.hi_open),
+        ] {
+            let v = corner(&x, &p, e);
+            let x_zero = x.as_ref().is_some_and(|x| *x == 0);
+            let included = v.is_some() && x_in && (p_in || x_zero);
+            // a negative x end with a diverging power: unbounded below
+            if v.is_none() && x.as_ref().is_some_and(|x| *x < 0) {
+                return None;
+            }
             corners.push((v, included));
         }
     }
-    let lo = corners
-        .iter()
-        .map(|c| &c.0)
-        .min()
-        .expect("four corners")
-        .clone();
-    let hi = corners
-        .iter()
-        .map(|c| &c.0)
-        .max()
-        .expect("four corners")
-        .clone();
-    let included = |v: &Rational| corners.iter().any(|(w, i)| w == v && *i);
+    let finite = || corners.iter().filter_map(|c| c.0.as_ref());
+    let lo = finite().min().expect("the lower x end is finite").clone();
+    let hi = if corners.iter().any(|c| c.0.is_none()) {
+        None
+    } else {
+        finite().max().cloned()
+    };
+    let included = |v: &Rational| corners.iter().any(|(w, i)| w.as_ref() == Some(v) && *i);
     let lo_open = !included(&lo);
-    let hi_open = !included(&hi);
+    let hi_open = hi.as_ref().is_none_or(|h| !included(h));
     let log = xr.log && (lo > 0 || (lo == 0 && lo_open));
     let mut r = Range {
         name: xr.name.clone(),
+        hi: hi.clone().unwrap_or_else(|| lo.clone()),
         lo,
-        hi,
         log,
         integer: false,
         lo_open,
         hi_open,
+        unbounded: hi.is_none(),
         text: String::new(),
     };
     r.text = text_of(&r);
-    r
+    Some(r)
 }
 
 /// `p^e` exactly, for `p > 0`.
@@ -235,6 +302,7 @@ mod tests {
     #[test]
     fn images_are_the_hull_of_the_corners_with_their_open_ends() {
         let l = range("0.01..100:log");
+        let image = |x: &Range, p: &Range, e| super::image(x, p, e).unwrap();
         let img = image(&range("0.01..100:log"), &l, -1);
         assert_eq!(text_of(&img), "[0.0001, 10000]:log");
         // an open end stays open; an included 0 stays included whatever p is
@@ -248,6 +316,20 @@ mod tests {
         // an open end of p opens the image's end it reaches
         let img = image(&range("1..2"), &range("(1, 2]"), 1);
         assert_eq!(text_of(&img), "(1, 4]");
+        // unbounded ranges: c/L over (0, ∞) × (0, ∞) is (0, ∞); d0/r² likewise; an included 0
+        // stays included; a range below 0 with p unbounded is refused
+        let all = range("(0, inf):log");
+        assert_eq!(text_of(&image(&all, &all, -1)), "(0, inf):log");
+        assert_eq!(text_of(&image(&all, &all, -2)), "(0, inf):log");
+        assert_eq!(text_of(&image(&range("[0, inf)"), &all, 1)), "[0, inf)");
+        assert_eq!(text_of(&image(&range("[1, inf)"), &l, -1)), "[0.01, inf)");
+        assert_eq!(
+            text_of(&image(&range("(0, 1]"), &range("[1, inf)"), -1)),
+            "(0, 1]"
+        );
+        assert_eq!(text_of(&image(&range("[0, 1]"), &all, 1)), "[0, inf)");
+        assert!(super::image(&range("-1..1"), &all, 1).is_none());
+        assert!(super::image(&range("-1..1"), &l, 1).is_some());
     }
 
     #[test]

@@ -104,7 +104,8 @@ pub struct WitnessCoordinate {
     pub name: String,
     pub value: Rational,
     pub lo: Rational,
-    pub hi: Rational,
+    /// The upper end; `None` for a range unbounded above.
+    pub hi: Option<Rational>,
     pub active: bool,
     pub face: Option<Face>,
 }
@@ -476,34 +477,53 @@ impl Search<'_> {
             }
         }
         let deadline = Instant::now() + self.opts.budget;
+        // over the bounded pieces of an unbounded box, each searched from the hints in it
+        let pieces = super::compactify::pieces(&job)
+            .map_err(|m| crate::error::Usage::at(&self.theory.name, m))?;
+        let targets: Vec<(Option<&super::compactify::Piece>, Job)> = if pieces.is_empty() {
+            vec![(None, job.clone())]
+        } else {
+            pieces.iter().map(|p| (Some(p), p.job(&job))).collect()
+        };
         for s in 1..=HARDER_SEEDS {
-            if Instant::now() > deadline {
-                break;
-            }
-            let (w, _) = falsify_from(
-                &job,
-                FalsifyOptions {
-                    samples: self.opts.samples * HARDER_SAMPLES,
-                    seed: self
-                        .opts
-                        .seed
-                        .wrapping_add(s.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
-                    prec: self.check_prec(),
-                    deadline: Some(deadline),
-                },
-                hints,
-            );
-            if let Some(w) = w
-                && let Some(w) = self.witness(
-                    &job,
-                    i,
-                    v,
-                    w.point,
-                    "counterexample found by the harder search (more samples, other seeds, along the hypotheses' boundaries), re-checked exactly or at 4× precision",
-                    false,
-                )
-            {
-                return Ok(Some(w));
+            for (piece, target) in &targets {
+                if Instant::now() > deadline {
+                    return Ok(None);
+                }
+                let local: Vec<Vec<Rational>> = match piece {
+                    None => hints.to_vec(),
+                    Some(p) => hints.iter().filter_map(|h| p.from_box(h)).collect(),
+                };
+                let (w, _) = falsify_from(
+                    target,
+                    FalsifyOptions {
+                        samples: self.opts.samples * HARDER_SAMPLES,
+                        seed: self
+                            .opts
+                            .seed
+                            .wrapping_add(s.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+                        prec: self.check_prec(),
+                        deadline: Some(deadline),
+                    },
+                    &local,
+                );
+                let Some(w) = w else { continue };
+                let candidates = match piece {
+                    None => vec![w.point],
+                    Some(p) => p.integer_witnesses(&p.to_box(&w.point), &job.ranges),
+                };
+                for point in candidates {
+                    if let Some(w) = self.witness(
+                        &job,
+                        i,
+                        v,
+                        point,
+                        "counterexample found by the harder search (more samples, other seeds, along the hypotheses' boundaries), re-checked exactly or at 4× precision",
+                        false,
+                    ) {
+                        return Ok(Some(w));
+                    }
+                }
             }
         }
         Ok(None)
@@ -528,11 +548,11 @@ fn box_witness(
         .map(|(k, q)| {
             let r = &job.ranges[k];
             let active = job.active[k];
-            let face = if !active || r.lo >= r.hi {
+            let face = if !active || (!r.unbounded && r.lo >= r.hi) {
                 None
             } else if q == r.lo {
                 Some(Face::Lower)
-            } else if q == r.hi {
+            } else if !r.unbounded && q == r.hi {
                 Some(Face::Upper)
             } else {
                 None
@@ -541,7 +561,7 @@ fn box_witness(
                 name: job.model.coords[k].clone(),
                 value: q,
                 lo: r.lo.clone(),
-                hi: r.hi.clone(),
+                hi: (!r.unbounded).then(|| r.hi.clone()),
                 active,
                 face,
             }
