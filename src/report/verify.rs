@@ -206,6 +206,7 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
     if let Some(r) = &o.reason {
         j["reason"] = json!(r);
     }
+    domain_entry(o, &mut j, &mut text);
     scaling_entry(o, &mut j, &mut text);
     if let Some(n) = &st.note {
         j["note"] = json!(n);
@@ -215,6 +216,79 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
     }
     let _ = writeln!(text, "                    [{}]", st.cite);
     (j, text)
+}
+
+/// The domain the verdict is over, coordinate by coordinate, in the variables the proof ran on
+/// (the file's, or the scale-free combinations the scalings left, such as `c/L`): in JSON each
+/// with its exact ends (`null` for an unbounded one), which ends are open and whether it takes
+/// integers only, and the bounded pieces of an unbounded box; in text, one line.
+fn domain_entry(o: &ClaimOutcome, j: &mut Json, text: &mut String) {
+    let of = |name: &str| {
+        o.reductions
+            .used
+            .iter()
+            .rev()
+            .find_map(|u| u.mapped.iter().find(|m| m.name == name).map(|m| m.of.clone()))
+            .unwrap_or_else(|| name.to_string())
+    };
+    let fixed = |name: &str| o.reductions.used.iter().any(|u| u.fixed == name);
+    let mut entries = serde_json::Map::new();
+    let mut shown = Vec::new();
+    for ((c, r), _) in o
+        .coords
+        .iter()
+        .zip(&o.ranges)
+        .zip(&o.active)
+        .filter(|(_, a)| **a)
+    {
+        if fixed(c) {
+            continue;
+        }
+        let name = of(c);
+        let hi = if r.unbounded {
+            "∞".to_string()
+        } else {
+            rational(&r.hi)
+        };
+        let range = if r.lo == r.hi && !r.unbounded {
+            format!("= {}", rational(&r.lo))
+        } else {
+            format!(
+                "∈ {}{}, {hi}{}{}",
+                if r.lo_open { '(' } else { '[' },
+                rational(&r.lo),
+                if r.hi_open { ')' } else { ']' },
+                if r.integer { " integers" } else { "" }
+            )
+        };
+        shown.push(format!("{name} {range}"));
+        entries.insert(
+            c.clone(),
+            json!({
+                "of": name,
+                "lo": rational(&r.lo),
+                "hi": (!r.unbounded).then(|| rational(&r.hi)),
+                "lo_open": r.lo_open,
+                "hi_open": r.hi_open,
+                "integer": r.integer,
+            }),
+        );
+    }
+    j["domain"] = Json::Object(entries);
+    if !shown.is_empty() {
+        let _ = writeln!(text, "                    over {}", shown.join(", "));
+    }
+    if !o.pieces.is_empty() {
+        j["pieces"] = json!(o.pieces);
+        let pieces: Vec<String> = o.pieces.iter().map(|p| p.join(", ")).collect();
+        let _ = writeln!(
+            text,
+            "                    unbounded ranges by change of variable, {} piece{}: {}",
+            pieces.len(),
+            if pieces.len() == 1 { "" } else { "s" },
+            pieces.join("; ")
+        );
+    }
 }
 
 /// The scalings that reduced the claim's box: in JSON, each with the coordinate it fixed, the

@@ -199,6 +199,19 @@ impl Range {
                 ));
             }
             (ends[0].trim(), ends[1].trim(), lo_open, hi_open)
+        } else if let Some((lo, _)) = body.split_once("..")
+            && ["-inf", "-∞", "-infinity", "inf", "∞"]
+                .contains(&lo.trim().to_ascii_lowercase().as_str())
+        {
+            return Err(format!(
+                "range `{text}` for {name}: the lower end must be a finite number (only an upper end may be `inf`)"
+            ));
+        } else if let Some((lo, hi)) = body.rsplit_once("..")
+            && ["inf", "+inf", "∞", "+∞", "infinity", "+infinity"]
+                .contains(&hi.trim().to_ascii_lowercase().as_str())
+        {
+            // `1..inf`: unbounded above, read below
+            (lo.trim(), hi.trim(), false, true)
         } else {
             let (lo, hi) = crate::arith::split_range(body).map_err(|e| {
                 format!("range for {name}: {e} (or an interval such as (0, 1]; optionally followed by `:log`)")

@@ -14,3 +14,4 @@ mod simulate_fast;
 mod soundness;
 mod table;
 mod tighten;
+mod unbounded;

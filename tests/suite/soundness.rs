@@ -516,7 +516,7 @@ fn range_notation_is_read_exactly() {
     assert!(Range::parse("x", "(0, 1]:log").is_ok());
     for bad in [
         "[0, 1]:log",
-        "(0, inf)",
+        "(0, inf]",
         "(1, 1]",
         "(0, 1",
         "(0; 1)",
