@@ -228,7 +228,12 @@ fn domain_entry(o: &ClaimOutcome, j: &mut Json, text: &mut String) {
             .used
             .iter()
             .rev()
-            .find_map(|u| u.mapped.iter().find(|m| m.name == name).map(|m| m.of.clone()))
+            .find_map(|u| {
+                u.mapped
+                    .iter()
+                    .find(|m| m.name == name)
+                    .map(|m| m.of.clone())
+            })
             .unwrap_or_else(|| name.to_string())
     };
     let fixed = |name: &str| o.reductions.used.iter().any(|u| u.fixed == name);

@@ -213,6 +213,20 @@ pub fn verify_claim(
                 .any(|((q, r), &a)| a && !r.contains(q))
     });
     if out.status == Status::Refuted && outside {
+        // the reduced point's preimage in the box as written, by the scalings undone
+        let written = Job::new(model, claim, overrides, constants)?;
+        let prec = opts.prec.max(256) * 4;
+        let mapped = out.witness.as_ref().and_then(|w| {
+            super::scaling::preimage(model, &ranges, &out.active, &out.reductions, &w.point)
+        });
+        if let Some(point) = mapped {
+            let verdict = decide_point(&written, &point, prec);
+            if refutes(&verdict) {
+                let mut out = out;
+                out.witness = Some(counterexample(&written, point, verdict));
+                return Ok(out);
+            }
+        }
         let plain = VerifyOptions {
             scaling: false,
             ..opts.clone()
@@ -221,6 +235,11 @@ pub fn verify_claim(
         return verify_over(written, free, claim, &plain);
     }
     Ok(out)
+}
+
+/// The changes of variable of a piece, as text.
+fn piece_chart(piece: &super::compactify::Piece, job: &Job) -> Vec<String> {
+    piece.describe(&job.model.coords, &job.ranges)
 }
 
 /// True when the verdict at a point refutes the claim: its hypotheses hold, and the claim
@@ -247,11 +266,51 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
         return verify_job(job, free, claim, opts, deadline);
     }
     let prec = opts.prec.max(256) * 4;
+    let charts: Vec<Vec<String>> = pieces.iter().map(|p| piece_chart(p, &job)).collect();
+    // The falsifier on every piece first (cheap), so that a counterexample in one piece is
+    // not found only after the prover has spent the budget on another.
+    let mut sampled = 0;
+    for piece in &pieces {
+        let pj = piece.job(&job);
+        let (w, n) = falsify(
+            &pj,
+            FalsifyOptions {
+                samples: opts.samples,
+                seed: opts.seed,
+                prec,
+                deadline: Some(deadline),
+            },
+        );
+        sampled += n;
+        let found = w.and_then(|w| {
+            let x = piece.to_box(&w.point);
+            piece
+                .integer_witnesses(&x, &job.ranges)
+                .into_iter()
+                .map(|p| {
+                    let v = decide_point(&job, &p, prec);
+                    (p, v)
+                })
+                .find(|(_, v)| refutes(v))
+        });
+        if let Some((point, _)) = found {
+            let point = super::falsify::shrink(&job, point, prec, Some(deadline));
+            let verdict = decide_point(&job, &point, prec);
+            if refutes(&verdict) {
+                let mut out = blank_outcome(&job);
+                out.status = Status::Refuted;
+                out.method =
+                    "counterexample found by sampling, re-checked exactly or at 4× precision";
+                out.samples = sampled;
+                out.witness = Some(counterexample(&job, point, verdict));
+                out.pieces = charts;
+                return Ok(out);
+            }
+        }
+    }
     let mut outs: Vec<ClaimOutcome> = Vec::with_capacity(pieces.len());
-    let mut charts = Vec::with_capacity(pieces.len());
     for piece in &pieces {
         let mut o = verify_job(piece.job(&job), free, claim, opts, deadline)?;
-        charts.push(piece.describe(&job.model.coords, &job.ranges));
         if o.status == Status::Refuted {
             let w = o.witness.take();
             let found = w.and_then(|w| {
@@ -271,6 +330,7 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
                     out.witness = Some(counterexample(&job, point, verdict));
                     out.ranges = job.ranges.clone();
                     out.pieces = charts;
+                    out.samples += sampled;
                     return Ok(out);
                 }
                 None => {
@@ -293,7 +353,7 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
     out.vacuous_share = outs.iter().map(|o| o.vacuous_share).sum::<f64>() / n;
     out.undecided_share = outs.iter().map(|o| o.undecided_share).sum::<f64>() / n;
     out.boxes = outs.iter().map(|o| o.boxes).sum();
-    out.samples = outs.iter().map(|o| o.samples).sum();
+    out.samples = sampled + outs.iter().map(|o| o.samples).sum::<usize>();
     out.error_probability = outs
         .iter()
         .filter_map(|o| o.error_probability)
@@ -311,6 +371,28 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
         out.undecided_share = 0.0;
     }
     Ok(out)
+}
+
+/// The outcome before anything is known: inconclusive, nothing covered, over the job's box.
+fn blank_outcome(job: &Job) -> ClaimOutcome {
+    ClaimOutcome {
+        status: Status::Inconclusive,
+        method: "",
+        proved_share: 0.0,
+        vacuous_share: 0.0,
+        undecided_share: 1.0,
+        boxes: 0,
+        samples: 0,
+        error_probability: None,
+        identity_seed: None,
+        witness: None,
+        reason: None,
+        ranges: job.ranges.clone(),
+        coords: job.model.coords.clone(),
+        active: job.active.clone(),
+        reductions: job.reductions.clone(),
+        pieces: Vec::new(),
+    }
 }
 
 /// [`verify_claim`] over the box of `job` as it is (bounded), by `deadline`.
@@ -337,24 +419,7 @@ fn verify_job(
         )
         .into());
     }
-    let mut out = ClaimOutcome {
-        status: Status::Inconclusive,
-        method: "",
-        proved_share: 0.0,
-        vacuous_share: 0.0,
-        undecided_share: 1.0,
-        boxes: 0,
-        samples: 0,
-        error_probability: None,
-        identity_seed: None,
-        witness: None,
-        reason: None,
-        ranges: job.ranges.clone(),
-        coords: model.coords.clone(),
-        active: job.active.clone(),
-        reductions: job.reductions.clone(),
-        pieces: Vec::new(),
-    };
+    let mut out = blank_outcome(&job);
     let pred = job.claim_pred();
     // 0. A box of one point is decided there, exactly where the claim is rational (else by
     //    intervals at rising precision).

@@ -5,7 +5,7 @@
 //! and a witness is shrunk to a short rational point that still fails. Sampling alone never
 //! proves anything.
 
-use super::job::{Job, decide_point};
+use super::job::{Job, decide_point_upto};
 use super::region::{exact_point, from_unit};
 use crate::arith::{CmpOp, Truth};
 use crate::expr::{F64Eval, Predicate};
@@ -182,7 +182,8 @@ fn to_unit(q: &Rational, range: &Range) -> f64 {
 
 /// True when `point` is a rigorous witness: the hypotheses hold and the claim fails.
 fn is_witness(job: &Job, point: &[Rational], prec: u32) -> bool {
-    let v = decide_point(job, point, prec);
+    // a witness found at 2× is re-checked at up to 16× by the caller
+    let v = decide_point_upto(job, point, prec, 2);
     v.hyps == Truth::True && v.claim == Truth::False
 }
 

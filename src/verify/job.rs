@@ -205,6 +205,13 @@ pub struct PointVerdict {
 }
 
 pub fn decide_point(job: &Job, point: &[Rational], prec: u32) -> PointVerdict {
+    decide_point_upto(job, point, prec, 16)
+}
+
+/// [`decide_point`], retried at up to `factor`× `prec` (a falsifier's candidates: a claim
+/// that is tight at a point is never decided there, and 16× the precision of a real power
+/// costs seconds).
+pub fn decide_point_upto(job: &Job, point: &[Rational], prec: u32, factor: u32) -> PointVerdict {
     let tape = &job.model.tape;
     let inputs = job.inputs(point);
     let mut exact = RationalEval::new(tape);
@@ -228,7 +235,7 @@ pub fn decide_point(job: &Job, point: &[Rational], prec: u32) -> PointVerdict {
             .map(|h| all(h))
             .fold(Truth::True, Truth::and);
         let claim = all(job.claim_pred());
-        if (hyps != Truth::Unknown && claim != Truth::Unknown) || p >= prec.saturating_mul(16) {
+        if (hyps != Truth::Unknown && claim != Truth::Unknown) || p >= prec.saturating_mul(factor) {
             let value = |r: usize| super::point::value(tape, &ev, &exact, r);
             let side = |c: &Comparison| SideValues {
                 lhs: value(c.lhs),

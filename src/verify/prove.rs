@@ -255,7 +255,7 @@ impl Refiner<'_> {
             return false;
         }
         let pos = |a: Reg| self.domain_positive(cell, ev, a, depth + 1);
-        let nonneg = |a: Reg| ev.get(a).is_ok_and(|x| positive(false, x, false)) || pos(a);
+        let enclosed_nonneg = |a: Reg| ev.get(a).is_ok_and(|x| positive(false, x, false));
         match self.tape.instrs[r].op {
             Op::Input(k) if k < self.n => {
                 let range = &self.ranges[k];
@@ -264,8 +264,44 @@ impl Refiner<'_> {
             Op::Mul(a, b) | Op::Div(a, b) => pos(a) && pos(b),
             Op::PowInt(a, _) | Op::Sqrt(a) | Op::Pow(a, _) => pos(a),
             Op::Exp(_) => true,
-            Op::Add(a, b) => (pos(a) && nonneg(b)) || (nonneg(a) && pos(b)),
+            // each operand's positivity decided once (a sum of sums is walked once)
+            Op::Add(a, b) => {
+                let (na, nb) = (enclosed_nonneg(a), enclosed_nonneg(b));
+                if na && nb {
+                    // both enclosures ≥ 0: one positive operand is enough
+                    pos(a) || pos(b)
+                } else if na {
+                    pos(b)
+                } else if nb {
+                    pos(a)
+                } else {
+                    pos(a) && pos(b)
+                }
+            }
             _ => false,
+        }
+    }
+
+    /// True when register `r` is nonnegative at every point of the cell that lies in the
+    /// claim's domain where it is defined: its enclosure is, or it is positive there
+    /// ([`Refiner::domain_positive`]), or an even power, a square root, or a sum, product or
+    /// quotient (by a positive divisor) of such registers. Exact reasoning on the signs.
+    fn domain_nonneg(&self, cell: &Cell, ev: &IntervalEval, r: Reg, depth: u32) -> bool {
+        use crate::expr::Op;
+        if ev.get(r).is_ok_and(|x| positive(false, x, false)) {
+            return true;
+        }
+        // small expressions only (normal forms' factors): the walk is a tree walk
+        if depth > 16 {
+            return false;
+        }
+        let nonneg = |a: Reg| self.domain_nonneg(cell, ev, a, depth + 1);
+        match self.tape.instrs[r].op {
+            Op::Mul(a, b) | Op::Add(a, b) => nonneg(a) && nonneg(b),
+            Op::Div(a, b) => nonneg(a) && self.domain_positive(cell, ev, b, depth + 1),
+            Op::PowInt(a, k) if k > 0 => k % 2 == 0 || nonneg(a),
+            Op::Sqrt(_) | Op::Exp(_) | Op::Abs(_) => true,
+            _ => self.domain_positive(cell, ev, r, depth),
         }
     }
 
@@ -286,6 +322,7 @@ impl Refiner<'_> {
     ) -> bool {
         if ev.get(r).is_ok_and(|x| positive(strict, x, neg))
             || (!neg && self.domain_positive(cell, ev, r, 0))
+            || (!neg && !strict && self.domain_nonneg(cell, ev, r, 0))
         {
             return true;
         }

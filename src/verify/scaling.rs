@@ -167,6 +167,72 @@ pub fn reduce(job: &mut Job) -> Reductions {
     out
 }
 
+/// A point of the box as written whose reduction is `point` (a point of the reduced box), when
+/// one is found: the reductions undone in reverse order, each fixed coordinate given a value
+/// from a list of short candidates (1, 2, 5 times powers of ten) so that every coordinate the
+/// claim depends on lands in its written range. The claim is invariant, so it fails at the
+/// preimage exactly when it fails at `point`; the caller re-checks it there anyway.
+pub fn preimage(
+    model: &crate::theory::Model,
+    written: &[Range],
+    active: &[bool],
+    reductions: &Reductions,
+    point: &[Rational],
+) -> Option<Vec<Rational>> {
+    let coords = &model.coords;
+    let steps: Vec<(usize, Vec<i64>)> = reductions
+        .used
+        .iter()
+        .map(|u| {
+            let sc = model.theory.scalings.iter().find(|s| s.name == u.scaling)?;
+            let p = coords.iter().position(|c| *c == u.fixed)?;
+            let w: Vec<i64> = coords
+                .iter()
+                .map(|c| sc.weights.get(c).copied().unwrap_or(0))
+                .collect();
+            Some((p, w))
+        })
+        .collect::<Option<_>>()?;
+    // nearest to 1 first, so that the preimage reads short
+    let exponents = (0i32..=40).flat_map(|e| if e == 0 { vec![0] } else { vec![-e, e] });
+    let candidates: Vec<Rational> = exponents
+        .flat_map(|e| {
+            let ten = power(&Rational::from(10), i64::from(e));
+            [1u32, 2, 5].map(move |m| Rational::from(&ten * m))
+        })
+        .collect();
+    let inside = |x: &[Rational]| {
+        (0..x.len())
+            .all(|k| !active[k] || written[k].contains(&x[k]) || written[k].lo == written[k].hi)
+    };
+    // undo the reductions from the last: each choice of the fixed value, depth first
+    fn undo(
+        steps: &[(usize, Vec<i64>)],
+        point: Vec<Rational>,
+        candidates: &[Rational],
+        inside: &dyn Fn(&[Rational]) -> bool,
+    ) -> Option<Vec<Rational>> {
+        let Some(((p, w), before)) = steps.split_last() else {
+            return inside(&point).then_some(point);
+        };
+        for sigma in candidates {
+            let mut x = point.clone();
+            for k in 0..x.len() {
+                if k == *p {
+                    x[k] = sigma.clone();
+                } else if w[k] != 0 {
+                    x[k] *= power(sigma, w[k] / w[*p]);
+                }
+            }
+            if let Some(found) = undo(before, x, candidates, inside) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    undo(&steps, point.to_vec(), &candidates, &inside)
+}
+
 /// The range's text as interval notation, with `:log` where it is split in log scale.
 pub(crate) fn text_of(r: &Range) -> String {
     use crate::arith::decimal::rational;
