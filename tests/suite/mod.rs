@@ -1,6 +1,7 @@
 mod adversarial;
 pub mod alloc;
 mod attack_methods;
+mod attack_unbounded;
 mod cli;
 mod common;
 mod expressions;
