@@ -248,7 +248,7 @@ fn refutes(verdict: &PointVerdict) -> bool {
     let undefined = verdict
         .parts
         .iter()
-        .any(|p| p.lhs.enclosure.is_err() || p.rhs.enclosure.is_err());
+        .any(|p| p.lhs.certainly_undefined() || p.rhs.certainly_undefined());
     verdict.hyps == Truth::True && (verdict.claim == Truth::False || undefined)
 }
 

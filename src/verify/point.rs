@@ -39,6 +39,30 @@ pub struct Value {
     pub undefined: Option<String>,
 }
 
+impl Value {
+    /// True when the value certainly does not exist at the point: no exact value, and an
+    /// enclosure that faulted with a domain error that holds at the point for certain (a
+    /// divisor exactly 0, a square root of a negative number, …). A fault that may be an
+    /// artefact of the precision (a divisor whose enclosure merely contains 0), an overflow
+    /// of the exponent range, or a stale read is not undefinedness.
+    pub fn certainly_undefined(&self) -> bool {
+        use crate::arith::ArithError;
+        self.exact.is_none()
+            && match &self.enclosure {
+                Ok(_) => false,
+                Err(f) => {
+                    matches!(
+                        f.error,
+                        ArithError::DivisionByZero { .. }
+                            | ArithError::SqrtOfNegative { .. }
+                            | ArithError::LogOfNonPositive { .. }
+                            | ArithError::PowDomain { .. }
+                    ) && f.error.is_certain()
+                }
+            }
+    }
+}
+
 /// One comparison `lhs op rhs` at the point.
 #[derive(Clone, Debug)]
 pub struct ComparisonValue {

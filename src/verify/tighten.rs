@@ -350,7 +350,7 @@ impl Search<'_> {
         let undefined = verdict
             .parts
             .iter()
-            .any(|p| p.lhs.enclosure.is_err() || p.rhs.enclosure.is_err());
+            .any(|p| p.lhs.certainly_undefined() || p.rhs.certainly_undefined());
         if verdict.hyps != Truth::True
             || !(verdict.claim == Truth::False || allow_undefined && undefined)
         {

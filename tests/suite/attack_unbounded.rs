@@ -20,12 +20,14 @@
 //! at 1024 bits, or a side is certainly undefined. Inconclusive verdicts are allowed and
 //! counted (printed with `--nocapture`).
 //!
-//! The tests marked `#[ignore = "wrong verdict: …"]` are refutations of true claims: an
-//! integer parameter's unbounded tail is relaxed to the reals, a real counterexample between
-//! two integers is rounded to its integer neighbours, and a neighbour is accepted as a
-//! witness when an enclosure of a side faults at 1024 bits, even though the fault is not
-//! certain (a divisor −10⁻⁴⁰⁰ whose enclosure contains 0, an exp(10⁹) beyond the exponent
-//! range) and the claim holds there exactly.
+//! The tests named `wrong_refutation_*` were refutations of true claims when this review was
+//! written (fixed since, and kept as regressions): an integer parameter's unbounded tail is
+//! relaxed to the reals, a real counterexample between two integers is rounded to its integer
+//! neighbours, and a neighbour was accepted as a witness when an enclosure of a side faulted
+//! at 1024 bits, even though the fault was not certain (a divisor −10⁻⁴⁰⁰ whose enclosure
+//! contains 0, an exp(10⁹) beyond the exponent range) and the claim holds there exactly. Only
+//! a certain domain fault with no exact value counts as undefined now
+//! (`Value::certainly_undefined`).
 
 use rug::ops::Pow;
 use rug::{Float, Rational};
@@ -1549,7 +1551,7 @@ fn integer_traps_over_a_bounded_range() {
 /// 2 + 10⁷⁰⁰ ≥ 1 (the claim holds) but the 1024-bit enclosure of t − (2 + 10⁻⁴⁰⁰) contains 0,
 /// so the division faults (not certainly) and the fault is taken for undefinedness.
 #[test]
-#[ignore = "wrong verdict: `floor(t) + 1e-100/(t - (2 + 1e-400))^2 >= t - 4*(t - 5/2)^2` over integer t in [1, inf) is refuted with the witness t = 2, where it holds exactly (2 + 10^700 >= 1): the integer neighbour's re-check counts an uncertain division fault as an undefined side"]
+// regression (was a wrong verdict, fixed): `floor(t) + 1e-100/(t - (2 + 1e-400))^2 >= t - 4*(t - 5/2)^2` over integer t in [1, inf) is refuted with the witness t = 2, where it holds exactly (2 + 10^700 >= 1): the integer neighbour's re-check counts an uncertain division fault as an undefined side
 fn wrong_refutation_uncertain_division_at_an_integer_neighbour() {
     check(
         "int-trap-division",
@@ -1567,7 +1569,7 @@ fn wrong_refutation_uncertain_division_at_an_integer_neighbour() {
 /// t − (10²⁰ + 10⁻⁴⁰⁰) = −10⁻⁴⁰⁰ has an enclosure containing 0. Exactly at t = 10²⁰:
 /// 10²⁰ + 10⁷⁰⁰ ≥ 10²⁰ − 1.
 #[test]
-#[ignore = "wrong verdict: `floor(t) + 1e-100/(t - (1e20 + 1e-400))^2 >= t - 4*(t - 1e20 - 1/2)^2` over integer t in [1, inf) is refuted with the witness t = 10^20, where it holds exactly (10^20 + 10^700 >= 10^20 - 1): an uncertain division fault at the integer neighbour taken for an undefined side"]
+// regression (was a wrong verdict, fixed): `floor(t) + 1e-100/(t - (1e20 + 1e-400))^2 >= t - 4*(t - 1e20 - 1/2)^2` over integer t in [1, inf) is refuted with the witness t = 10^20, where it holds exactly (10^20 + 10^700 >= 10^20 - 1): an uncertain division fault at the integer neighbour taken for an undefined side
 fn wrong_refutation_uncertain_division_far_out() {
     check(
         "int-trap-far",
@@ -1584,7 +1586,7 @@ fn wrong_refutation_uncertain_division_far_out() {
 /// (3 ≥ 2 holds), but exp(10⁹) is beyond the exponent range of the interval arithmetic, and
 /// the overflow is taken for undefinedness.
 #[test]
-#[ignore = "wrong verdict: `floor(t) + exp(1e9*(1 - 4*(t - floor(t))^2))/exp(1e9*(1 - 4*(t - floor(t))^2)) >= t + 1 - 4*(t - 5/2)^2` over integer t in [1, inf) is refuted with the witness t = 2, where both sides are defined and it holds (3 >= 2): an overflow of exp(10^9) at the integer neighbour taken for an undefined side"]
+// regression (was a wrong verdict, fixed): `floor(t) + exp(1e9*(1 - 4*(t - floor(t))^2))/exp(1e9*(1 - 4*(t - floor(t))^2)) >= t + 1 - 4*(t - 5/2)^2` over integer t in [1, inf) is refuted with the witness t = 2, where both sides are defined and it holds (3 >= 2): an overflow of exp(10^9) at the integer neighbour taken for an undefined side
 fn wrong_refutation_overflow_at_an_integer_neighbour() {
     check(
         "int-trap-overflow",
@@ -1601,7 +1603,7 @@ fn wrong_refutation_overflow_at_an_integer_neighbour() {
 /// is undefined, rounds it to t = 2, where every side is defined (exactly 4 + 10⁷⁰⁰ ≥ 0) but
 /// the enclosure of t − (2 + 10⁻⁴⁰⁰) contains 0.
 #[test]
-#[ignore = "wrong verdict: `1/(t - 5/2)^2 + 1e-100/(t - (2 + 1e-400))^2 >= 0` over integer t in [1, inf) (defined and true at every integer) is refuted as undefined with the witness t = 2, where it holds exactly (4 + 10^700 >= 0): an uncertain division fault at the integer neighbour taken for an undefined side"]
+// regression (was a wrong verdict, fixed): `1/(t - 5/2)^2 + 1e-100/(t - (2 + 1e-400))^2 >= 0` over integer t in [1, inf) (defined and true at every integer) is refuted as undefined with the witness t = 2, where it holds exactly (4 + 10^700 >= 0): an uncertain division fault at the integer neighbour taken for an undefined side
 fn wrong_refutation_undefined_between_integers() {
     check(
         "int-trap-undefined",
