@@ -207,6 +207,10 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
         j["reason"] = json!(r);
     }
     domain_entry(o, &mut j, &mut text);
+    if let Some(why) = &st.restriction {
+        j["restriction"] = json!(why);
+        let _ = writeln!(text, "                    restricted: {why}");
+    }
     scaling_entry(o, &mut j, &mut text);
     if let Some(n) = &st.note {
         j["note"] = json!(n);

@@ -446,7 +446,27 @@ impl<'a> Loader<'a> {
             }
             substitutes.push((k.clone(), self.formula(e, "substitution in", &name)?));
         }
+        let mut ranges = BTreeMap::new();
+        for (k, r) in &s.ranges {
+            if !scope.parameters.contains(k.as_str()) && !scope.variables.contains(k.as_str()) {
+                return Err(self.at(
+                    r.span(),
+                    format!("{what} `{name}` gives a range for `{k}`, which is neither a parameter nor a variable"),
+                ));
+            }
+            ranges.insert(
+                k.clone(),
+                Range::parse(k, r.get_ref()).map_err(|m| self.at(r.span(), m))?,
+            );
+        }
+        if !ranges.is_empty() && s.restriction.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            return Err(self.broken(format!(
+                "{what} `{name}` has its own box, a restriction of the domain: say why in `restriction`"
+            )));
+        }
         Ok(Statement {
+            ranges,
+            restriction: s.restriction.clone(),
             formula,
             cite: s.cite.clone(),
             uses,

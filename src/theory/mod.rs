@@ -134,6 +134,10 @@ pub struct Statement {
     pub point_only: bool,
     /// This claim's own substitutions for `verify` (see [`Theory::substitutes`]).
     pub substitutes: Vec<(String, Formula)>,
+    /// This claim's own ranges for `verify`, replacing the file's: a restriction of the
+    /// domain, with its reason.
+    pub ranges: BTreeMap<String, Range>,
+    pub restriction: Option<String>,
     pub origin: String,
 }
 
@@ -509,6 +513,9 @@ impl Theory {
         for (k, f) in &self.claims[claim].substitutes {
             t.substitutes.retain(|(n, _)| n != k);
             t.substitutes.push((k.clone(), f.clone()));
+        }
+        for (k, r) in &self.claims[claim].ranges {
+            t.ranges.insert(k.clone(), r.clone());
         }
         t
     }

@@ -224,6 +224,12 @@ pub struct StmtSpec {
     /// coordinates (overrides the file's [verify] substitutions).
     #[serde(default)]
     pub substitute: BTreeMap<String, Spanned<String>>,
+    /// Ranges replacing the file's [verify] box for this claim's proof: a restriction of the
+    /// domain, written down with its reason (`restriction`, required with it).
+    #[serde(default, rename = "box")]
+    pub ranges: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub restriction: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

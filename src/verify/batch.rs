@@ -228,7 +228,8 @@ impl Plan {
                 // Each claim is proved in the model cut down to what it needs, so that its cost
                 // does not grow with the number of claims and definitions in the file; a claim
                 // with substitutions of its own is cut from a model of its own.
-                let own = if m.theory.claims[ci].substitutes.is_empty() {
+                let st = &m.theory.claims[ci];
+                let own = if st.substitutes.is_empty() && st.ranges.is_empty() {
                     m.only_claim(ci)
                 } else {
                     Model::compile_for(m.theory.for_claim(ci), Mode::Verify)?.only_claim(ci)

@@ -235,3 +235,76 @@ fn pieces_equal_the_claim_exactly() {
     }
     assert!(checked > 50, "only {checked} points checked");
 }
+
+/// A claim's own box is a restriction of the domain: it replaces the file's ranges for that
+/// claim only, it must say why, and the report carries the reason.
+#[test]
+fn a_claims_own_box_is_a_written_restriction() {
+    let text = |own: &str| {
+        format!(
+            r#"
+[result]
+name = "restricted"
+title = "restricted"
+cite = "test"
+
+[[parameter]]
+name = "x"
+symbol = "x"
+meaning = "x"
+
+[[claim]]
+name = "everywhere"
+expr = "x/(1 + x) < 1"
+cite = "test"
+
+[[claim]]
+name = "somewhere"
+expr = "x <= 100"
+cite = "test"
+{own}
+
+[verify]
+box = {{ x = "[1, inf)" }}
+"#
+        )
+    };
+    let ok = text("box = { x = \"1..100\" }\nrestriction = \"x <= 100 holds only there\"");
+    let (t, c) = super::common::theory_and_claim(&ok, "somewhere");
+    let o = super::common::verify_claim_of(&t, c, &opts());
+    assert_eq!(o.status, Status::Proved, "{:?}", o.reason);
+    assert!(o.ranges[0].hi == 100 && !o.ranges[0].unbounded);
+    // the other claim keeps the file's unbounded box
+    let (t, c) = super::common::theory_and_claim(&ok, "everywhere");
+    let o = super::common::verify_claim_of(&t, c, &opts());
+    assert_eq!(o.status, Status::Proved);
+    assert!(o.ranges[0].unbounded);
+    // without the restriction, the same claim is refuted over the file's box
+    let (t, c) = super::common::theory_and_claim(&text(""), "somewhere");
+    assert_eq!(
+        super::common::verify_claim_of(&t, c, &opts()).status,
+        Status::Refuted
+    );
+    // a box without its reason, or for an unknown name, is refused when the file is read
+    for (own, says) in [
+        ("box = { x = \"1..100\" }", "say why in `restriction`"),
+        (
+            "box = { y = \"1..100\" }\nrestriction = \"r\"",
+            "neither a parameter nor a variable",
+        ),
+        ("box = { x = \"1..\" }\nrestriction = \"r\"", "range"),
+    ] {
+        let e = Theory::parse(&text(own), "t.toml").expect_err(own);
+        assert!(e.to_string().contains(says), "{own}: {e}");
+    }
+    // the report says it
+    let path = std::env::temp_dir().join(format!("restricted-{}.toml", std::process::id()));
+    std::fs::write(&path, &ok).unwrap();
+    let (code, out, _) = super::common::run(&["verify", path.to_str().unwrap(), "--json"]);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("\"restriction\": \"x <= 100 holds only there\""),
+        "{out}"
+    );
+}
