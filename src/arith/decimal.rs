@@ -327,6 +327,39 @@ pub fn rational(q: &Rational) -> String {
     exact_decimal(q).unwrap_or_else(|| format!("{}/{}", q.numer(), q.denom()))
 }
 
+/// [`rational`], in scientific notation when that is shorter and the exponent is at least 5
+/// in size (`1e30`, `2.5e-12`, `14285714285714285714285714` stays as it is): exact either way,
+/// and read back by every number parser of the tool.
+pub fn rational_short(q: &Rational) -> String {
+    let plain = rational(q);
+    let Some(dec) = exact_decimal(q) else {
+        return plain;
+    };
+    let (sign, body) = match dec.strip_prefix('-') {
+        Some(b) => ("-", b),
+        None => ("", dec.as_str()),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits: String = format!("{int}{frac}");
+    let lead = digits.len() - digits.trim_start_matches('0').len();
+    let significant = digits.trim_start_matches('0').trim_end_matches('0');
+    if significant.is_empty() {
+        return plain;
+    }
+    // q = 0.significant × 10^(int.len() − lead)
+    let exponent = int.len() as i64 - lead as i64 - 1;
+    if exponent.abs() < 5 {
+        return plain;
+    }
+    let mantissa = if significant.len() == 1 {
+        significant.to_string()
+    } else {
+        format!("{}.{}", &significant[..1], &significant[1..])
+    };
+    let sci = format!("{sign}{mantissa}e{exponent}");
+    if sci.len() < plain.len() { sci } else { plain }
+}
+
 /// The cell of an exact rational `q`: its decimal when that terminates within `digits`
 /// significant digits, else its rounding to `digits` significant digits in direction `dir`
 /// (through a binary float of four bits per digit and 128 more, rounded the same way: such a
@@ -344,6 +377,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use rug::ops::Pow;
+
+    #[test]
+    fn short_rationals_are_exact_and_read_back() {
+        for (q, want) in [
+            (Rational::from(10).pow(30u32), "1e30"),
+            (
+                Rational::from((1, Rational::from(10).pow(30u32).numer().clone())),
+                "1e-30",
+            ),
+            (Rational::from((25, 10_000_000_000_000u64)), "2.5e-12"),
+            (Rational::from(-3_000_000), "-3e6"),
+            (Rational::from(1000), "1000"),
+            (Rational::from((3, 10)), "0.3"),
+            (Rational::from((1, 3)), "1/3"),
+            (
+                Rational::from(14_285_714_285_714_285u64),
+                "14285714285714285",
+            ),
+        ] {
+            let s = rational_short(&q);
+            assert_eq!(s, want);
+            assert_eq!(crate::arith::parse_rational(&s).unwrap(), q, "{s}");
+        }
+    }
 
     /// The correct rounding of an exact rational, from a 2000-bit directed rounding of it.
     fn exact_rounding(q: &Rational, digits: usize, dir: Round) -> String {

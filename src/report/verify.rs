@@ -1,7 +1,7 @@
 //! The `verify` report: each claim's verdict over its box, as data (for `--json`) and as text.
 
 use super::number::value_text;
-use crate::arith::decimal::rational;
+use crate::arith::decimal::{rational, rational_short};
 use crate::theory::Model;
 use crate::verify::batch::{Batch, BatchSettings};
 use crate::verify::{ClaimOutcome, Status};
@@ -124,7 +124,7 @@ pub fn claim_entry(model: &Model, claim: usize, o: &ClaimOutcome, digits: usize)
                     .zip(&w.point)
                     .zip(&o.active)
                     .filter(|(_, a)| **a)
-                    .map(|((c, q), _)| (c.clone(), json!(rational(q))))
+                    .map(|((c, q), _)| (c.clone(), json!(rational_short(q))))
                     .collect();
                 let params: serde_json::Map<String, Json> = w
                     .params
@@ -257,15 +257,15 @@ fn domain_entry(o: &ClaimOutcome, j: &mut Json, text: &mut String) {
         let hi = if r.unbounded {
             "∞".to_string()
         } else {
-            rational(&r.hi)
+            rational_short(&r.hi)
         };
         let range = if r.lo == r.hi && !r.unbounded {
-            format!("= {}", rational(&r.lo))
+            format!("= {}", rational_short(&r.lo))
         } else {
             format!(
                 "∈ {}{}, {hi}{}{}",
                 if r.lo_open { '(' } else { '[' },
-                rational(&r.lo),
+                rational_short(&r.lo),
                 if r.hi_open { ')' } else { ']' },
                 if r.integer { " integers" } else { "" }
             )
