@@ -263,7 +263,7 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
     let pieces = super::compactify::pieces(&job)
         .map_err(|m| crate::error::Usage::at(&job.model.theory.name, m))?;
     if pieces.is_empty() {
-        return verify_job(job, free, claim, opts, deadline);
+        return verify_job(job, free, claim, opts, deadline, true);
     }
     let prec = opts.prec.max(256) * 4;
     let charts: Vec<Vec<String>> = pieces.iter().map(|p| piece_chart(p, &job)).collect();
@@ -310,7 +310,8 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
     }
     let mut outs: Vec<ClaimOutcome> = Vec::with_capacity(pieces.len());
     for piece in &pieces {
-        let mut o = verify_job(piece.job(&job), free, claim, opts, deadline)?;
+        // sampled already, above
+        let mut o = verify_job(piece.job(&job), free, claim, opts, deadline, false)?;
         if o.status == Status::Refuted {
             let w = o.witness.take();
             let found = w.and_then(|w| {
@@ -395,13 +396,15 @@ fn blank_outcome(job: &Job) -> ClaimOutcome {
     }
 }
 
-/// [`verify_claim`] over the box of `job` as it is (bounded), by `deadline`.
+/// [`verify_claim`] over the box of `job` as it is (bounded), by `deadline`; the falsifier's
+/// sampling only when `sample` (a piece of an unbounded box was sampled before).
 fn verify_job(
     job: Job,
     free: &Model,
     claim: usize,
     opts: &VerifyOptions,
     deadline: Instant,
+    sample: bool,
 ) -> Result<ClaimOutcome> {
     let model = job.model;
     if let Some(r) = job
@@ -476,15 +479,19 @@ fn verify_job(
         return Ok(out);
     }
     // 2. Falsifier.
-    let (witness, samples) = falsify(
-        &job,
-        FalsifyOptions {
-            samples: opts.samples,
-            seed: opts.seed,
-            prec: opts.prec.max(256) * 4,
-            deadline: Some(deadline),
-        },
-    );
+    let (witness, samples) = if sample {
+        falsify(
+            &job,
+            FalsifyOptions {
+                samples: opts.samples,
+                seed: opts.seed,
+                prec: opts.prec.max(256) * 4,
+                deadline: Some(deadline),
+            },
+        )
+    } else {
+        (None, 0)
+    };
     out.samples = samples;
     if let Some(w) = witness {
         let verdict = decide_point(&job, &w.point, opts.prec.max(256) * 4);
