@@ -237,6 +237,26 @@ pub fn verify_claim(
     Ok(out)
 }
 
+/// A counterexample of a piece as one of the claim's box: mapped back (`x = s/u`), rounded
+/// down and up in relaxed integer coordinates, and kept only where it refutes the claim as
+/// written, checked exactly or at rising precision from `prec`.
+fn in_box(
+    piece: &super::compactify::Piece,
+    job: &Job,
+    point: &[Rational],
+    prec: u32,
+) -> Option<(Vec<Rational>, PointVerdict)> {
+    let x = piece.to_box(point);
+    piece
+        .integer_witnesses(&x, &job.ranges)
+        .into_iter()
+        .map(|p| {
+            let v = decide_point(job, &p, prec);
+            (p, v)
+        })
+        .find(|(_, v)| refutes(v))
+}
+
 /// The changes of variable of a piece, as text.
 fn piece_chart(piece: &super::compactify::Piece, job: &Job) -> Vec<String> {
     piece.describe(&job.model.coords, &job.ranges)
@@ -282,17 +302,7 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
             },
         );
         sampled += n;
-        let found = w.and_then(|w| {
-            let x = piece.to_box(&w.point);
-            piece
-                .integer_witnesses(&x, &job.ranges)
-                .into_iter()
-                .map(|p| {
-                    let v = decide_point(&job, &p, prec);
-                    (p, v)
-                })
-                .find(|(_, v)| refutes(v))
-        });
+        let found = w.and_then(|w| in_box(piece, &job, &w.point, prec));
         if let Some((point, _)) = found {
             let point = super::falsify::shrink(&job, point, prec, Some(deadline));
             let verdict = decide_point(&job, &point, prec);
@@ -314,17 +324,7 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
         let mut o = verify_job(piece.job(&job), free, claim, opts, deadline, false)?;
         if o.status == Status::Refuted {
             let w = o.witness.take();
-            let found = w.and_then(|w| {
-                let x = piece.to_box(&w.point);
-                piece
-                    .integer_witnesses(&x, &job.ranges)
-                    .into_iter()
-                    .map(|p| {
-                        let v = decide_point(&job, &p, prec);
-                        (p, v)
-                    })
-                    .find(|(_, v)| refutes(v))
-            });
+            let found = w.and_then(|w| in_box(piece, &job, &w.point, prec));
             match found {
                 Some((point, verdict)) => {
                     let mut out = o;
