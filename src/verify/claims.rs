@@ -221,7 +221,7 @@ pub fn verify_claim(
         });
         if let Some(point) = mapped {
             let verdict = decide_point(&written, &point, prec);
-            if refutes(&verdict) {
+            if verdict.refutes(true) {
                 let mut out = out;
                 out.witness = Some(counterexample(&written, point, verdict));
                 return Ok(out);
@@ -231,7 +231,6 @@ pub fn verify_claim(
             scaling: false,
             ..opts.clone()
         };
-        let written = Job::new(model, claim, overrides, constants)?;
         return verify_over(written, free, claim, &plain);
     }
     Ok(out)
@@ -254,22 +253,7 @@ fn in_box(
             let v = decide_point(job, &p, prec);
             (p, v)
         })
-        .find(|(_, v)| refutes(v))
-}
-
-/// The changes of variable of a piece, as text.
-fn piece_chart(piece: &super::compactify::Piece, job: &Job) -> Vec<String> {
-    piece.describe(&job.model.coords, &job.ranges)
-}
-
-/// True when the verdict at a point refutes the claim: its hypotheses hold, and the claim
-/// fails there or one of its sides is undefined.
-fn refutes(verdict: &PointVerdict) -> bool {
-    let undefined = verdict
-        .parts
-        .iter()
-        .any(|p| p.lhs.certainly_undefined() || p.rhs.certainly_undefined());
-    verdict.hyps == Truth::True && (verdict.claim == Truth::False || undefined)
+        .find(|(_, v)| v.refutes(true))
 }
 
 /// [`verify_claim`] over the box of `job`: as it is when it is bounded, else over the bounded
@@ -286,7 +270,10 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
         return verify_job(job, free, claim, opts, deadline, true);
     }
     let prec = opts.prec.max(256) * 4;
-    let charts: Vec<Vec<String>> = pieces.iter().map(|p| piece_chart(p, &job)).collect();
+    let charts: Vec<Vec<String>> = pieces
+        .iter()
+        .map(|p| p.describe(&job.model.coords, &job.ranges))
+        .collect();
     // The falsifier on every piece first (cheap), so that a counterexample in one piece is
     // not found only after the prover has spent the budget on another.
     let mut sampled = 0;
@@ -306,7 +293,7 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
         if let Some((point, _)) = found {
             let point = super::falsify::shrink(&job, point, prec, Some(deadline));
             let verdict = decide_point(&job, &point, prec);
-            if refutes(&verdict) {
+            if verdict.refutes(true) {
                 let mut out = blank_outcome(&job);
                 out.status = Status::Refuted;
                 out.method =

@@ -126,9 +126,7 @@ fn charts_of(r: &Range) -> Vec<(Chart, Range)> {
         } else {
             "(0, 1]:log"
         };
-        let mut u = Range::parse(&r.name, text).expect("a valid range");
-        u.text = text.into();
-        u
+        Range::parse(&r.name, text).expect("a valid range")
     };
     if r.lo > 0 {
         // x = a/u: u = 1 is x = a, included when a is

@@ -7,7 +7,7 @@
 
 use super::job::{Job, decide_point_upto};
 use super::region::{exact_point, from_unit};
-use crate::arith::{CmpOp, Truth};
+use crate::arith::CmpOp;
 use crate::expr::{F64Eval, Predicate};
 use crate::theory::Range;
 use rand::{Rng, SeedableRng};
@@ -183,8 +183,7 @@ fn to_unit(q: &Rational, range: &Range) -> f64 {
 /// True when `point` is a rigorous witness: the hypotheses hold and the claim fails.
 fn is_witness(job: &Job, point: &[Rational], prec: u32) -> bool {
     // a witness found at 2× is re-checked at up to 16× by the caller
-    let v = decide_point_upto(job, point, prec, 2);
-    v.hyps == Truth::True && v.claim == Truth::False
+    decide_point_upto(job, point, prec, 2).refutes(false)
 }
 
 /// Shortens each coordinate to the fewest significant decimal digits that keep the point a

@@ -204,6 +204,20 @@ pub struct PointVerdict {
     pub prec: u32,
 }
 
+impl PointVerdict {
+    /// True when the point refutes the claim: its hypotheses hold, and the claim fails there,
+    /// or (with `undefined`) one of its sides is certainly undefined there
+    /// ([`super::Value::certainly_undefined`]).
+    pub fn refutes(&self, undefined: bool) -> bool {
+        let side_undefined = || {
+            self.parts
+                .iter()
+                .any(|p| p.lhs.certainly_undefined() || p.rhs.certainly_undefined())
+        };
+        self.hyps == Truth::True && (self.claim == Truth::False || undefined && side_undefined())
+    }
+}
+
 pub fn decide_point(job: &Job, point: &[Rational], prec: u32) -> PointVerdict {
     decide_point_upto(job, point, prec, 16)
 }

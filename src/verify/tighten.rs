@@ -347,13 +347,7 @@ impl Search<'_> {
     ) -> Option<BoxWitness> {
         let prec = self.check_prec();
         let verdict = decide_point(job, &point, prec);
-        let undefined = verdict
-            .parts
-            .iter()
-            .any(|p| p.lhs.certainly_undefined() || p.rhs.certainly_undefined());
-        if verdict.hyps != Truth::True
-            || !(verdict.claim == Truth::False || allow_undefined && undefined)
-        {
+        if !verdict.refutes(allow_undefined) {
             return None;
         }
         Some(box_witness(
