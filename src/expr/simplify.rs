@@ -312,14 +312,18 @@ impl Expander<'_> {
         None
     }
 
-    /// Splits a sum as `k·M·S`: `M` the common monomial, `k` the first coefficient of the
-    /// remainder, and `S` the remainder divided by `k`, as one shared register.
+    /// Splits a sum as `k·M·S`: `M` the common monomial, `k` the first positive coefficient
+    /// of the remainder (the first coefficient when none is positive), and `S` the remainder
+    /// divided by `k`, as one shared register. A positive `k` keeps `√(k·M·S) = √k·√M·√S`
+    /// available: `2ηc − η²L²` with η = η_frac/(2c) is `η_frac·c⁻²·(c² − η_frac·L²/4)`,
+    /// not `(−1/4)·η_frac·c⁻²·(η_frac·L² − 4c²)`, whose root has no real coefficient.
     fn split_sum(&mut self, p: &Poly, origin: Origin) -> (Rational, Monomial, Reg) {
         let common = common_monomial(p);
         let rest = divide_monomial(p, &common);
         let k = rest
             .values()
-            .next()
+            .find(|c| **c > 0)
+            .or_else(|| rest.values().next())
             .cloned()
             .unwrap_or_else(|| Rational::from(1));
         let normalized: Poly = rest
@@ -635,6 +639,68 @@ pub struct NormalForm {
     pub factor: Option<Reg>,
     pub rest: Reg,
     pub positive: Vec<Reg>,
+    /// The rest rescaled by a power of some of its atoms ([`scaled_by_atom`]), for cells
+    /// where an atom or its reciprocal may be unbounded: `(form, atoms)` with the rest equal
+    /// to the form times a power of each atom wherever both are defined and every atom of
+    /// `atoms` is positive.
+    pub scaled: Vec<(Reg, Vec<Reg>)>,
+}
+
+/// The most scaled forms of a rest ([`NormalForm::scaled`]).
+const MAX_SCALED: usize = 4;
+
+/// The rest rescaled by powers of its atoms, each form with the atom it is rescaled by
+/// ([`NormalForm::scaled`]):
+/// - divided by the highest power `a^k` of each atom `a` (not a coordinate, not a literal's
+///   root) that it holds only to nonnegative powers, in at least two different ones:
+///   `1764·ℓ·√c − 294·ℓ·√S − (21/2)·√c` with `ℓ = log ζ` becomes `1764·√c − 294·√S −
+///   (21/2)·√c·ℓ⁻¹`; where `ℓ` is unbounded on a cell (ζ → ∞) the rest's interval is ∞ − ∞,
+///   the form's is bounded;
+/// - multiplied by `x^k` for a coordinate `x` it holds to negative powers down to `x^{−k}`
+///   (`s/u`, the chart of an unbounded coordinate, as `u → 0`): `(1 + f/u)²·A − (1 + g/u)²·B`
+///   becomes `(u + f)²·A − (u + g)²·B`; and by every such coordinate at once, when there are
+///   several (the form's atom is then the first of them).
+///
+/// Exact algebra: the rest is the form times a power of its atoms wherever those are positive
+/// (for several coordinates, all of them), and has the form's sign there.
+fn scaled_by_atom(ex: &Expander, rest: &Poly, coords: usize) -> Vec<(Poly, Vec<Reg>)> {
+    let atoms: BTreeSet<Reg> = rest.keys().flat_map(|m| m.keys().copied()).collect();
+    let mut out = Vec::new();
+    let mut reciprocal = Monomial::new();
+    let zero = Rational::new();
+    for a in atoms {
+        if ex.root_of_literal(a).is_some() {
+            continue;
+        }
+        let coordinate = matches!(ex.tape.instrs[a].op, Op::Input(k) if k < coords);
+        let exps: BTreeSet<Rational> = rest
+            .keys()
+            .map(|m| m.get(&a).unwrap_or(&zero).clone())
+            .collect();
+        let (Some(lo), Some(hi)) = (exps.first(), exps.last()) else {
+            continue;
+        };
+        if exps.len() < 2 {
+            continue;
+        }
+        let mut by = Monomial::new();
+        if coordinate && *lo < 0 {
+            by.insert(a, lo.clone());
+            reciprocal.insert(a, lo.clone());
+        } else if !coordinate && *lo >= 0 && *hi > 0 {
+            by.insert(a, hi.clone());
+        } else {
+            continue;
+        }
+        if out.len() < MAX_SCALED {
+            out.push((divide_monomial(rest, &by), vec![a]));
+        }
+    }
+    if reciprocal.len() > 1 && out.len() < MAX_SCALED {
+        let regs = reciprocal.keys().copied().collect();
+        out.push((divide_monomial(rest, &reciprocal), regs));
+    }
+    out
 }
 
 /// The normal form of `r` (see the module's doc). When nothing changes, `whole` and `rest`
@@ -663,7 +729,7 @@ pub fn simplify_over(tape: &mut Tape, r: Reg, coords: usize) -> NormalForm {
     let common2 = common_monomial(&rest);
     let rest = divide_monomial(&rest, &common2);
     let common = mono_mul(&common, &common2);
-    let positive: Vec<Reg> = ex.positive.into_iter().collect();
+    let positive: Vec<Reg> = std::mem::take(&mut ex.positive).into_iter().collect();
     if let Some((m, c)) = single(&p)
         && *c == 1
         && m.len() == 1
@@ -674,10 +740,17 @@ pub fn simplify_over(tape: &mut Tape, r: Reg, coords: usize) -> NormalForm {
             factor: None,
             rest: r,
             positive: vec![],
+            scaled: vec![],
         };
     }
-    let origin = tape.instrs[r].origin;
+    let origin = ex.tape.instrs[r].origin;
+    let scaled_polys = scaled_by_atom(&ex, &rest, coords);
+    let tape = ex.tape;
     let sum = rebuild_grouped(tape, &rest, coords, origin);
+    let scaled = scaled_polys
+        .iter()
+        .map(|(q, a)| (rebuild_grouped(tape, q, coords, origin), a.clone()))
+        .collect();
     let factor = rebuild_monomial(tape, &common, origin);
     let whole = match factor {
         None => sum,
@@ -688,6 +761,7 @@ pub fn simplify_over(tape: &mut Tape, r: Reg, coords: usize) -> NormalForm {
         factor,
         rest: sum,
         positive,
+        scaled,
     }
 }
 

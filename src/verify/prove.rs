@@ -73,6 +73,10 @@ struct Part {
     /// coefficients (which coordinates should be inner depends on the claim). Each with its
     /// gradient.
     nested: Vec<(Reg, Vec<Option<Reg>>)>,
+    /// The rest divided by the highest power of one of its atoms, with that atom (which must
+    /// be positive on the cell for the form to have the rest's sign) and the form's gradient:
+    /// tried when the rest fails, for atoms unbounded on the cell (`log ζ` as T₂ → ∞).
+    scaled: Vec<(Reg, Vec<Reg>, Vec<Option<Reg>>)>,
 }
 
 /// The most terms of a rest rebuilt as a nested polynomial.
@@ -340,12 +344,12 @@ impl Refiner<'_> {
                 None => f64::INFINITY,
             });
         }
-        if g.iter().any(Option::is_none) {
-            return false;
-        }
         // Monotone coordinates: fix each at the end where sign·r is smallest; then the
         // gradient again on the cell so reduced (narrower, so tighter), until no coordinate
         // is left to fix. Each pass fixes at least one more coordinate, so at most n passes.
+        // A coordinate whose partial derivative has no enclosure on the cell (∂√x/∂x at
+        // x = 0) is never fixed, but the others still may be: monotonicity in x_k needs only
+        // ∂r/∂x_k enclosed on the whole cell.
         let mut reduced = cell.clone();
         let mut g = g;
         // Set when a coordinate was fixed at an open end of its range with a strictly signed
@@ -359,7 +363,9 @@ impl Refiner<'_> {
                 if reduced.lo[k] == reduced.hi[k] {
                     continue;
                 }
-                let gk = gk.as_ref().expect("checked");
+                let Some(gk) = gk.as_ref() else {
+                    continue;
+                };
                 let up = gk.lo().cmp0().is_some_and(|o| o != Ordering::Less);
                 let down = gk.hi().cmp0().is_some_and(|o| o != Ordering::Greater);
                 let strictly = gk.lo().cmp0() == Some(Ordering::Greater)
@@ -396,12 +402,13 @@ impl Refiner<'_> {
                     Some(d) => self.aux.get(*d).ok().cloned(),
                 })
                 .collect();
-            if next.iter().any(Option::is_none) {
-                break;
-            }
             g = next;
         }
-        // Mean-value form on the reduced cell around its center.
+        // Mean-value form on the reduced cell around its center: every coordinate left free
+        // needs its partial derivative enclosed.
+        if (0..self.n).any(|k| reduced.lo[k] != reduced.hi[k] && g[k].is_none()) {
+            return false;
+        }
         let center: Vec<Float> = (0..self.n)
             .map(|k| Float::with_val(self.prec, &reduced.lo[k] + &reduced.hi[k]) / 2u32)
             .collect();
@@ -438,7 +445,9 @@ impl Refiner<'_> {
             ) else {
                 return false;
             };
-            let gk = g[k].as_ref().expect("checked");
+            let Some(gk) = g[k].as_ref() else {
+                return false;
+            };
             if iv::mul(&mut tmp, gk, &dx, &mut scratch).is_err()
                 || iv::add(&mut sum, &acc, &tmp).is_err()
             {
@@ -801,6 +810,7 @@ fn claim_parts(
                     factor: None,
                     rest: raw,
                     positive: Vec::new(),
+                    scaled: Vec::new(),
                 }
             } else {
                 simplify_over(tape, raw, n_coords)
@@ -833,6 +843,11 @@ fn claim_parts(
                 grad_factor: Vec::new(),
                 grad_rest: Vec::new(),
                 nested,
+                scaled: nf
+                    .scaled
+                    .iter()
+                    .map(|(form, atoms)| (*form, atoms.clone(), Vec::new()))
+                    .collect(),
             }
         })
         .collect()
@@ -930,6 +945,11 @@ fn attach_gradients(n: usize, tape: &mut Tape, parts: &mut [Part], obligations: 
         .flat_map(|i| (0..parts[i].nested.len()).map(move |j| (i, j)))
         .collect();
     outputs.extend(nested.iter().map(|&(i, j)| parts[i].nested[j].0));
+    let k2 = outputs.len();
+    let scaled: Vec<(usize, usize)> = (0..parts.len())
+        .flat_map(|i| (0..parts[i].scaled.len()).map(move |j| (i, j)))
+        .collect();
+    outputs.extend(scaled.iter().map(|&(i, j)| parts[i].scaled[j].0));
     let wrt: Vec<usize> = (0..n).collect();
     let grads = differentiate(tape, &outputs, &wrt);
     for (i, p) in parts.iter_mut().enumerate() {
@@ -938,6 +958,9 @@ fn attach_gradients(n: usize, tape: &mut Tape, parts: &mut [Part], obligations: 
     }
     for (m, &(i, j)) in nested.iter().enumerate() {
         parts[i].nested[j].1 = grads[k1 + m].clone();
+    }
+    for (m, &(i, j)) in scaled.iter().enumerate() {
+        parts[i].scaled[j].2 = grads[k2 + m].clone();
     }
     let k0 = 2 * parts.len();
     for (j, &i) in with_nf.iter().enumerate() {
@@ -966,6 +989,8 @@ fn evaluation_lists(
         roots.extend([p.lhs, p.rhs, p.g, p.rest]);
         roots.extend(p.factor);
         roots.extend(p.nested.iter().map(|n| n.0));
+        roots.extend(p.scaled.iter().map(|s| s.0));
+        roots.extend(p.scaled.iter().flat_map(|s| s.1.iter().copied()));
         roots.extend(&p.conditions);
     }
     for o in obligations {
@@ -983,6 +1008,7 @@ fn evaluation_lists(
                 .iter()
                 .chain(&p.grad_factor)
                 .chain(p.nested.iter().flat_map(|n| &n.1))
+                .chain(p.scaled.iter().flat_map(|s| &s.2))
                 .flatten()
                 .copied()
         })
@@ -1242,6 +1268,13 @@ fn part_by_normal_form(
         || p.nested
             .iter()
             .any(|(r, grad)| refiner.prove(cell, ev, *r, grad, strict, neg, smear))
+        || p.scaled.iter().any(|(r, atoms, grad)| {
+            // the rest is the form times powers of atoms > 0: the form has the rest's sign
+            atoms.iter().all(|&a| {
+                ev.get(a).is_ok_and(|x| positive(true, x, false))
+                    || refiner.domain_positive(cell, ev, a, 0)
+            }) && refiner.prove(cell, ev, *r, grad, strict, neg, smear)
+        })
 }
 
 /// Splits an undecided cell where the failing quantity varies most over it (its smear,

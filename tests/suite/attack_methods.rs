@@ -583,3 +583,128 @@ fn non_smooth_operations_at_open_ends() {
         &opts(),
     );
 }
+
+/// Verifies every claim as [`check`] does, and asserts that those marked `true` in `proved`
+/// are proved (the method they exercise works, not only stays sound).
+fn check_and_prove(file: &File, claims: &[(&str, Is, bool)], opts: &VerifyOptions) {
+    let plain: Vec<(&str, Is)> = claims.iter().map(|&(c, is, _)| (c, is)).collect();
+    check(file, &plain, opts);
+    let t = Theory::parse(&file.text(&plain), "atk.toml").expect("parses");
+    for (c, &(claim, is, must)) in claims.iter().enumerate() {
+        if must {
+            assert_eq!(is, T, "{claim}: only a true claim can be expected proved");
+            let o = verify(&t, c, opts);
+            assert_eq!(
+                o.status,
+                Status::Proved,
+                "{claim} over {}: {:?}",
+                file.bx,
+                o.reason
+            );
+        }
+    }
+}
+
+/// A rest that is ∞ − ∞ where an atom is unbounded (log t as t → ∞) and is proved through the
+/// rest divided by the atom's highest power; the same with a term that makes it fail only far
+/// out, or only where the atom is small, must never be proved.
+#[test]
+fn rests_rescaled_by_an_unbounded_atom() {
+    let file = File {
+        params: &["x", "t"],
+        bx: r#"{ x = "(0, 1]", t = "[1, inf):log" }"#,
+        ..File::default()
+    };
+    check_and_prove(
+        &file,
+        &[
+            // (log t − 5)² + 1 > 0: ∞ − ∞ as t → ∞
+            ("log(t)^2 - 10*log(t) + 26 > 0", T, true),
+            ("x*(log(t)^2 - 10*log(t) + 26) > 0", T, true),
+            ("x*log(t)^2 + x - 1.9*x*log(t) >= 0", T, true),
+            ("x*log(t)^2 + x - 2*x*log(t) >= 0", T, false),
+            ("log(t)^3 - 40*log(t)^2 + 500*log(t) + 1 > 0", T, true),
+            ("log(t)^3 - 40*log(t)^2 + 500*log(t) - 1e4 > 0", F, false),
+            // fails for log t > 12.65 (t > 3.2·10⁵)
+            ("10*log(t) - log(t)^2 + 30 >= 0", F, false),
+            // fails for log t > 10⁶ only: never provable, a witness only far out
+            ("x*log(t) - 1e-6*x*log(t)^2 >= 0", F, false),
+            // fails near t = e⁵ only (the atom bounded there)
+            ("log(t)^2 - 10*log(t) + 24.9 > 0", F, false),
+            // the top coefficient vanishes: 0·log² is no help
+            ("(x - x)*log(t)^2 + log(t) - 1e-3 > 0", F, false),
+        ],
+        &opts(),
+    );
+}
+
+/// A rest with negative powers of a coordinate charted as `s/u` (c = 1/u as c → ∞), proved
+/// through the rest times the lowest power; failing only far out must never be proved.
+#[test]
+fn rests_rescaled_by_a_reciprocal_coordinate() {
+    let file = File {
+        params: XY,
+        bx: r#"{ x = "[1, inf):log", y = "(0, 1)" }"#,
+        ..File::default()
+    };
+    check_and_prove(
+        &file,
+        &[
+            ("(1 + x*y)^2*(2 - y) - (1 + x*y^2)^2*(2 - y) > 0", T, true),
+            ("(1 + x*y)^2 > (1 + x*y*y)^2", T, true),
+            ("(1 + x)^2*(1 - 1e-12*x) >= 0", F, false),
+            ("(1 + x*y)^2 - (1 + x*y)^2*(1 + 1e-9*y) + 1 > 0", F, false),
+        ],
+        &opts(),
+    );
+}
+
+/// Monotonicity in the coordinates whose partial derivative is enclosed, while another one's
+/// is not (∂√f/∂f at f = 0): s is fixed at its best end, f left free; with too little margin
+/// the claim fails next to f = 0 and must not be proved.
+#[test]
+fn monotone_coordinates_beside_an_unbounded_derivative() {
+    let file = File {
+        params: &["f", "s"],
+        bx: r#"{ f = "(0, 1]:log", s = "[0, 1000]" }"#,
+        ..File::default()
+    };
+    check_and_prove(
+        &file,
+        &[
+            ("sqrt(f) + s^2 + 3*s + 0.01 > 0", T, true),
+            ("sqrt(f)*(1 + s) - s + s^2 + 0.3 > 0", T, true),
+            ("sqrt(f) + 2*s - 1e-3*s^2 + 0.01 > 0", T, true),
+            ("sqrt(f) + 2*s - 1e-3*s^2 - 0.01 > 0", F, false),
+            ("sqrt(f) + s^2 - s + 0.2 >= 0", F, false),
+            ("sqrt(f) - 1e-20*s >= 0", F, false),
+        ],
+        &opts(),
+    );
+}
+
+/// Square roots of sums whose first coefficient is negative (`√(c² − f/4)` written as
+/// `√(−f/4 + c²)`): the root is distributed with a positive coefficient, and a claim false
+/// next to the face f → 0 is not proved.
+#[test]
+fn square_roots_of_sums_led_by_a_negative_term() {
+    let file = File {
+        params: &["f", "c"],
+        bx: r#"{ f = "(0, 1):log", c = "[1, 2]" }"#,
+        ..File::default()
+    };
+    check_and_prove(
+        &file,
+        &[
+            ("sqrt(f - f^2/(4*c^2)) <= 2*sqrt(f)", T, true),
+            ("sqrt(2*(f/(2*c))*c - (f/(2*c))^2) < 1.5*sqrt(f)", T, true),
+            ("sqrt(c^2*f - f^2/4) <= 2*c*sqrt(f)", T, true),
+            ("sqrt(-f^2/4 + c^2*f) <= 2*c*sqrt(f)", T, true),
+            // tight as f → 0 (c − √(c² − f/4) → 0): true, not yet provable, never refuted
+            ("sqrt(2*(f/(2*c))*c - (f/(2*c))^2) <= sqrt(f)", T, false),
+            ("sqrt(f - f^2/(4*c^2)) <= sqrt(f) - 1e-12", F, false),
+            ("sqrt(f - f^2/(4*c^2)) < sqrt(f)*(1 - 1e-9)", F, false),
+        ],
+        &opts(),
+    );
+}

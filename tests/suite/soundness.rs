@@ -173,8 +173,8 @@ fn false_claims_are_never_proved() {
         ),
         // an inequality reversed
         (
-            "log(1 − λ) ≥ −λ",
-            t1.replace("expr = \"log(1 - lam) <= -lam\"", "expr = \"log(1 - lam) >= -lam\""),
+            "1 − λ ≥ e^{−λ}",
+            t1.replace("expr = \"1 - lam <= exp(-lam)\"", "expr = \"1 - lam >= exp(-lam)\""),
             "step2_decay_below_exponential",
         ),
         (
