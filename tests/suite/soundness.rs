@@ -604,3 +604,37 @@ fn the_split_constant_42_is_tight() {
         sgdbounds::arith::Truth::False
     );
 }
+
+/// Lemma 5 (the sum ≤ δ²) over the whole domain: `tighten` brackets its least `mu_coef` as
+/// 16.085 < least ≤ 16.1 (README, Findings 7; the supremum, approached as c/L → ∞ with
+/// η → η_max at T₂ = 1, is 7 + √(49 + (7ℓ + 21)/ℓ²) with ℓ = log^{1/2}(9/4), 16.0922770 by
+/// mpmath at 30 digits). Moved past the bracket's lower end by 10⁻⁶ relative, the lemma is
+/// refuted with an exact witness, never proved; so is a value between the lower end and the
+/// supremum.
+#[test]
+fn the_lemma_s_bracket_is_not_proved_below_its_lower_end() {
+    let theory = Theory::builtin("lemma5").unwrap();
+    let ci = theory
+        .claims
+        .iter()
+        .position(|c| c.name == "lemma5")
+        .unwrap();
+    let model = Model::compile_for(theory.for_claim(ci), Mode::Verify).unwrap();
+    let free = Model::compile_for(theory.clone(), Mode::Free).unwrap();
+    let opts = VerifyOptions {
+        max_boxes: 100_000,
+        budget: Duration::from_secs(60),
+        ..quick()
+    };
+    for k in [
+        Rational::from((16_085, 1000)) * Rational::from((999_999, 1_000_000)),
+        Rational::from((160_920, 10_000)),
+    ] {
+        let constants: BTreeMap<String, Rational> = [("mu_coef".to_string(), k.clone())].into();
+        let o = verify_claim(&model, &free, ci, &BTreeMap::new(), &constants, &opts).unwrap();
+        assert_eq!(o.status, Status::Refuted, "mu_coef = {k}: {:?}", o.reason);
+        let w = o.witness.unwrap();
+        assert_eq!(w.verdict.claim, sgdbounds::arith::Truth::False);
+        assert!(o.ranges.iter().zip(&w.point).all(|(r, q)| r.contains(q)));
+    }
+}
