@@ -649,7 +649,7 @@ pub struct NormalForm {
 /// The most scaled forms of a rest ([`NormalForm::scaled`]).
 const MAX_SCALED: usize = 4;
 
-/// The rest rescaled by powers of its atoms, each form with the atom it is rescaled by
+/// The rest rescaled by powers of its atoms, each form with the atoms it is rescaled by
 /// ([`NormalForm::scaled`]):
 /// - divided by the highest power `a^k` of each atom `a` (not a coordinate, not a literal's
 ///   root) that it holds only to nonnegative powers, in at least two different ones:
@@ -659,7 +659,7 @@ const MAX_SCALED: usize = 4;
 /// - multiplied by `x^k` for a coordinate `x` it holds to negative powers down to `x^{−k}`
 ///   (`s/u`, the chart of an unbounded coordinate, as `u → 0`): `(1 + f/u)²·A − (1 + g/u)²·B`
 ///   becomes `(u + f)²·A − (u + g)²·B`; and by every such coordinate at once, when there are
-///   several (the form's atom is then the first of them).
+///   several (the form then lists them all).
 ///
 /// Exact algebra: the rest is the form times a power of its atoms wherever those are positive
 /// (for several coordinates, all of them), and has the form's sign there.

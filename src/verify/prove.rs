@@ -73,9 +73,10 @@ struct Part {
     /// coefficients (which coordinates should be inner depends on the claim). Each with its
     /// gradient.
     nested: Vec<(Reg, Vec<Option<Reg>>)>,
-    /// The rest divided by the highest power of one of its atoms, with that atom (which must
-    /// be positive on the cell for the form to have the rest's sign) and the form's gradient:
-    /// tried when the rest fails, for atoms unbounded on the cell (`log ζ` as T₂ → ∞).
+    /// The rest rescaled by powers of some of its atoms ([`crate::expr::simplify::NormalForm::scaled`]), with those
+    /// atoms (each must be positive on the cell for the form to have the rest's sign) and the
+    /// form's gradient: tried when the rest fails, for an atom unbounded on the cell (`log ζ`
+    /// as T₂ → ∞) or a coordinate whose reciprocal is (`u` in the chart `s/u`).
     scaled: Vec<(Reg, Vec<Reg>, Vec<Option<Reg>>)>,
 }
 

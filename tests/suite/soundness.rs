@@ -573,17 +573,11 @@ proptest! {
     }
 }
 
-/// The paper's split of Lemma 5 is tight at 42 (the second summand's ratio to δ²/3 tends to
-/// 42/mu_coef as η → 0): at 42 `term2_within_third` is proved over the box (η/η_max down to
-/// its open end 0); moved below by 10⁻⁶ relative it is refuted with an exact witness.
-#[test]
-fn the_split_constant_42_is_tight() {
+/// A verifier of Lemma 5's claim `name` (built-in file) as a function of `mu_coef`, with a
+/// budget that lets a tight value be decided.
+fn lemma5_claim_with_mu_coef(name: &str) -> impl Fn(Rational) -> ClaimOutcome {
     let theory = Theory::builtin("lemma5").unwrap();
-    let ci = theory
-        .claims
-        .iter()
-        .position(|c| c.name == "term2_within_third")
-        .unwrap();
+    let ci = theory.claims.iter().position(|c| c.name == name).unwrap();
     let model = Model::compile_for(theory.for_claim(ci), Mode::Verify).unwrap();
     let free = Model::compile_for(theory.clone(), Mode::Free).unwrap();
     let opts = VerifyOptions {
@@ -591,10 +585,18 @@ fn the_split_constant_42_is_tight() {
         budget: Duration::from_secs(60),
         ..quick()
     };
-    let run = |k: Rational| {
+    move |k: Rational| {
         let constants: BTreeMap<String, Rational> = [("mu_coef".to_string(), k)].into();
         verify_claim(&model, &free, ci, &BTreeMap::new(), &constants, &opts).unwrap()
-    };
+    }
+}
+
+/// The paper's split of Lemma 5 is tight at 42 (the second summand's ratio to δ²/3 tends to
+/// 42/mu_coef as η → 0): at 42 `term2_within_third` is proved over the box (η/η_max down to
+/// its open end 0); moved below by 10⁻⁶ relative it is refuted with an exact witness.
+#[test]
+fn the_split_constant_42_is_tight() {
+    let run = lemma5_claim_with_mu_coef("term2_within_third");
     assert_eq!(run(Rational::from(42)).status, Status::Proved);
     let below = Rational::from(42) * Rational::from((999_999, 1_000_000));
     let o = run(below);
@@ -613,25 +615,12 @@ fn the_split_constant_42_is_tight() {
 /// supremum.
 #[test]
 fn the_lemma_s_bracket_is_not_proved_below_its_lower_end() {
-    let theory = Theory::builtin("lemma5").unwrap();
-    let ci = theory
-        .claims
-        .iter()
-        .position(|c| c.name == "lemma5")
-        .unwrap();
-    let model = Model::compile_for(theory.for_claim(ci), Mode::Verify).unwrap();
-    let free = Model::compile_for(theory.clone(), Mode::Free).unwrap();
-    let opts = VerifyOptions {
-        max_boxes: 100_000,
-        budget: Duration::from_secs(60),
-        ..quick()
-    };
+    let run = lemma5_claim_with_mu_coef("lemma5");
     for k in [
         Rational::from((16_085, 1000)) * Rational::from((999_999, 1_000_000)),
         Rational::from((160_920, 10_000)),
     ] {
-        let constants: BTreeMap<String, Rational> = [("mu_coef".to_string(), k.clone())].into();
-        let o = verify_claim(&model, &free, ci, &BTreeMap::new(), &constants, &opts).unwrap();
+        let o = run(k.clone());
         assert_eq!(o.status, Status::Refuted, "mu_coef = {k}: {:?}", o.reason);
         let w = o.witness.unwrap();
         assert_eq!(w.verdict.claim, sgdbounds::arith::Truth::False);
