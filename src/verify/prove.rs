@@ -1073,35 +1073,91 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             continue;
         }
         let mut smear: Vec<f64> = vec![0.0; job.dims()];
-        match settle(job, &plan, &opts, &cell, &mut ev, &mut aux, &mut smear) {
-            Settled::Vacuous => result.vacuous += cell.share,
-            Settled::Proved => result.proved += cell.share,
-            Settled::Refuted => {
+        let mut decide = |cell: &Cell, smear: &mut [f64]| {
+            decide_cell(
+                job, &plan, &mut cases, &opts, cell, &mut ev, &mut aux, smear,
+            )
+        };
+        match decide(&cell, &mut smear) {
+            Decided::Vacuous => result.vacuous += cell.share,
+            Decided::Proved => result.proved += cell.share,
+            Decided::Refuted => {
                 result.refuted = Some(cell);
                 return result;
             }
-            Settled::Open { defined, by_cases } => {
-                // the claim's sides are defined on the whole cell (or every obligation not
-                // shown has its image among each case's own): it holds there if every case of
-                // its minima and maxima holds on the part of the cell that is its region, its
-                // sides defined there (in definedness mode: if every case's sides are)
-                let by_cases = (defined || by_cases)
-                    && !cases.is_empty()
-                    && cases.iter_mut().all(|(p, ev, aux)| {
-                        matches!(
-                            settle(job, p, &opts, &cell, ev, aux, &mut smear),
-                            Settled::Vacuous | Settled::Proved
-                        )
-                    });
-                if by_cases {
-                    result.proved += cell.share;
-                } else {
-                    split_or_leave(&mut result, &mut heap, cell, &smear, job, opts.max_depth)
+            Decided::Open => {
+                let order = split_order(&cell, &smear, job);
+                match split_by_lookahead(&cell, &order, job, opts.max_depth, &mut decide) {
+                    Lookahead::Refuted(c) => {
+                        result.refuted = Some(c);
+                        return result;
+                    }
+                    Lookahead::Split { halves, decided } => {
+                        for (half, verdict) in halves.into_iter().zip(decided) {
+                            match verdict {
+                                Some(Decided::Vacuous) => {
+                                    result.boxes += 1;
+                                    result.vacuous += half.share;
+                                }
+                                Some(Decided::Proved) => {
+                                    result.boxes += 1;
+                                    result.proved += half.share;
+                                }
+                                _ => heap.push(HeapCell(half)),
+                            }
+                        }
+                    }
+                    Lookahead::Unsplit => leave(&mut result, cell),
                 }
             }
         }
     }
     result
+}
+
+/// What one cell came to, its minima and maxima split into cases where that helps.
+enum Decided {
+    Vacuous,
+    Proved,
+    Refuted,
+    Open,
+}
+
+/// Decides one cell by [`settle`]; a cell left open whose claim's sides are defined on it (or
+/// whose obligations the cases may show) is tried again case by case: the claim holds there
+/// if every case of its minima and maxima holds on the part of the cell that is its region,
+/// its sides defined there (in definedness mode: if every case's sides are).
+#[allow(clippy::too_many_arguments)]
+fn decide_cell(
+    job: &Job,
+    plan: &Plan,
+    cases: &mut [(Plan, IntervalEval, IntervalEval)],
+    opts: &ProveOptions,
+    cell: &Cell,
+    ev: &mut IntervalEval,
+    aux: &mut IntervalEval,
+    smear: &mut [f64],
+) -> Decided {
+    match settle(job, plan, opts, cell, ev, aux, smear) {
+        Settled::Vacuous => Decided::Vacuous,
+        Settled::Proved => Decided::Proved,
+        Settled::Refuted => Decided::Refuted,
+        Settled::Open { defined, by_cases } => {
+            let by_cases = (defined || by_cases)
+                && !cases.is_empty()
+                && cases.iter_mut().all(|(p, ev, aux)| {
+                    matches!(
+                        settle(job, p, opts, cell, ev, aux, smear),
+                        Settled::Vacuous | Settled::Proved
+                    )
+                });
+            if by_cases {
+                Decided::Proved
+            } else {
+                Decided::Open
+            }
+        }
+    }
 }
 
 /// The budget ran out at `cell`: it and every cell still queued are left undecided, the
@@ -1278,53 +1334,111 @@ fn part_by_normal_form(
         })
 }
 
-/// Splits an undecided cell where the failing quantity varies most over it (its smear,
-/// relative to the other coordinates), alternating with the widest coordinate; a cell at the
-/// depth limit, or that cannot be split, is left undecided.
-fn split_or_leave(
-    result: &mut ProofResult,
-    heap: &mut BinaryHeap<HeapCell>,
-    cell: Cell,
-    smear: &[f64],
+/// The coordinates of an undecided cell in the order to try splitting them: where the
+/// failing quantity varies most over it (its smear, relative to the other coordinates) first,
+/// every third depth the widest first. A coordinate nothing undecided depends on (smear
+/// exactly 0: its derivative is 0 symbolically) is left out while another is not; a
+/// coordinate whose derivative has no enclosure (smear ∞: ∂√x/∂x at x = 0, ∂ log(1/u)/∂u at
+/// u = 0) says nothing about how much the quantity varies and goes after the measured ones.
+fn split_order(cell: &Cell, smear: &[f64], job: &Job) -> Vec<usize> {
+    let n = cell.dims();
+    let mut order: Vec<usize> = (0..n).filter(|&k| cell.lo[k] < cell.hi[k]).collect();
+    if order.iter().any(|&k| smear[k] > 0.0) {
+        order.retain(|&k| smear[k] > 0.0);
+    }
+    let width = |k: usize| cell.unit_width(k, &job.ranges[k]);
+    if cell.depth % 3 == 2 {
+        order.sort_by(|&a, &b| width(b).total_cmp(&width(a)));
+    } else {
+        let measured = |k: usize| if smear[k].is_finite() { smear[k] } else { -1.0 };
+        order.sort_by(|&a, &b| {
+            measured(b)
+                .total_cmp(&measured(a))
+                .then(width(b).total_cmp(&width(a)))
+        });
+    }
+    order
+}
+
+/// How an undecided cell was split.
+enum Lookahead {
+    /// The two halves, each with its verdict when the lookahead decided it.
+    Split {
+        halves: [Cell; 2],
+        decided: [Option<Decided>; 2],
+    },
+    /// A half on which the claim fails everywhere.
+    Refuted(Cell),
+    /// At the depth limit, or no coordinate can be split.
+    Unsplit,
+}
+
+/// Coordinates tried by the lookahead at most.
+const LOOKAHEAD: usize = 4;
+
+/// Splits an undecided cell along the coordinate, among the first [`LOOKAHEAD`] of `order`,
+/// whose halves are decided the most (both, then one, then the first of `order`): each
+/// candidate split's halves are decided on the spot. The smear of a cell is a guess (an
+/// interval derivative, maximized over every form the prover tried); the lookahead is the
+/// measurement, and it matters where one coordinate's smear is large on a form that was never
+/// going to settle the cell (log(1/u) as u → 0 before the rest is rescaled by log ζ).
+fn split_by_lookahead(
+    cell: &Cell,
+    order: &[usize],
     job: &Job,
     max_depth: u32,
-) {
-    let n = cell.dims();
-    let split = if cell.depth >= max_depth {
-        None
-    } else {
-        let mut order: Vec<usize> = (0..n).filter(|&k| cell.lo[k] < cell.hi[k]).collect();
-        // a coordinate nothing undecided depends on (smear exactly 0: its derivative is 0
-        // symbolically) is not worth splitting while another is
-        if order.iter().any(|&k| smear[k] > 0.0) {
-            order.retain(|&k| smear[k] > 0.0);
+    decide: &mut impl FnMut(&Cell, &mut [f64]) -> Decided,
+) -> Lookahead {
+    if cell.depth >= max_depth {
+        return Lookahead::Unsplit;
+    }
+    let splits = order
+        .iter()
+        .filter_map(|&k| Some((k, cell.split(k, &job.ranges[k])?)));
+    let mut best: Option<([Cell; 2], [Option<Decided>; 2], usize)> = None;
+    let mut scratch = vec![0.0; cell.dims()];
+    for (tried, (k, (a, b))) in splits.enumerate() {
+        if tried >= LOOKAHEAD {
+            break;
         }
-        if cell.depth % 3 == 2 {
-            order.sort_by(|&a, &b| {
-                cell.unit_width(b, &job.ranges[b])
-                    .total_cmp(&cell.unit_width(a, &job.ranges[a]))
-            });
-        } else {
-            order.sort_by(|&a, &b| {
-                smear[b].total_cmp(&smear[a]).then(
-                    cell.unit_width(b, &job.ranges[b])
-                        .total_cmp(&cell.unit_width(a, &job.ranges[a])),
-                )
+        let mut verdicts = [None, None];
+        for (v, half) in verdicts.iter_mut().zip([&a, &b]) {
+            *v = Some(match decide(half, &mut scratch) {
+                Decided::Refuted => return Lookahead::Refuted(half.clone()),
+                Decided::Open => continue,
+                d => d,
             });
         }
-        order.iter().find_map(|&k| cell.split(k, &job.ranges[k]))
-    };
-    match split {
-        Some((a, b)) => {
-            heap.push(HeapCell(a));
-            heap.push(HeapCell(b));
+        let mut score = verdicts.iter().filter(|v| v.is_some()).count();
+        // a split toward an open end at 0 that decides only the far half leaves the cell at
+        // the end as hard as it was: no progress, however often repeated
+        if score == 1 && at_open_zero(cell, k, &job.ranges[k]) {
+            score = 0;
         }
-        None => {
-            result.undecided += cell.share;
-            if result.undecided_cells.len() < MAX_UNDECIDED_CELLS {
-                result.undecided_cells.push(cell);
-            }
+        if best.as_ref().is_none_or(|(_, _, s)| score > *s) {
+            best = Some(([a, b], verdicts, score));
         }
+        if score == 2 {
+            break;
+        }
+    }
+    match best {
+        Some((halves, decided, _)) => Lookahead::Split { halves, decided },
+        None => Lookahead::Unsplit,
+    }
+}
+
+/// Whether coordinate `k` of `cell` reaches the open end 0 of a log range, where
+/// [`Cell::split`] cuts off the far fifteen sixteenths and keeps a cell at the end.
+fn at_open_zero(cell: &Cell, k: usize, range: &crate::theory::Range) -> bool {
+    range.log && !range.integer && cell.lo[k].is_zero()
+}
+
+/// A cell at the depth limit, or that cannot be split, is left undecided.
+fn leave(result: &mut ProofResult, cell: Cell) {
+    result.undecided += cell.share;
+    if result.undecided_cells.len() < MAX_UNDECIDED_CELLS {
+        result.undecided_cells.push(cell);
     }
 }
 

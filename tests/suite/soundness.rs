@@ -576,6 +576,13 @@ proptest! {
 /// A verifier of Lemma 5's claim `name` (built-in file) as a function of `mu_coef`, with a
 /// budget that lets a tight value be decided.
 fn lemma5_claim_with_mu_coef(name: &str) -> impl Fn(Rational) -> ClaimOutcome {
+    lemma5_claim_with_mu_coef_over(name, &[])
+}
+
+/// [`lemma5_claim_with_mu_coef`] over a sub-box (`verify --box` entries).
+fn lemma5_claim_with_mu_coef_over(name: &str, boxes: &[&str]) -> impl Fn(Rational) -> ClaimOutcome {
+    let boxes: Vec<String> = boxes.iter().map(|b| b.to_string()).collect();
+    let overrides = sgdbounds::verify::batch::parse_boxes(&boxes).unwrap();
     let theory = Theory::builtin("lemma5").unwrap();
     let ci = theory.claims.iter().position(|c| c.name == name).unwrap();
     let model = Model::compile_for(theory.for_claim(ci), Mode::Verify).unwrap();
@@ -587,8 +594,33 @@ fn lemma5_claim_with_mu_coef(name: &str) -> impl Fn(Rational) -> ClaimOutcome {
     };
     move |k: Rational| {
         let constants: BTreeMap<String, Rational> = [("mu_coef".to_string(), k)].into();
-        verify_claim(&model, &free, ci, &BTreeMap::new(), &constants, &opts).unwrap()
+        verify_claim(&model, &free, ci, &overrides, &constants, &opts).unwrap()
     }
+}
+
+/// Lemma 5 next to the face η → 0 at T₂ ∈ [1000, 2000]: the least `mu_coef` there is
+/// 7 + √(49 + 21/log(2250)) = 14.1917084555… (mpmath, 30 digits; the limit η → 0 of the sum's
+/// ratio to δ²). A cell at the open end η_frac → 0 holds only once T₂ is cut fine (μ²/2 and
+/// 7μ·log^{1/2}ζ differ by 4% of either at 14.6), and splitting η_frac toward 0 settles the
+/// far half every time while the cell at the end stays as hard: a splitter that counted that
+/// as progress cut η_frac down to 10⁻²⁶⁷ and the depth limit. Proved at 14.6 and 14.3; refuted
+/// at 14.19, just below the least value.
+#[test]
+fn a_face_at_an_open_end_is_proved_by_splitting_the_other_coordinates() {
+    let run = lemma5_claim_with_mu_coef_over(
+        "lemma5",
+        &["t2=[1000, 2000]", "c=[0.917, 1]", "eta_frac=(0, 1e-30]:log"],
+    );
+    for k in [(146, 10), (143, 10)] {
+        let o = run(Rational::from(k));
+        assert_eq!(o.status, Status::Proved, "mu_coef = {k:?}: {:?}", o.reason);
+    }
+    let o = run(Rational::from((1419, 100)));
+    assert_eq!(o.status, Status::Refuted, "{:?}", o.reason);
+    assert_eq!(
+        o.witness.unwrap().verdict.claim,
+        sgdbounds::arith::Truth::False
+    );
 }
 
 /// The paper's split of Lemma 5 is tight at 42 (the second summand's ratio to δ²/3 tends to
