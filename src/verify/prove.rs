@@ -1347,7 +1347,7 @@ fn split_order(cell: &Cell, smear: &[f64], job: &Job) -> Vec<usize> {
         order.retain(|&k| smear[k] > 0.0);
     }
     let width = |k: usize| cell.unit_width(k, &job.ranges[k]);
-    if cell.depth % 3 == 2 {
+    if widest_turn(cell) {
         order.sort_by(|&a, &b| width(b).total_cmp(&width(a)));
     } else {
         let measured = |k: usize| if smear[k].is_finite() { smear[k] } else { -1.0 };
@@ -1358,6 +1358,12 @@ fn split_order(cell: &Cell, smear: &[f64], job: &Job) -> Vec<usize> {
         });
     }
     order
+}
+
+/// Whether `cell` is split along its widest coordinate (in unit coordinates): every third
+/// depth.
+fn widest_turn(cell: &Cell) -> bool {
+    cell.depth % 3 == 2
 }
 
 /// How an undecided cell was split.
@@ -1397,8 +1403,11 @@ fn split_by_lookahead(
         .filter_map(|&k| Some((k, cell.split(k, &job.ranges[k])?)));
     let mut best: Option<([Cell; 2], [Option<Decided>; 2], usize)> = None;
     let mut scratch = vec![0.0; cell.dims()];
+    // every third depth the widest coordinate is split whatever the lookahead would say, so
+    // that no coordinate is left wide while another is cut ever finer
+    let tries = if widest_turn(cell) { 1 } else { LOOKAHEAD };
     for (tried, (k, (a, b))) in splits.enumerate() {
-        if tried >= LOOKAHEAD {
+        if tried >= tries {
             break;
         }
         let mut verdicts = [None, None];
