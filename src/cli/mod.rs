@@ -5,6 +5,7 @@ pub mod check;
 pub mod estimate;
 pub mod figure;
 pub mod params;
+pub mod replay;
 pub mod simulate;
 pub mod table;
 pub mod tighten;
@@ -34,6 +35,7 @@ pub enum Command {
     Check(check::CheckArgs),
     Verify(verify::VerifyArgs),
     Tighten(tighten::TightenArgs),
+    Replay(replay::ReplayArgs),
     Table(table::TableArgs),
     Simulate(simulate::SimulateArgs),
     Estimate(estimate::EstimateArgs),
@@ -64,6 +66,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(args) => check::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Tighten(args) => tighten::run(args),
+        Command::Replay(args) => replay::run(args),
         Command::Table(args) => table::run(args),
         Command::Simulate(args) => simulate::run_cmd(args),
         Command::Estimate(args) => estimate::run(args),

@@ -31,6 +31,8 @@ use clap::Args;
 ///
 ///   sgdbounds verify theorem1 --box t2=1..1e6:log --budget 5
 ///
+///   sgdbounds verify --certificate proofs.cert.json && sgdbounds replay proofs.cert.json
+///
 /// Exit code: 0 when every claim asked for is proved, 1 otherwise, 2 on bad input.
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
@@ -63,6 +65,10 @@ pub struct VerifyArgs {
     /// claim proved invariant under a scaling is otherwise proved with one coordinate at 1)
     #[arg(long)]
     pub no_scaling: bool,
+    /// Write the certificate of every proved claim to FILE (JSON; `sgdbounds replay FILE`
+    /// re-checks it with the independent kernel)
+    #[arg(long, value_name = "FILE")]
+    pub certificate: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub precision: super::args::ProverPrecision,
     #[command(flatten)]
@@ -81,6 +87,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         identity_seed: args.identity_seed,
         prec: args.precision.prec,
         scaling: !args.no_scaling,
+        record: args.certificate.is_some(),
     })?;
     let bar = super::args::progress_bar(plan.claims() as u64, "claims", true);
     let batch = plan.run(&|name| {
@@ -89,6 +96,27 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
     });
     bar.finish_and_clear();
     let batch = batch?;
+    if let Some(path) = &args.certificate {
+        let (cert, without) = crate::verify::certificate::batch_certificate(&batch);
+        let text = serde_json::to_string(&cert).expect("a certificate serializes");
+        std::fs::write(path, text).map_err(|source| crate::error::Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        eprintln!(
+            "certificate: {} proved claims written to {}{}",
+            cert.claims.len(),
+            path.display(),
+            if without.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; proved otherwise than cell by cell, without one: {}",
+                    without.join(", ")
+                )
+            }
+        );
+    }
     let report = VerifyReport::of_batch(&batch, args.precision.digits as usize);
     if args.output.is_json() {
         print!("{}", report.json());

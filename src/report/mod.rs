@@ -4,6 +4,7 @@ pub mod check;
 pub mod estimate;
 pub mod figure;
 pub mod number;
+pub mod replay;
 pub mod simulate;
 pub mod table;
 pub mod tighten;

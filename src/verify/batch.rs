@@ -61,6 +61,8 @@ pub struct BatchRequest {
     pub prec: u64,
     /// Reduce boxes by the files' scalings ([`super::scaling`]).
     pub scaling: bool,
+    /// Keep each proved claim's certificate.
+    pub record: bool,
 }
 
 /// The settings a batch ran with, as its report states them.
@@ -186,6 +188,7 @@ impl Plan {
             identity_trials: 8,
             identity_seed: req.identity_seed,
             scaling: req.scaling,
+            record: req.record,
         };
         let settings = BatchSettings {
             precision_bits: prec,
@@ -244,7 +247,12 @@ impl Plan {
                     seed: opts.seed ^ (ci as u64).wrapping_mul(0x9E37_79B9),
                     ..opts
                 };
-                let r = verify_claim(&own, &free, 0, &overrides, &constants, &opts);
+                let r = verify_claim(&own, &free, 0, &overrides, &constants, &opts).map(|mut o| {
+                    if let Some(c) = &mut o.certificate {
+                        c.definitions = super::certificate::definitions(&m.theory, ci);
+                    }
+                    o
+                });
                 done(&m.theory.claims[ci].name);
                 r.map(|o| (mi, ci, o))
             })

@@ -31,6 +31,8 @@ pub struct VerifyOptions {
     /// Reduce each claim's box by the file's scalings the claim is proved invariant under
     /// ([`super::scaling`]).
     pub scaling: bool,
+    /// Keep, for a proved claim, its certificate ([`ClaimOutcome::certificate`]).
+    pub record: bool,
 }
 
 impl Default for VerifyOptions {
@@ -44,6 +46,7 @@ impl Default for VerifyOptions {
             identity_trials: 8,
             identity_seed: None,
             scaling: true,
+            record: false,
         }
     }
 }
@@ -136,6 +139,11 @@ pub struct ClaimOutcome {
     /// When the box is unbounded: the bounded pieces it was proved over, each as the changes of
     /// variable of its unbounded coordinates ([`super::compactify`]).
     pub pieces: Vec<Vec<String>>,
+    /// With [`VerifyOptions::record`], when the prover settled every cell: each piece's
+    /// ranges, charts and tree of cells.
+    pub proof: Vec<super::certificate::PieceProof>,
+    /// With [`VerifyOptions::record`], for a proved claim that has one: its certificate.
+    pub certificate: Option<sgdbounds_replay::format::ClaimCert>,
 }
 
 /// Runs the prover with the claim's options and records its shares and cells in `out`.
@@ -154,8 +162,20 @@ fn run_prover(
             deadline: Some(deadline),
             max_depth: 200,
             definedness_only,
+            record: opts.record && !definedness_only,
         },
     );
+    if out.status != Status::Refuted
+        && r.undecided <= 0.0
+        && r.stopped.is_none()
+        && r.refuted.is_none()
+    {
+        out.proof = vec![super::certificate::PieceProof {
+            ranges: job.ranges.clone(),
+            charts: Vec::new(),
+            tree: r.tree.clone(),
+        }];
+    }
     out.boxes = r.boxes;
     out.proved_share = r.proved;
     out.vacuous_share = r.vacuous;
@@ -198,6 +218,24 @@ fn refute_if_undefined(
 /// outside the written box; the claim is then verified again over the box as written, so that
 /// "refuted" always comes with a witness inside the box the user asked about.
 pub fn verify_claim(
+    model: &Model,
+    free: &Model,
+    claim: usize,
+    overrides: &BTreeMap<String, Range>,
+    constants: &BTreeMap<String, Rational>,
+    opts: &VerifyOptions,
+) -> Result<ClaimOutcome> {
+    let mut out = verify_claim_as_written(model, free, claim, overrides, constants, opts)?;
+    if opts.record && out.status == Status::Proved {
+        let written = Job::new(model, claim, overrides, constants)?;
+        out.certificate = super::certificate::claim_certificate(&written, &out, opts.prec);
+    }
+    out.proof = Vec::new();
+    Ok(out)
+}
+
+/// [`verify_claim`] without its certificate.
+fn verify_claim_as_written(
     model: &Model,
     free: &Model,
     claim: usize,
@@ -341,7 +379,29 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
         outs.push(o);
     }
     let n = outs.len() as f64;
+    let proofs: Vec<super::certificate::PieceProof> = outs
+        .iter()
+        .zip(&pieces)
+        .filter_map(|(o, piece)| {
+            let mut p = o.proof.first()?.clone();
+            p.charts = piece
+                .charts
+                .iter()
+                .enumerate()
+                .filter_map(|(k, c)| match c {
+                    super::compactify::Chart::Reciprocal(s) => Some((k, s.clone())),
+                    super::compactify::Chart::Same => None,
+                })
+                .collect();
+            Some(p)
+        })
+        .collect();
     let mut out = outs[0].clone();
+    out.proof = if proofs.len() == outs.len() {
+        proofs
+    } else {
+        Vec::new()
+    };
     out.ranges = job.ranges.clone();
     out.pieces = charts;
     out.proved_share = outs.iter().map(|o| o.proved_share).sum::<f64>() / n;
@@ -387,6 +447,8 @@ fn blank_outcome(job: &Job) -> ClaimOutcome {
         active: job.active.clone(),
         reductions: job.reductions.clone(),
         pieces: Vec::new(),
+        proof: Vec::new(),
+        certificate: None,
     }
 }
 

@@ -167,6 +167,7 @@ impl Piece {
             model: &self.model,
             claim: base.claim,
             hyps: base.hyps.iter().map(|h| same(h)).collect(),
+            hyp_texts: base.hyp_texts.clone(),
             ranges: self.ranges.clone(),
             constants: base.constants.clone(),
             active: base.active.clone(),

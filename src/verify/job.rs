@@ -15,6 +15,8 @@ pub struct Job<'m> {
     pub claim: usize,
     /// The hypotheses the claim uses and the domains of the parameters.
     pub hyps: Vec<&'m Predicate>,
+    /// The text of each of `hyps`, as the proofs file writes it (for certificates).
+    pub hyp_texts: Vec<String>,
     /// One range per coordinate (tape inputs `0..ranges.len()`).
     pub ranges: Vec<Range>,
     /// The constants' values (tape inputs after the coordinates).
@@ -70,6 +72,7 @@ impl<'m> Job<'m> {
             }
             .into());
         }
+        let mut hyp_texts: Vec<String> = Vec::new();
         let mut hyps: Vec<&Predicate> = st
             .uses
             .iter()
@@ -79,6 +82,7 @@ impl<'m> Job<'m> {
                     .iter()
                     .position(|x| &x.name == h)
                     .expect("validated");
+                hyp_texts.push(t.hypotheses[i].formula.text.clone());
                 &model.hypotheses[i]
             })
             .collect();
@@ -95,11 +99,21 @@ impl<'m> Job<'m> {
         let mut all: Vec<&Predicate> = hyps.clone();
         all.push(&model.claims[claim]);
         let needed = depends(&all);
-        for (dom, &reg) in model.domains.iter().zip(&model.param_regs) {
+        for ((dom, &reg), p) in model
+            .domains
+            .iter()
+            .zip(&model.param_regs)
+            .zip(&t.parameters)
+        {
             if let Some(d) = dom
                 && needed[reg]
             {
                 hyps.push(d);
+                hyp_texts.push(
+                    p.domain
+                        .as_ref()
+                        .map_or_else(String::new, |f| f.text.clone()),
+                );
             }
         }
         all = hyps.clone();
@@ -144,6 +158,7 @@ impl<'m> Job<'m> {
             model,
             claim,
             hyps,
+            hyp_texts,
             ranges,
             constants,
             active,

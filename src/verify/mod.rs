@@ -5,6 +5,7 @@
 
 pub mod at_point;
 pub mod batch;
+pub mod certificate;
 pub mod claims;
 pub mod compactify;
 pub mod falsify;

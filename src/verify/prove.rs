@@ -14,6 +14,7 @@ use crate::expr::simplify::simplify_over;
 use crate::expr::{IntervalEval, Predicate, Reg, Tape, differentiate};
 use rug::Float;
 use rug::Rational;
+pub use sgdbounds_replay::format::{Method, Node as CertNode};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::time::Instant;
@@ -32,6 +33,8 @@ pub struct ProveOptions {
     /// functions): a cell is proved once every definedness obligation of the claim's sides
     /// holds on it (or a used hypothesis certainly fails there).
     pub definedness_only: bool,
+    /// Record the tree of cells ([`ProofResult::tree`]) for a certificate.
+    pub record: bool,
 }
 
 /// What the prover established.
@@ -50,6 +53,58 @@ pub struct ProofResult {
     pub boxes: usize,
     /// Why the prover stopped early, if it did.
     pub stopped: Option<String>,
+    /// With [`ProveOptions::record`]: every cell the box was cut into, the root first.
+    pub tree: Vec<TreeCell>,
+}
+
+/// A cell of a proof's tree: split in two (by index into the tree), settled, or not yet.
+#[derive(Clone, Debug)]
+pub enum TreeCell {
+    Open,
+    Split {
+        coord: usize,
+        /// The lower child's upper end and the upper child's lower end (equal, except for an
+        /// integer coordinate: m and m + 1).
+        at: (Float, Float),
+        children: [usize; 2],
+    },
+    Settled(Method),
+}
+
+impl TreeCell {
+    /// The tree in preorder from `root`, in the certificate's form, coordinates renumbered by
+    /// `index` (a coordinate the claim does not depend on is never split).
+    pub fn preorder(tree: &[TreeCell], index: &[Option<usize>]) -> Option<Vec<CertNode>> {
+        let mut out = Vec::with_capacity(tree.len());
+        let mut stack = vec![0usize];
+        while let Some(i) = stack.pop() {
+            match tree.get(i)? {
+                TreeCell::Open => return None,
+                TreeCell::Settled(m) => out.push(CertNode::Leaf(*m)),
+                TreeCell::Split {
+                    coord,
+                    at,
+                    children,
+                } => {
+                    let k = index.get(*coord).copied().flatten()?;
+                    out.push(if at.0 == at.1 {
+                        CertNode::Split(k, dyadic(&at.0)?)
+                    } else {
+                        CertNode::SplitInteger(k, dyadic(&at.0)?, dyadic(&at.1)?)
+                    });
+                    stack.push(children[1]);
+                    stack.push(children[0]);
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+/// A finite float as the exact dyadic `Mp±E` (M·2^E).
+pub fn dyadic(x: &Float) -> Option<String> {
+    let (m, e) = x.to_integer_exp()?;
+    Some(format!("{m}p{e}"))
 }
 
 /// One comparison of the claim prepared for refinement. Its difference g = (greater side) −
@@ -169,7 +224,7 @@ enum Mark {
 /// quadratic); the others are checked plainly.
 const MAX_NORMAL_FORMS: usize = 64;
 
-struct HeapCell(Cell);
+struct HeapCell(Cell, usize);
 impl PartialEq for HeapCell {
     fn eq(&self, o: &Self) -> bool {
         self.0.share == o.0.share
@@ -1060,8 +1115,19 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
     };
     let mut result = ProofResult::default();
     let mut heap = BinaryHeap::new();
-    heap.push(HeapCell(Cell::root(&job.ranges, opts.prec)));
-    while let Some(HeapCell(cell)) = heap.pop() {
+    heap.push(HeapCell(Cell::root(&job.ranges, opts.prec), 0));
+    let record = opts.record;
+    let mut tree: Vec<TreeCell> = if record {
+        vec![TreeCell::Open]
+    } else {
+        Vec::new()
+    };
+    let settle_as = |tree: &mut Vec<TreeCell>, id: usize, m: Method| {
+        if record {
+            tree[id] = TreeCell::Settled(m);
+        }
+    };
+    while let Some(HeapCell(cell, id)) = heap.pop() {
         if result.boxes >= opts.max_boxes || opts.deadline.is_some_and(|d| Instant::now() > d) {
             stop(&mut result, cell, heap, &opts);
             break;
@@ -1070,6 +1136,7 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         if cell.outside(&job.ranges) {
             // a sliver of the root's outward rounding: not part of the claim's domain
             result.vacuous += cell.share;
+            settle_as(&mut tree, id, Method::Hypothesis);
             continue;
         }
         let mut smear: Vec<f64> = vec![0.0; job.dims()];
@@ -1079,8 +1146,14 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             )
         };
         match decide(&cell, &mut smear) {
-            Decided::Vacuous => result.vacuous += cell.share,
-            Decided::Proved => result.proved += cell.share,
+            Decided::Vacuous(m) => {
+                result.vacuous += cell.share;
+                settle_as(&mut tree, id, m);
+            }
+            Decided::Proved(m) => {
+                result.proved += cell.share;
+                settle_as(&mut tree, id, m);
+            }
             Decided::Refuted => {
                 result.refuted = Some(cell);
                 return result;
@@ -1092,18 +1165,37 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
                         result.refuted = Some(c);
                         return result;
                     }
-                    Lookahead::Split { halves, decided } => {
-                        for (half, verdict) in halves.into_iter().zip(decided) {
+                    Lookahead::Split {
+                        coord,
+                        halves,
+                        decided,
+                    } => {
+                        let ids = if record {
+                            let n = tree.len();
+                            tree[id] = TreeCell::Split {
+                                coord,
+                                at: (halves[0].hi[coord].clone(), halves[1].lo[coord].clone()),
+                                children: [n, n + 1],
+                            };
+                            tree.push(TreeCell::Open);
+                            tree.push(TreeCell::Open);
+                            [n, n + 1]
+                        } else {
+                            [0, 0]
+                        };
+                        for ((half, verdict), hid) in halves.into_iter().zip(decided).zip(ids) {
                             match verdict {
-                                Some(Decided::Vacuous) => {
+                                Some(Decided::Vacuous(m)) => {
                                     result.boxes += 1;
                                     result.vacuous += half.share;
+                                    settle_as(&mut tree, hid, m);
                                 }
-                                Some(Decided::Proved) => {
+                                Some(Decided::Proved(m)) => {
                                     result.boxes += 1;
                                     result.proved += half.share;
+                                    settle_as(&mut tree, hid, m);
                                 }
-                                _ => heap.push(HeapCell(half)),
+                                _ => heap.push(HeapCell(half, hid)),
                             }
                         }
                     }
@@ -1112,13 +1204,14 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
             }
         }
     }
+    result.tree = tree;
     result
 }
 
-/// What one cell came to, its minima and maxima split into cases where that helps.
+/// What one cell came to, its minima and maxima split into cases where that helps, and how.
 enum Decided {
-    Vacuous,
-    Proved,
+    Vacuous(Method),
+    Proved(Method),
     Refuted,
     Open,
 }
@@ -1139,8 +1232,8 @@ fn decide_cell(
     smear: &mut [f64],
 ) -> Decided {
     match settle(job, plan, opts, cell, ev, aux, smear) {
-        Settled::Vacuous => Decided::Vacuous,
-        Settled::Proved => Decided::Proved,
+        Settled::Vacuous(m) => Decided::Vacuous(m),
+        Settled::Proved(m) => Decided::Proved(m),
         Settled::Refuted => Decided::Refuted,
         Settled::Open { defined, by_cases } => {
             let by_cases = (defined || by_cases)
@@ -1148,11 +1241,11 @@ fn decide_cell(
                 && cases.iter_mut().all(|(p, ev, aux)| {
                     matches!(
                         settle(job, p, opts, cell, ev, aux, smear),
-                        Settled::Vacuous | Settled::Proved
+                        Settled::Vacuous(_) | Settled::Proved(_)
                     )
                 });
             if by_cases {
-                Decided::Proved
+                Decided::Proved(Method::Cases)
             } else {
                 Decided::Open
             }
@@ -1170,7 +1263,7 @@ fn stop(result: &mut ProofResult, cell: Cell, mut heap: BinaryHeap<HeapCell>, op
     });
     result.undecided += cell.share;
     result.undecided_cells.push(cell);
-    for HeapCell(c) in heap.drain() {
+    for HeapCell(c, _) in heap.drain() {
         result.undecided += c.share;
         result.undecided_cells.push(c);
     }
@@ -1182,9 +1275,9 @@ fn stop(result: &mut ProofResult, cell: Cell, mut heap: BinaryHeap<HeapCell>, op
 
 /// What one cell came to.
 enum Settled {
-    /// A used hypothesis certainly fails on the whole cell.
-    Vacuous,
-    Proved,
+    /// A used hypothesis certainly fails on the whole cell (or a case's region misses it).
+    Vacuous(Method),
+    Proved(Method),
     /// The hypotheses hold and the claim fails at every point of a cell inside the box.
     Refuted,
     /// To be split (`smear` says along which coordinate); `defined` when the claim's sides
@@ -1218,12 +1311,12 @@ fn settle(
         .map(|h| crate::expr::decide_all(h, ev, None))
         .fold(Truth::True, Truth::and);
     if hyps == Truth::False {
-        return Settled::Vacuous;
+        return Settled::Vacuous(Method::Hypothesis);
     }
     if !opts.definedness_only {
         let claim = crate::expr::decide_all(&plan.claim, ev, None);
         if claim == Truth::True {
-            return Settled::Proved;
+            return Settled::Proved(Method::Plain);
         }
         if claim == Truth::False && hyps == Truth::True && cell.inside(&job.ranges) {
             return Settled::Refuted;
@@ -1247,7 +1340,7 @@ fn settle(
                 || refiner.domain_positive(cell, ev, c, 0)
         });
         if conditions && part_by_normal_form(p, cell, ev, &mut refiner, smear) {
-            return Settled::Vacuous;
+            return Settled::Vacuous(Method::Region);
         }
     }
     let (defined_everywhere, by_cases) = all_defined(
@@ -1260,7 +1353,7 @@ fn settle(
     );
     if opts.definedness_only {
         return if defined_everywhere {
-            Settled::Proved
+            Settled::Proved(Method::Plain)
         } else {
             Settled::Open {
                 defined: false,
@@ -1269,6 +1362,7 @@ fn settle(
         };
     }
     let mut all = true;
+    let mut how = Method::Plain;
     for p in &plan.parts {
         let natural = plan
             .claim
@@ -1283,12 +1377,14 @@ fn settle(
             all = false;
             continue;
         }
-        if !part_by_normal_form(p, cell, ev, &mut refiner, smear) {
+        if part_by_normal_form(p, cell, ev, &mut refiner, smear) {
+            how = Method::NormalForm;
+        } else {
             all = false;
         }
     }
     if all {
-        Settled::Proved
+        Settled::Proved(how)
     } else {
         Settled::Open {
             defined: defined_everywhere,
@@ -1368,8 +1464,9 @@ fn widest_turn(cell: &Cell) -> bool {
 
 /// How an undecided cell was split.
 enum Lookahead {
-    /// The two halves, each with its verdict when the lookahead decided it.
+    /// The two halves along `coord`, each with its verdict when the lookahead decided it.
     Split {
+        coord: usize,
         halves: [Cell; 2],
         decided: [Option<Decided>; 2],
     },
@@ -1401,7 +1498,9 @@ fn split_by_lookahead(
     let splits = order
         .iter()
         .filter_map(|&k| Some((k, cell.split(k, &job.ranges[k])?)));
-    let mut best: Option<([Cell; 2], [Option<Decided>; 2], usize)> = None;
+    // (coordinate, halves, their verdicts, how many were decided)
+    type Candidate = (usize, [Cell; 2], [Option<Decided>; 2], usize);
+    let mut best: Option<Candidate> = None;
     let mut scratch = vec![0.0; cell.dims()];
     // every third depth the widest coordinate is split whatever the lookahead would say, so
     // that no coordinate is left wide while another is cut ever finer
@@ -1424,15 +1523,19 @@ fn split_by_lookahead(
         if score == 1 && at_open_zero(cell, k, &job.ranges[k]) {
             score = 0;
         }
-        if best.as_ref().is_none_or(|(_, _, s)| score > *s) {
-            best = Some(([a, b], verdicts, score));
+        if best.as_ref().is_none_or(|(_, _, _, s)| score > *s) {
+            best = Some((k, [a, b], verdicts, score));
         }
         if score == 2 {
             break;
         }
     }
     match best {
-        Some((halves, decided, _)) => Lookahead::Split { halves, decided },
+        Some((coord, halves, decided, _)) => Lookahead::Split {
+            coord,
+            halves,
+            decided,
+        },
         None => Lookahead::Unsplit,
     }
 }

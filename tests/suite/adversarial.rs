@@ -30,6 +30,7 @@ fn opts() -> VerifyOptions {
         identity_trials: 8,
         identity_seed: None,
         scaling: true,
+        record: false,
     }
 }
 

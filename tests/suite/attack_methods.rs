@@ -25,6 +25,7 @@ fn opts() -> VerifyOptions {
         identity_trials: 8,
         identity_seed: None,
         scaling: true,
+        record: false,
     }
 }
 

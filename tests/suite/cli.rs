@@ -480,7 +480,9 @@ fn tighten_reports_a_proved_constant() {
 
 #[test]
 fn help_of_every_subcommand() {
-    for sub in ["verify", "tighten", "simulate", "estimate", "figure"] {
+    for sub in [
+        "verify", "tighten", "replay", "simulate", "estimate", "figure",
+    ] {
         let (code, out, _) = run(&[sub, "--help"]);
         assert_eq!(code, 0);
         assert!(out.contains("Examples:"));
@@ -673,5 +675,69 @@ fn oversized_and_malformed_input_is_refused_before_any_work() {
         "6e5",
     ]);
     assert_eq!(code, 0, "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn verify_writes_a_certificate_that_replay_accepts() {
+    let dir = std::env::temp_dir().join(format!("sgdbounds-cert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cert = dir.join("c.json");
+    let p = cert.to_str().unwrap();
+    let (code, _, err) = run(&[
+        "verify",
+        "theorem1",
+        "--claim",
+        "step4_start_term",
+        "--claim",
+        "step2_decay_below_exponential",
+        "--certificate",
+        p,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("certificate: 2 proved claims written"),
+        "{err}"
+    );
+    let (code, out, err) = run(&["replay", p]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 valid, 0 incomplete, 0 invalid"), "{out}");
+    let (code, out, _) = run(&["replay", p, "--json"]);
+    assert_eq!(code, 0);
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["all_valid"], true);
+    // a tampered statement: invalid, exit 1, the cell named
+    let text = std::fs::read_to_string(&cert).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        text.replace("1 - lam <= exp(-lam)", "1 - lam/2 <= exp(-lam)"),
+    )
+    .unwrap();
+    let (code, out, _) = run(&["replay", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("invalid") && out.contains("cell root"),
+        "{out}"
+    );
+    // bad input: exit 2 with the file and what is wrong
+    std::fs::write(&bad, "{\"format\": 3}").unwrap();
+    let (code, _, err) = run(&["replay", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad.json") && err.contains("not a certificate"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["replay", dir.join("missing.json").to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(&[
+        "verify",
+        "theorem1",
+        "--claim",
+        "step4_start_term",
+        "--certificate",
+        "/nonexistent-dir/c.json",
+    ]);
+    assert_eq!(code, 2, "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -9,6 +9,7 @@ mod extended;
 mod limits;
 mod new_result;
 mod reference;
+mod replay;
 mod scaling;
 mod simulate;
 mod simulate_fast;

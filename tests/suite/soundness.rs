@@ -24,6 +24,7 @@ fn quick() -> VerifyOptions {
         identity_trials: 8,
         identity_seed: None,
         scaling: true,
+        record: false,
     }
 }
 

@@ -1,0 +1,698 @@
+//! Replaying one claim's certificate: the statement re-parsed, the reductions re-proved, the
+//! pieces shown to cover the domain, the tree of cells walked, and every leaf settled again
+//! with the kernel's own arithmetic.
+
+use crate::format::{ClaimCert, Method, Node as TreeNode, PieceCert, RangeCert, rational};
+use crate::interval::{Iv, Truth, compare};
+use crate::parse::{self, Cmp};
+use crate::program::{Builder, Comparison, Eval, Id, Program, degree};
+use rug::Rational;
+use std::collections::{BTreeMap, HashMap};
+
+/// What a replay found for one claim.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// Every leaf was settled again by the kernel.
+    Valid,
+    /// The structure is sound and no leaf failed, but some leaves were settled by a method the
+    /// kernel does not replay and it could not settle them with its own.
+    Incomplete,
+    /// Something in the certificate is wrong.
+    Invalid,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClaimReplay {
+    pub result: String,
+    pub claim: String,
+    pub verdict: Verdict,
+    /// The statement replayed, in words.
+    pub statement: String,
+    pub leaves: usize,
+    /// Leaves settled again, by the kernel's method.
+    pub settled: BTreeMap<&'static str, usize>,
+    /// Leaves the kernel could not settle, by the prover's method.
+    pub unsettled: BTreeMap<&'static str, usize>,
+    /// The first problem (for `Invalid`) or the first unsettled leaf (for `Incomplete`).
+    pub problem: Option<String>,
+}
+
+/// The kernel's own methods for a leaf.
+const BY_HYPOTHESIS: &str = "a hypothesis fails";
+const BY_PLAIN: &str = "plain interval evaluation";
+const BY_MONOTONE: &str = "monotonicity";
+const BY_MEAN_VALUE: &str = "mean-value form";
+
+/// How a coordinate of a piece stands for the claim's.
+#[derive(Clone, Debug, PartialEq)]
+enum Chart {
+    Same,
+    /// x = s/u
+    Reciprocal(Rational),
+}
+
+struct Statement {
+    program: Program,
+    hyps: Vec<Comparison>,
+    claim: Vec<Comparison>,
+    /// g ≥ 0 (or > 0) for each claim comparison: (g, strict)
+    margins: Vec<(Id, bool)>,
+}
+
+pub fn replay_claim(c: &ClaimCert) -> ClaimReplay {
+    let mut out = ClaimReplay {
+        result: c.result.clone(),
+        claim: c.claim.clone(),
+        verdict: Verdict::Invalid,
+        statement: String::new(),
+        leaves: 0,
+        settled: BTreeMap::new(),
+        unsettled: BTreeMap::new(),
+        problem: None,
+    };
+    match run(c, &mut out) {
+        Ok(()) => {
+            out.verdict = if out.unsettled.is_empty() {
+                Verdict::Valid
+            } else {
+                Verdict::Incomplete
+            };
+        }
+        Err(e) => {
+            out.verdict = Verdict::Invalid;
+            out.problem = Some(e);
+        }
+    }
+    out
+}
+
+fn statement(c: &ClaimCert) -> Result<Statement, String> {
+    let mut constants = HashMap::new();
+    for (n, v) in &c.constants {
+        constants.insert(
+            n.clone(),
+            rational(v).map_err(|e| format!("constant `{n}`: {e}"))?,
+        );
+    }
+    let mut defs = HashMap::new();
+    for (n, text) in &c.definitions {
+        if c.coordinates.contains(n) || constants.contains_key(n) || defs.contains_key(n) {
+            return Err(format!("`{n}` is defined twice"));
+        }
+        defs.insert(
+            n.clone(),
+            parse::expr(text).map_err(|e| format!("definition `{n}`: {e}"))?,
+        );
+    }
+    let mut b = Builder::new(c.coordinates.clone(), &constants, &defs);
+    let mut hyps = Vec::new();
+    for h in &c.hypotheses {
+        let conj = parse::conjunction(h).map_err(|e| format!("hypothesis `{h}`: {e}"))?;
+        hyps.extend(
+            b.conjunction(&conj)
+                .map_err(|e| format!("hypothesis `{h}`: {e}"))?,
+        );
+    }
+    let conj = parse::conjunction(&c.statement).map_err(|e| format!("the claim: {e}"))?;
+    let claim = b
+        .conjunction(&conj)
+        .map_err(|e| format!("the claim: {e}"))?;
+    let mut program = b.program;
+    let mut margins = Vec::new();
+    for &(l, op, r) in &claim {
+        let m = match op {
+            Cmp::Lt | Cmp::Le => (r, l),
+            Cmp::Gt | Cmp::Ge => (l, r),
+            Cmp::Eq => {
+                margins.push((usize::MAX, false));
+                continue;
+            }
+        };
+        let g = program_push_sub(&mut program, m.0, m.1)?;
+        margins.push((g, matches!(op, Cmp::Lt | Cmp::Gt)));
+    }
+    Ok(Statement {
+        program,
+        hyps,
+        claim,
+        margins,
+    })
+}
+
+fn program_push_sub(p: &mut Program, a: Id, b: Id) -> Result<Id, String> {
+    p.nodes.push(crate::program::Node::Sub(a, b));
+    Ok(p.nodes.len() - 1)
+}
+
+/// A range as exact ends: (lo, hi or None for ∞, lo_open, hi_open).
+struct Range {
+    lo: Rational,
+    hi: Option<Rational>,
+    lo_open: bool,
+    hi_open: bool,
+}
+
+fn range(r: &RangeCert) -> Result<Range, String> {
+    let lo = rational(&r.lo).map_err(|e| format!("the range of `{}`: {e}", r.name))?;
+    let hi = if r.hi == "inf" {
+        None
+    } else {
+        Some(rational(&r.hi).map_err(|e| format!("the range of `{}`: {e}", r.name))?)
+    };
+    if hi.as_ref().is_some_and(|h| *h < lo) {
+        return Err(format!("the range of `{}` is empty", r.name));
+    }
+    Ok(Range {
+        lo,
+        hi,
+        lo_open: r.lo_open,
+        hi_open: r.hi_open,
+    })
+}
+
+fn run(c: &ClaimCert, out: &mut ClaimReplay) -> Result<(), String> {
+    if !(16..=4096).contains(&c.prec) {
+        return Err(format!("a precision of {} bits (16 to 4096)", c.prec));
+    }
+    let mut st = statement(c)?;
+    out.statement = format!(
+        "for every {}: {}{}",
+        c.domain
+            .iter()
+            .map(|r| format!(
+                "{} ∈ {}{}, {}{}",
+                r.name,
+                if r.lo_open { "(" } else { "[" },
+                r.lo,
+                r.hi,
+                if r.hi_open { ")" } else { "]" }
+            ))
+            .collect::<Vec<_>>()
+            .join("; "),
+        if c.hypotheses.is_empty() {
+            String::new()
+        } else {
+            format!("{} ⇒ ", c.hypotheses.join(" and "))
+        },
+        c.statement
+    );
+    let n = c.coordinates.len();
+    let mut domain = Vec::with_capacity(n);
+    for name in &c.coordinates {
+        let r = c
+            .domain
+            .iter()
+            .find(|r| &r.name == name)
+            .ok_or_else(|| format!("no domain for coordinate `{name}`"))?;
+        domain.push(range(r)?);
+    }
+    if c.domain.len() != n {
+        return Err("a domain for a name that is not a coordinate".into());
+    }
+    let required = reduce(c, &st, domain)?;
+    let charts = cover(c, &required)?;
+    for (piece, charts) in c.pieces.iter().zip(charts) {
+        walk(c, &mut st, piece, &charts, out)?;
+    }
+    Ok(())
+}
+
+/// The scalings re-proved (every comparison of the claim and its hypotheses homogeneous, by
+/// the kernel's own degrees) and the domain they reduce to: each fixed coordinate 1, every
+/// coordinate a scaling moves over the cone its range generates.
+fn reduce(c: &ClaimCert, st: &Statement, mut domain: Vec<Range>) -> Result<Vec<Range>, String> {
+    let n = c.coordinates.len();
+    let mut fixed: Vec<usize> = Vec::new();
+    let mut weights: Vec<Vec<Rational>> = Vec::new();
+    for s in &c.scalings {
+        let w: Vec<Rational> = c
+            .coordinates
+            .iter()
+            .map(|x| Rational::from(*s.weights.get(x).unwrap_or(&0)))
+            .collect();
+        let mut memo = HashMap::new();
+        for &(l, _, r) in st.hyps.iter().chain(&st.claim) {
+            let (a, b) = (
+                degree(&st.program, l, &w, &mut memo),
+                degree(&st.program, r, &w, &mut memo),
+            );
+            // x op 0 is invariant for x homogeneous of any degree (s^d > 0)
+            let zero =
+                |id: Id| matches!(&st.program.nodes[id], crate::program::Node::Num(q) if *q == 0);
+            let invariant = match (&a, &b) {
+                (Some(_), _) if zero(r) => true,
+                (_, Some(_)) if zero(l) => true,
+                (Some(x), Some(y)) => x == y,
+                _ => false,
+            };
+            if !invariant {
+                return Err(format!(
+                    "the scaling `{}` does not leave the claim and its hypotheses invariant",
+                    s.name
+                ));
+            }
+        }
+        let k = c
+            .coordinates
+            .iter()
+            .position(|x| *x == s.fix)
+            .ok_or_else(|| {
+                format!(
+                    "the scaling `{}` fixes `{}`, not a coordinate",
+                    s.name, s.fix
+                )
+            })?;
+        let r = &domain[k];
+        if !(r.lo == 0 && r.hi.is_none()) {
+            return Err(format!(
+                "the scaling `{}` fixes `{}`, whose range is not (0, ∞)",
+                s.name, s.fix
+            ));
+        }
+        fixed.push(k);
+        weights.push(w);
+    }
+    // every point reaches the slice: the weights on the fixed coordinates are invertible
+    let m = fixed.len();
+    let mut a: Vec<Vec<Rational>> = (0..m)
+        .map(|i| fixed.iter().map(|&k| weights[i][k].clone()).collect())
+        .collect();
+    for col in 0..m {
+        let Some(piv) = (col..m).find(|&r| a[r][col] != 0) else {
+            return Err("the scalings' weights on their fixed coordinates are singular".into());
+        };
+        a.swap(col, piv);
+        for r in 0..m {
+            if r != col && a[r][col] != 0 {
+                let f = Rational::from(&a[r][col] / &a[col][col]);
+                let pivot = a[col].clone();
+                for (x, p) in a[r].iter_mut().zip(&pivot) {
+                    *x -= Rational::from(&f * p);
+                }
+            }
+        }
+    }
+    for k in 0..n {
+        if fixed.contains(&k) {
+            domain[k] = Range {
+                lo: Rational::from(1),
+                hi: Some(Rational::from(1)),
+                lo_open: false,
+                hi_open: false,
+            };
+        } else if weights.iter().any(|w| w[k] != 0) {
+            let r = &domain[k];
+            if r.lo < 0 {
+                return Err(format!(
+                    "a scaling moves `{}`, whose range has negative values",
+                    c.coordinates[k]
+                ));
+            }
+            let open = r.lo > 0 || r.lo_open;
+            domain[k] = Range {
+                lo: Rational::new(),
+                hi: None,
+                lo_open: open,
+                hi_open: true,
+            };
+        }
+    }
+    Ok(domain)
+}
+
+/// The pieces cover the reduced domain: for each coordinate the distinct ways the pieces
+/// take it cover its range, and the pieces are every combination of them.
+fn cover(c: &ClaimCert, required: &[Range]) -> Result<Vec<Vec<Chart>>, String> {
+    let n = c.coordinates.len();
+    let mut all = Vec::new();
+    let mut options: Vec<Vec<(Chart, Rational, Rational)>> = vec![Vec::new(); n];
+    let mut keys = Vec::new();
+    for (i, p) in c.pieces.iter().enumerate() {
+        if p.bounds.len() != n {
+            return Err(format!(
+                "piece {i} has {} ranges for {n} coordinates",
+                p.bounds.len()
+            ));
+        }
+        let mut charts = vec![Chart::Same; n];
+        for (name, s) in &p.charts {
+            let k = c
+                .coordinates
+                .iter()
+                .position(|x| x == name)
+                .ok_or_else(|| format!("piece {i} charts `{name}`, not a coordinate"))?;
+            let s = rational(s)?;
+            if s <= 0 {
+                return Err(format!("piece {i}: the chart {name} = s/u needs s > 0"));
+            }
+            charts[k] = Chart::Reciprocal(s);
+        }
+        let mut key = Vec::new();
+        for k in 0..n {
+            let (lo, hi) = (rational(&p.bounds[k].0)?, rational(&p.bounds[k].1)?);
+            if lo > hi {
+                return Err(format!(
+                    "piece {i}: an empty range for `{}`",
+                    c.coordinates[k]
+                ));
+            }
+            if matches!(charts[k], Chart::Reciprocal(_)) && (lo < 0 || hi <= 0) {
+                return Err(format!(
+                    "piece {i}: u of the chart of `{}` must be in (0, ∞)",
+                    c.coordinates[k]
+                ));
+            }
+            let o = (charts[k].clone(), lo, hi);
+            let j = match options[k].iter().position(|x| *x == o) {
+                Some(j) => j,
+                None => {
+                    options[k].push(o);
+                    options[k].len() - 1
+                }
+            };
+            key.push(j);
+        }
+        if keys.contains(&key) {
+            return Err(format!("piece {i} repeats another"));
+        }
+        keys.push(key);
+        all.push(charts);
+    }
+    let combos: usize = options.iter().map(|o| o.len().max(1)).product();
+    if keys.len() != combos || c.pieces.is_empty() {
+        return Err(format!(
+            "the pieces are not every combination of their coordinates' ranges ({} of {combos})",
+            keys.len()
+        ));
+    }
+    for k in 0..n {
+        // the images in x, sorted by lower end: (lo, hi or None for ∞)
+        let mut images: Vec<(Rational, Option<Rational>)> = options[k]
+            .iter()
+            .map(|(ch, lo, hi)| match ch {
+                Chart::Same => (lo.clone(), Some(hi.clone())),
+                Chart::Reciprocal(s) => (
+                    Rational::from(s / hi),
+                    (*lo != 0).then(|| Rational::from(s / lo)),
+                ),
+            })
+            .collect();
+        images.sort_by(|a, b| a.0.cmp(&b.0));
+        let r = &required[k];
+        let name = &c.coordinates[k];
+        let gap = || format!("the pieces leave part of the range of `{name}` uncovered");
+        if images[0].0 > r.lo {
+            return Err(gap());
+        }
+        let mut reach = Some(images[0].1.clone());
+        for im in &images[1..] {
+            match &reach {
+                Some(None) => break,
+                Some(Some(h)) if im.0 > *h => return Err(gap()),
+                _ => {}
+            }
+            reach = Some(match (reach.unwrap(), &im.1) {
+                (None, _) | (_, None) => None,
+                (Some(a), Some(b)) => Some(a.max(b.clone())),
+            });
+        }
+        let covered = match (reach.unwrap(), &r.hi) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(h), Some(rh)) => h >= *rh,
+        };
+        let _ = (r.lo_open, r.hi_open);
+        if !covered {
+            return Err(gap());
+        }
+    }
+    Ok(all)
+}
+
+/// The box of a cell in the claim's coordinates.
+fn x_box(charts: &[Chart], lo: &[Rational], hi: &[Rational], prec: u32) -> Vec<Iv> {
+    (0..lo.len())
+        .map(|k| match &charts[k] {
+            Chart::Same => Iv::between(&lo[k], Some(&hi[k]), prec),
+            Chart::Reciprocal(s) => {
+                let a = Rational::from(s / &hi[k]);
+                let b = (lo[k] != 0).then(|| Rational::from(s / &lo[k]));
+                Iv::between(&a, b.as_ref(), prec)
+            }
+        })
+        .collect()
+}
+
+/// The most cells a tree may have.
+const MAX_TREE: usize = 50_000_000;
+
+fn walk(
+    c: &ClaimCert,
+    st: &mut Statement,
+    piece: &PieceCert,
+    charts: &[Chart],
+    out: &mut ClaimReplay,
+) -> Result<(), String> {
+    let n = c.coordinates.len();
+    let lo: Vec<Rational> = piece
+        .bounds
+        .iter()
+        .map(|b| rational(&b.0))
+        .collect::<Result<_, _>>()?;
+    let hi: Vec<Rational> = piece
+        .bounds
+        .iter()
+        .map(|b| rational(&b.1))
+        .collect::<Result<_, _>>()?;
+    if piece.tree.len() > MAX_TREE {
+        return Err(format!(
+            "a tree of {} cells (at most {MAX_TREE})",
+            piece.tree.len()
+        ));
+    }
+    // preorder: a stack of the cells still to be matched with nodes
+    let mut stack: Vec<(Vec<Rational>, Vec<Rational>, String)> = vec![(lo, hi, "root".into())];
+    let mut nodes = piece.tree.iter();
+    while let Some((lo, hi, path)) = stack.pop() {
+        let Some(node) = nodes.next() else {
+            return Err(format!("the tree ends before the cell {path} is settled"));
+        };
+        let empty = (0..n).any(|k| lo[k] > hi[k]);
+        match node {
+            TreeNode::Split(k, at) | TreeNode::SplitInteger(k, at, _) => {
+                let k = *k;
+                if k >= n {
+                    return Err(format!("cell {path}: a split of coordinate {k} of {n}"));
+                }
+                let a = rational(at)?;
+                let b = match node {
+                    TreeNode::SplitInteger(_, _, b) => {
+                        let b = rational(b)?;
+                        let integer = c
+                            .domain
+                            .iter()
+                            .any(|r| r.name == c.coordinates[k] && r.integer);
+                        if !integer || !a.is_integer() || b != Rational::from(&a + 1u32) {
+                            return Err(format!(
+                                "cell {path}: an integer split of `{}` at {a}, {b}",
+                                c.coordinates[k]
+                            ));
+                        }
+                        b
+                    }
+                    _ => a.clone(),
+                };
+                // children clamped to the cell: a point outside makes one of them empty
+                let (mut l_hi, mut r_lo) = (hi.clone(), lo.clone());
+                l_hi[k] = a.min(hi[k].clone());
+                r_lo[k] = b.max(lo[k].clone());
+                // preorder: the lower child first
+                stack.push((r_lo, hi, format!("{path}.1")));
+                stack.push((lo, l_hi, format!("{path}.0")));
+            }
+            TreeNode::Leaf(m) => {
+                out.leaves += 1;
+                if empty {
+                    continue;
+                }
+                let cell = x_box(charts, &lo, &hi, c.prec);
+                match settle(st, *m, cell, c.prec) {
+                    Ok(how) => *out.settled.entry(how).or_default() += 1,
+                    Err(why) => {
+                        if matches!(m, Method::Hypothesis | Method::Plain | Method::Refined) {
+                            return Err(format!(
+                                "cell {path} ({}): {} does not settle it: {why}",
+                                describe_cell(c, &lo, &hi),
+                                m.describe()
+                            ));
+                        }
+                        *out.unsettled.entry(m.describe()).or_default() += 1;
+                        if out.problem.is_none() {
+                            out.problem = Some(format!(
+                                "cell {path} ({}), settled by the prover through {}, is not settled by the kernel: {why}",
+                                describe_cell(c, &lo, &hi),
+                                m.describe()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if nodes.next().is_some() {
+        return Err("the tree has nodes past its last cell".into());
+    }
+    Ok(())
+}
+
+fn describe_cell(c: &ClaimCert, lo: &[Rational], hi: &[Rational]) -> String {
+    (0..lo.len())
+        .filter(|&k| lo[k] != hi[k])
+        .map(|k| {
+            format!(
+                "{} ∈ [{:.6e}, {:.6e}]",
+                c.coordinates[k],
+                lo[k].to_f64(),
+                hi[k].to_f64()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Settles one leaf with the kernel's methods: a hypothesis certainly false; or each
+/// comparison of the claim certainly true, plainly, after fixing monotone coordinates at their
+/// worst ends, or by the mean-value form.
+fn settle(st: &mut Statement, m: Method, cell: Vec<Iv>, prec: u32) -> Result<&'static str, String> {
+    let mut ev = Eval::new(&st.program, cell.clone(), prec);
+    if m == Method::Hypothesis {
+        for &(l, op, r) in &st.hyps {
+            if let (Ok(a), Ok(b)) = (ev.get(l), ev.get(r))
+                && compare(&a, op, &b) == Truth::False
+            {
+                return Ok(BY_HYPOTHESIS);
+            }
+        }
+        return Err("no hypothesis certainly fails".into());
+    }
+    let mut how = BY_PLAIN;
+    let claim = st.claim.clone();
+    for (i, &(l, op, r)) in claim.iter().enumerate() {
+        let plain = match (ev.get(l), ev.get(r)) {
+            (Ok(a), Ok(b)) => compare(&a, op, &b) == Truth::True,
+            _ => false,
+        };
+        if plain {
+            continue;
+        }
+        let (g, strict) = st.margins[i];
+        if g == usize::MAX {
+            return Err("an equation is not shown by interval evaluation".into());
+        }
+        let k = refine(&mut st.program, g, strict, &cell, prec)?;
+        if k == BY_MEAN_VALUE || how == BY_PLAIN {
+            how = k;
+        }
+        ev = Eval::new(&st.program, cell.clone(), prec);
+    }
+    Ok(how)
+}
+
+fn positive(x: &Iv, strict: bool) -> bool {
+    if strict { x.pos() } else { x.nonneg() }
+}
+
+/// g > 0 (`strict`) or g ≥ 0 on the box by monotonicity, then the mean-value form.
+fn refine(
+    p: &mut Program,
+    g: Id,
+    strict: bool,
+    cell: &[Iv],
+    prec: u32,
+) -> Result<&'static str, String> {
+    let n = cell.len();
+    let mut grads = Vec::with_capacity(n);
+    for k in 0..n {
+        grads.push(p.derivative(g, k)?);
+    }
+    let mut reduced = cell.to_vec();
+    let mut last = String::from("the claim's margin is not certainly positive");
+    for _ in 0..=n {
+        let mut ev = Eval::new(p, reduced.clone(), prec);
+        match ev.get(g) {
+            Ok(v) if positive(&v, strict) => return Ok(BY_MONOTONE),
+            Ok(_) => {}
+            Err(e) => last = e.to_string(),
+        }
+        let mut fixed = false;
+        for k in 0..n {
+            if reduced[k].lo == reduced[k].hi {
+                continue;
+            }
+            let Some(dk) = grads[k] else {
+                continue;
+            };
+            let Ok(d) = ev.get(dk) else {
+                continue;
+            };
+            // nondecreasing: the least value is at the lower end (if it is finite)
+            let end = if d.nonneg() {
+                reduced[k].lo.clone()
+            } else if d.nonpos() {
+                reduced[k].hi.clone()
+            } else {
+                continue;
+            };
+            if !end.is_finite() {
+                continue;
+            }
+            reduced[k] = Iv {
+                lo: end.clone(),
+                hi: end,
+            };
+            fixed = true;
+        }
+        if !fixed {
+            break;
+        }
+    }
+    // mean-value form on the reduced box around its center: g(x) ∈ g(m) + Σ ∂g/∂x_k(box)·(x_k − m_k)
+    if reduced.iter().all(|x| x.is_finite()) {
+        let mid: Vec<Iv> = reduced
+            .iter()
+            .map(|x| {
+                let m = rug::Float::with_val(prec, &x.lo + &x.hi) / 2u32;
+                Iv {
+                    lo: m.clone(),
+                    hi: m,
+                }
+            })
+            .collect();
+        let mut at_mid = Eval::new(p, mid.clone(), prec);
+        let mut on_box = Eval::new(p, reduced.clone(), prec);
+        if let Ok(mut acc) = at_mid.get(g) {
+            let mut ok = true;
+            for k in 0..n {
+                if reduced[k].lo == reduced[k].hi {
+                    continue;
+                }
+                let Some(dk) = grads[k] else { continue };
+                let (Ok(d), Ok(dx)) = (on_box.get(dk), reduced[k].sub(&mid[k])) else {
+                    ok = false;
+                    break;
+                };
+                match d.mul(&dx).and_then(|t| acc.add(&t)) {
+                    Ok(s) => acc = s,
+                    Err(_) => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok && positive(&acc, strict) {
+                return Ok(BY_MEAN_VALUE);
+            }
+        }
+    }
+    Err(last)
+}

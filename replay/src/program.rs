@@ -1,0 +1,535 @@
+//! A certificate's statement compiled for the kernel: every name resolved (coordinates,
+//! constants, definitions, in any order, cycles refused), shared definitions evaluated once per
+//! cell, and derivatives built symbolically from the statement itself.
+
+use crate::interval::{Iv, Undefined};
+use crate::parse::{Ast, Cmp, Conjunction};
+use rug::Rational;
+use std::collections::HashMap;
+
+pub type Id = usize;
+
+#[derive(Clone, Debug)]
+pub enum Node {
+    Num(Rational),
+    Coord(usize),
+    Neg(Id),
+    Add(Id, Id),
+    Sub(Id, Id),
+    Mul(Id, Id),
+    Div(Id, Id),
+    /// x^q, q a rational constant
+    Pow(Id, Rational),
+    Sqrt(Id),
+    Log(Id),
+    Exp(Id),
+    Abs(Id),
+    Min(Vec<Id>),
+    Max(Vec<Id>),
+    Ceil(Id),
+    Floor(Id),
+    /// The derivative of min/max(args) given the arguments' derivatives: the hull of the
+    /// derivatives of the arguments that may be the extreme one on the cell.
+    ExtremeD {
+        max: bool,
+        args: Vec<Id>,
+        ds: Vec<Id>,
+    },
+    /// The derivative of |x| given dx.
+    AbsD(Id, Id),
+    /// A derivative that does not exist (⌈x⌉ where it jumps): no enclosure.
+    NoDerivative,
+}
+
+/// The most nodes a program may grow to (the statement and its derivatives).
+const MAX_NODES: usize = 1 << 20;
+
+pub struct Program {
+    pub nodes: Vec<Node>,
+    pub coords: Vec<String>,
+    derivs: HashMap<(Id, usize), Option<Id>>,
+}
+
+/// A comparison of two nodes.
+pub type Comparison = (Id, Cmp, Id);
+
+/// Compiles names and texts into nodes.
+pub struct Builder<'a> {
+    pub program: Program,
+    constants: &'a HashMap<String, Rational>,
+    defs: &'a HashMap<String, Ast>,
+    resolved: HashMap<String, Id>,
+    visiting: Vec<String>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(
+        coords: Vec<String>,
+        constants: &'a HashMap<String, Rational>,
+        defs: &'a HashMap<String, Ast>,
+    ) -> Builder<'a> {
+        Builder {
+            program: Program {
+                nodes: Vec::new(),
+                coords,
+                derivs: HashMap::new(),
+            },
+            constants,
+            defs,
+            resolved: HashMap::new(),
+            visiting: Vec::new(),
+        }
+    }
+
+    pub fn conjunction(&mut self, c: &Conjunction) -> Result<Vec<Comparison>, String> {
+        c.iter()
+            .map(|(a, op, b)| Ok((self.ast(a)?, *op, self.ast(b)?)))
+            .collect()
+    }
+
+    fn name(&mut self, n: &str) -> Result<Id, String> {
+        if let Some(&id) = self.resolved.get(n) {
+            return Ok(id);
+        }
+        let id = if let Some(k) = self.program.coords.iter().position(|c| c == n) {
+            self.program.push(Node::Coord(k))?
+        } else if let Some(q) = self.constants.get(n) {
+            self.program.push(Node::Num(q.clone()))?
+        } else if let Some(a) = self.defs.get(n) {
+            if self.visiting.iter().any(|v| v == n) {
+                return Err(format!("the definition of `{n}` refers to itself"));
+            }
+            self.visiting.push(n.to_string());
+            let id = self.ast(a)?;
+            self.visiting.pop();
+            id
+        } else {
+            return Err(format!("an unknown name `{n}`"));
+        };
+        self.resolved.insert(n.to_string(), id);
+        Ok(id)
+    }
+
+    /// The exact value of a constant expression (for exponents).
+    fn constant(&self, a: &Ast) -> Option<Rational> {
+        match a {
+            Ast::Num(q) => Some(q.clone()),
+            Ast::Name(n) => self.constants.get(n).cloned(),
+            Ast::Neg(x) => self.constant(x).map(|q| -q),
+            Ast::Bin(c, x, y) => {
+                let (x, y) = (self.constant(x)?, self.constant(y)?);
+                match c {
+                    '+' => Some(x + y),
+                    '-' => Some(x - y),
+                    '*' => Some(x * y),
+                    '/' if y != 0 => Some(x / y),
+                    _ => None,
+                }
+            }
+            Ast::Call(..) => None,
+        }
+    }
+
+    pub fn ast(&mut self, a: &Ast) -> Result<Id, String> {
+        Ok(match a {
+            Ast::Num(q) => self.program.push(Node::Num(q.clone()))?,
+            Ast::Name(n) => self.name(n)?,
+            Ast::Neg(x) => {
+                let x = self.ast(x)?;
+                self.program.push(Node::Neg(x))?
+            }
+            Ast::Bin('^', x, e) => {
+                let q = self
+                    .constant(e)
+                    .ok_or("an exponent that is not a constant")?;
+                if q.denom().significant_bits() > 32 || q.numer().significant_bits() > 32 {
+                    return Err("an exponent past 32 bits".into());
+                }
+                let x = self.ast(x)?;
+                self.program.push(Node::Pow(x, q))?
+            }
+            Ast::Bin(c, x, y) => {
+                let (x, y) = (self.ast(x)?, self.ast(y)?);
+                self.program.push(match c {
+                    '+' => Node::Add(x, y),
+                    '-' => Node::Sub(x, y),
+                    '*' => Node::Mul(x, y),
+                    '/' => Node::Div(x, y),
+                    _ => return Err(format!("an unknown operator `{c}`")),
+                })?
+            }
+            Ast::Call(f, args) => {
+                let ids = args
+                    .iter()
+                    .map(|x| self.ast(x))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let one = |ids: &[Id]| -> Result<Id, String> {
+                    match ids {
+                        [x] => Ok(*x),
+                        _ => Err(format!("`{f}` takes one argument")),
+                    }
+                };
+                let node = match f.as_str() {
+                    "sqrt" => Node::Sqrt(one(&ids)?),
+                    "log" => Node::Log(one(&ids)?),
+                    "exp" => Node::Exp(one(&ids)?),
+                    "abs" => Node::Abs(one(&ids)?),
+                    "ceil" => Node::Ceil(one(&ids)?),
+                    "floor" => Node::Floor(one(&ids)?),
+                    "min" | "max" if !ids.is_empty() => {
+                        if f == "min" {
+                            Node::Min(ids)
+                        } else {
+                            Node::Max(ids)
+                        }
+                    }
+                    _ => return Err(format!("an unknown function `{f}`")),
+                };
+                self.program.push(node)?
+            }
+        })
+    }
+}
+
+impl Program {
+    fn push(&mut self, n: Node) -> Result<Id, String> {
+        if self.nodes.len() >= MAX_NODES {
+            return Err(format!("a statement past {MAX_NODES} nodes"));
+        }
+        self.nodes.push(n);
+        Ok(self.nodes.len() - 1)
+    }
+
+    /// ∂(node)/∂(coordinate k); `None` where it is identically 0.
+    pub fn derivative(&mut self, id: Id, k: usize) -> Result<Option<Id>, String> {
+        if let Some(d) = self.derivs.get(&(id, k)) {
+            return Ok(*d);
+        }
+        let node = self.nodes[id].clone();
+        let d = |p: &mut Program, x: Id| p.derivative(x, k);
+        let out = match node {
+            Node::Num(_) => None,
+            Node::Coord(j) => (j == k)
+                .then(|| self.push(Node::Num(Rational::from(1))))
+                .transpose()?,
+            Node::Neg(x) => match d(self, x)? {
+                Some(dx) => Some(self.push(Node::Neg(dx))?),
+                None => None,
+            },
+            Node::Add(x, y) | Node::Sub(x, y) => {
+                let sub = matches!(node, Node::Sub(..));
+                match (d(self, x)?, d(self, y)?) {
+                    (None, None) => None,
+                    (Some(a), None) => Some(a),
+                    (None, Some(b)) => Some(if sub { self.push(Node::Neg(b))? } else { b }),
+                    (Some(a), Some(b)) => Some(self.push(if sub {
+                        Node::Sub(a, b)
+                    } else {
+                        Node::Add(a, b)
+                    })?),
+                }
+            }
+            Node::Mul(x, y) => {
+                let a = match d(self, x)? {
+                    Some(dx) => Some(self.push(Node::Mul(dx, y))?),
+                    None => None,
+                };
+                let b = match d(self, y)? {
+                    Some(dy) => Some(self.push(Node::Mul(x, dy))?),
+                    None => None,
+                };
+                self.sum(a, b)?
+            }
+            Node::Div(x, y) => {
+                // (dx − (x/y)·dy)/y
+                let a = d(self, x)?;
+                let b = match d(self, y)? {
+                    Some(dy) => {
+                        let q = self.push(Node::Div(x, y))?;
+                        let t = self.push(Node::Mul(q, dy))?;
+                        Some(self.push(Node::Neg(t))?)
+                    }
+                    None => None,
+                };
+                match self.sum(a, b)? {
+                    Some(s) => Some(self.push(Node::Div(s, y))?),
+                    None => None,
+                }
+            }
+            Node::Pow(x, q) => match d(self, x)? {
+                Some(dx) => {
+                    let c = self.push(Node::Num(q.clone()))?;
+                    let p = self.push(Node::Pow(x, q - 1u32))?;
+                    let t = self.push(Node::Mul(c, p))?;
+                    Some(self.push(Node::Mul(t, dx))?)
+                }
+                None => None,
+            },
+            Node::Sqrt(x) => match d(self, x)? {
+                Some(dx) => {
+                    let two = self.push(Node::Num(Rational::from(2)))?;
+                    let t = self.push(Node::Mul(two, id))?;
+                    Some(self.push(Node::Div(dx, t))?)
+                }
+                None => None,
+            },
+            Node::Log(x) => match d(self, x)? {
+                Some(dx) => Some(self.push(Node::Div(dx, x))?),
+                None => None,
+            },
+            Node::Exp(x) => match d(self, x)? {
+                Some(dx) => Some(self.push(Node::Mul(id, dx))?),
+                None => None,
+            },
+            Node::Abs(x) => match d(self, x)? {
+                Some(dx) => Some(self.push(Node::AbsD(x, dx))?),
+                None => None,
+            },
+            Node::Min(ref args) | Node::Max(ref args) => {
+                let max = matches!(node, Node::Max(_));
+                let args = args.clone();
+                let mut ds = Vec::with_capacity(args.len());
+                let mut any = false;
+                for &a in &args {
+                    let da = d(self, a)?;
+                    any |= da.is_some();
+                    ds.push(match da {
+                        Some(x) => x,
+                        None => self.push(Node::Num(Rational::new()))?,
+                    });
+                }
+                if any {
+                    Some(self.push(Node::ExtremeD { max, args, ds })?)
+                } else {
+                    None
+                }
+            }
+            Node::Ceil(x) | Node::Floor(x) => match d(self, x)? {
+                Some(_) => Some(self.push(Node::NoDerivative)?),
+                None => None,
+            },
+            Node::ExtremeD { .. } | Node::AbsD(..) | Node::NoDerivative => {
+                Some(self.push(Node::NoDerivative)?)
+            }
+        };
+        self.derivs.insert((id, k), out);
+        Ok(out)
+    }
+
+    fn sum(&mut self, a: Option<Id>, b: Option<Id>) -> Result<Option<Id>, String> {
+        Ok(match (a, b) {
+            (None, x) | (x, None) => x,
+            (Some(a), Some(b)) => Some(self.push(Node::Add(a, b))?),
+        })
+    }
+}
+
+/// Enclosures of a program's nodes over one box, each node computed at most once.
+pub struct Eval<'p> {
+    program: &'p Program,
+    cells: Vec<Iv>,
+    memo: Vec<Option<Result<Iv, Undefined>>>,
+    prec: u32,
+}
+
+impl<'p> Eval<'p> {
+    pub fn new(program: &'p Program, cells: Vec<Iv>, prec: u32) -> Eval<'p> {
+        Eval {
+            program,
+            cells,
+            memo: vec![None; program.nodes.len()],
+            prec,
+        }
+    }
+
+    pub fn get(&mut self, id: Id) -> Result<Iv, Undefined> {
+        if let Some(v) = &self.memo[id] {
+            return v.clone();
+        }
+        let v = self.compute(id);
+        self.memo[id] = Some(v.clone());
+        v
+    }
+
+    fn compute(&mut self, id: Id) -> Result<Iv, Undefined> {
+        let p = self.prec;
+        Ok(match &self.program.nodes[id] {
+            Node::Num(q) => Iv::rational(q, p),
+            Node::Coord(k) => self.cells[*k].clone(),
+            Node::Neg(x) => self.get(*x)?.neg_(),
+            Node::Add(x, y) => self.get(*x)?.add(&self.get(*y)?)?,
+            Node::Sub(x, y) => self.get(*x)?.sub(&self.get(*y)?)?,
+            Node::Mul(x, y) => self.get(*x)?.mul(&self.get(*y)?)?,
+            Node::Div(x, y) => self.get(*x)?.div(&self.get(*y)?)?,
+            Node::Pow(x, q) => {
+                let x = self.get(*x)?;
+                let (n, d) = (q.numer(), q.denom());
+                if *d == 1 {
+                    x.powi(n.to_i64().ok_or("an exponent past 64 bits")?)?
+                } else if *d == 2 {
+                    x.sqrt()?
+                        .powi(n.to_i64().ok_or("an exponent past 64 bits")?)?
+                } else {
+                    x.log()?.mul(&Iv::rational(q, p))?.exp()?
+                }
+            }
+            Node::Sqrt(x) => self.get(*x)?.sqrt()?,
+            Node::Log(x) => self.get(*x)?.log()?,
+            Node::Exp(x) => self.get(*x)?.exp()?,
+            Node::Abs(x) => self.get(*x)?.abs()?,
+            Node::Min(a) | Node::Max(a) => {
+                let max = matches!(self.program.nodes[id], Node::Max(_));
+                let a = a.clone();
+                let mut acc = self.get(a[0])?;
+                for &x in &a[1..] {
+                    let v = self.get(x)?;
+                    acc = if max { acc.max(&v)? } else { acc.min(&v)? };
+                }
+                acc
+            }
+            Node::Ceil(x) => self.get(*x)?.round_int(true)?,
+            Node::Floor(x) => self.get(*x)?.round_int(false)?,
+            Node::ExtremeD { max, args, ds } => {
+                let (max, args, ds) = (*max, args.clone(), ds.clone());
+                let vals = args
+                    .iter()
+                    .map(|&a| self.get(a))
+                    .collect::<Result<Vec<_>, _>>()?;
+                // the arguments that may be the extreme one somewhere on the box
+                let bound = vals
+                    .iter()
+                    .map(|v| if max { v.lo.clone() } else { v.hi.clone() })
+                    .reduce(|a, b| if max { a.max(&b) } else { a.min(&b) })
+                    .ok_or("an empty min or max")?;
+                let mut acc: Option<Iv> = None;
+                for (v, &dv) in vals.iter().zip(&ds) {
+                    let candidate = if max { v.hi >= bound } else { v.lo <= bound };
+                    if candidate {
+                        let d = self.get(dv)?;
+                        acc = Some(match acc {
+                            None => d,
+                            Some(a) => a.hull(&d)?,
+                        });
+                    }
+                }
+                acc.ok_or("an empty min or max")?
+            }
+            Node::AbsD(x, dx) => {
+                let (x, d) = (self.get(*x)?, self.get(*dx)?);
+                if x.pos() {
+                    d
+                } else if x.neg() {
+                    d.neg_()
+                } else {
+                    d.hull(&d.neg_())?
+                }
+            }
+            Node::NoDerivative => return Err("a derivative that does not exist (a jump)"),
+        })
+    }
+}
+
+/// The homogeneity degree of a node under weights of the coordinates (x_k ↦ s^{w_k}·x_k):
+/// `None` when it is not homogeneous.
+pub fn degree(
+    p: &Program,
+    id: Id,
+    w: &[Rational],
+    memo: &mut HashMap<Id, Option<Rational>>,
+) -> Option<Rational> {
+    if let Some(d) = memo.get(&id) {
+        return d.clone();
+    }
+    let mut deg = |x: Id| degree(p, x, w, memo);
+    let zero = Rational::new();
+    let out = match &p.nodes[id] {
+        Node::Num(_) => Some(zero),
+        Node::Coord(k) => Some(w[*k].clone()),
+        Node::Neg(x) | Node::Abs(x) => deg(*x),
+        Node::Add(x, y) | Node::Sub(x, y) => {
+            let (a, b) = (deg(*x), deg(*y));
+            // a constant 0 term would be homogeneous of any degree; the files have none
+            if a.is_some() && a == b { a } else { None }
+        }
+        Node::Mul(x, y) => Some(deg(*x)? + deg(*y)?),
+        Node::Div(x, y) => Some(deg(*x)? - deg(*y)?),
+        Node::Pow(x, q) => Some(deg(*x)? * q.clone()),
+        Node::Sqrt(x) => Some(deg(*x)? / 2u32),
+        Node::Log(x) | Node::Exp(x) | Node::Ceil(x) | Node::Floor(x) => {
+            if deg(*x)? == 0 {
+                Some(zero)
+            } else {
+                None
+            }
+        }
+        Node::Min(a) | Node::Max(a) => {
+            let a = a.clone();
+            let first = deg(a[0])?;
+            if a[1..].iter().all(|&x| deg(x).as_ref() == Some(&first)) {
+                Some(first)
+            } else {
+                None
+            }
+        }
+        Node::ExtremeD { .. } | Node::AbsD(..) | Node::NoDerivative => None,
+    };
+    memo.insert(id, out.clone());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse;
+
+    /// The derivative the kernel builds agrees with a central difference at 256 bits.
+    #[test]
+    fn derivatives_agree_with_differences() {
+        let consts = HashMap::new();
+        let defs: HashMap<String, Ast> = [(
+            "d".to_string(),
+            parse::expr("sqrt(x*y) + log(1 + x^2)/y").unwrap(),
+        )]
+        .into();
+        let mut b = Builder::new(vec!["x".into(), "y".into()], &consts, &defs);
+        let e = b
+            .ast(&parse::expr("d*exp(-x) + min(x, y^2) + abs(x - 2*y) + x^(3/2)").unwrap())
+            .unwrap();
+        let mut p = b.program;
+        let (x0, y0) = (Rational::from((7, 10)), Rational::from((13, 10)));
+        for k in 0..2 {
+            let d = p.derivative(e, k).unwrap().unwrap();
+            let at = |dx: &Rational| {
+                let mut pt = [x0.clone(), y0.clone()];
+                pt[k] += dx;
+                let cells = pt.iter().map(|q| Iv::rational(q, 256)).collect();
+                Eval::new(&p, cells, 256).get(e).unwrap().lo.to_f64()
+            };
+            let h = Rational::from((1, 1_000_000));
+            let diff = (at(&h) - at(&-h.clone())) / 2e-6;
+            let cells = [&x0, &y0].iter().map(|q| Iv::rational(q, 256)).collect();
+            let exact = Eval::new(&p, cells, 256).get(d).unwrap().lo.to_f64();
+            assert!((diff - exact).abs() < 1e-6, "∂/∂x{k}: {diff} vs {exact}");
+        }
+    }
+
+    #[test]
+    fn degrees_follow_the_weights() {
+        let consts = HashMap::new();
+        let defs = HashMap::new();
+        let mut b = Builder::new(vec!["a".into(), "b".into()], &consts, &defs);
+        let w = [Rational::from(1), Rational::from(2)];
+        let mut memo = HashMap::new();
+        let e = b
+            .ast(&parse::expr("sqrt(b)*a/(a + sqrt(b)) + log(b/a^2)*a").unwrap())
+            .unwrap();
+        assert_eq!(
+            degree(&b.program, e, &w, &mut memo),
+            Some(Rational::from(1))
+        );
+        let f = b.ast(&parse::expr("a + b").unwrap()).unwrap();
+        assert_eq!(degree(&b.program, f, &w, &mut memo), None);
+        let g = b.ast(&parse::expr("exp(a)").unwrap()).unwrap();
+        assert_eq!(degree(&b.program, g, &w, &mut memo), None);
+    }
+}

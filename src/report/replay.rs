@@ -1,0 +1,107 @@
+//! The report of `sgdbounds replay`.
+
+use sgdbounds_replay::{ClaimReplay, Verdict};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+#[derive(Debug, serde::Serialize)]
+pub struct ReplayReport {
+    pub file: String,
+    pub all_valid: bool,
+    pub counts: BTreeMap<&'static str, usize>,
+    pub claims: Vec<ClaimLine>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct ClaimLine {
+    pub result: String,
+    pub claim: String,
+    pub verdict: &'static str,
+    pub statement: String,
+    pub leaves: usize,
+    /// Leaves the kernel settled, by its method.
+    pub settled: BTreeMap<&'static str, usize>,
+    /// Leaves it could not, by the prover's method.
+    pub unsettled: BTreeMap<&'static str, usize>,
+    pub problem: Option<String>,
+}
+
+fn word(v: &Verdict) -> &'static str {
+    match v {
+        Verdict::Valid => "valid",
+        Verdict::Incomplete => "incomplete",
+        Verdict::Invalid => "invalid",
+    }
+}
+
+impl ReplayReport {
+    pub fn new(file: &str, claims: &[ClaimReplay]) -> ReplayReport {
+        let mut counts = BTreeMap::new();
+        for w in ["valid", "incomplete", "invalid"] {
+            counts.insert(w, 0);
+        }
+        let claims: Vec<ClaimLine> = claims
+            .iter()
+            .map(|c| {
+                *counts.entry(word(&c.verdict)).or_default() += 1;
+                ClaimLine {
+                    result: c.result.clone(),
+                    claim: c.claim.clone(),
+                    verdict: word(&c.verdict),
+                    statement: c.statement.clone(),
+                    leaves: c.leaves,
+                    settled: c.settled.clone(),
+                    unsettled: c.unsettled.clone(),
+                    problem: c.problem.clone(),
+                }
+            })
+            .collect();
+        ReplayReport {
+            file: file.to_string(),
+            all_valid: claims.iter().all(|c| c.verdict == "valid"),
+            counts,
+            claims,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for c in &self.claims {
+            let mark = match c.verdict {
+                "valid" => "✓",
+                "incomplete" => "?",
+                _ => "✗",
+            };
+            let _ = writeln!(
+                s,
+                "  {mark} {:<10}  {}/{}  ({} cells)",
+                c.verdict, c.result, c.claim, c.leaves
+            );
+            let by = |m: &BTreeMap<&str, usize>| {
+                m.iter()
+                    .map(|(k, v)| format!("{v} by {k}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if !c.settled.is_empty() {
+                let _ = writeln!(s, "                settled again: {}", by(&c.settled));
+            }
+            if !c.unsettled.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "                not settled by the kernel: {}",
+                    by(&c.unsettled)
+                );
+            }
+            if let Some(p) = &c.problem {
+                let _ = writeln!(s, "                {p}");
+            }
+        }
+        let _ = writeln!(
+            s,
+            "\nreplay of {}: {} valid, {} incomplete, {} invalid",
+            self.file, self.counts["valid"], self.counts["incomplete"], self.counts["invalid"]
+        );
+        s
+    }
+}

@@ -1,0 +1,298 @@
+//! The independent kernel (`sgdbounds-replay`) on certificates `verify` writes: it accepts
+//! them, settles every cell of the ones whose leaves need only interval methods, and rejects
+//! every tampered or forged one with a message that names the cell.
+
+use super::common::theory_and_claim;
+use sgdbounds::theory::{Mode, Model};
+use sgdbounds::verify::{Status, VerifyOptions, verify_claim};
+use sgdbounds_replay::format::{ClaimCert, Method, Node};
+use sgdbounds_replay::{Certificate, Verdict, replay, replay_claim};
+use std::collections::BTreeMap;
+
+fn opts() -> VerifyOptions {
+    VerifyOptions {
+        record: true,
+        seed: 7,
+        ..VerifyOptions::default()
+    }
+}
+
+/// A proofs file with parameters x, y (and a constant k = 3) and the claim `expr`, over `bx`.
+fn file(expr: &str, hyps: &[&str], bx: &str) -> String {
+    let mut s = String::from(
+        "[result]\nname = \"kern\"\ntitle = \"kernel\"\ncite = \"test\"\n\
+         [[parameter]]\nname = \"x\"\nsymbol = \"x\"\nmeaning = \"x\"\n\
+         [[parameter]]\nname = \"y\"\nsymbol = \"y\"\nmeaning = \"y\"\n\
+         [[constant]]\nname = \"k\"\nvalue = \"3\"\nmeaning = \"k\"\ncite = \"test\"\n\
+         [[definition]]\nname = \"q\"\nexpr = \"x^2 - k*x*y + y^3\"\nmeaning = \"q\"\ncite = \"test\"\n",
+    );
+    let mut uses = Vec::new();
+    for (i, h) in hyps.iter().enumerate() {
+        s += &format!("[[hypothesis]]\nname = \"h{i}\"\nexpr = \"{h}\"\ncite = \"test\"\n");
+        uses.push(format!("\"h{i}\""));
+    }
+    s += &format!(
+        "[[claim]]\nname = \"c\"\nexpr = \"{expr}\"\ncite = \"test\"\nuses = [{}]\n[verify]\nbox = {bx}\n",
+        uses.join(", ")
+    );
+    s
+}
+
+/// The certificate `verify` writes for claim `c` of `text` (which must be proved).
+fn certify(text: &str) -> ClaimCert {
+    let (t, c) = theory_and_claim(text, "c");
+    let m = Model::compile_for(t.for_claim(c), Mode::Verify).unwrap();
+    let free = Model::compile_for(t.clone(), Mode::Free).unwrap();
+    let o = verify_claim(&m, &free, c, &BTreeMap::new(), &BTreeMap::new(), &opts()).unwrap();
+    assert_eq!(o.status, Status::Proved, "{:?}", o.reason);
+    o.certificate.expect("a proved claim has a certificate")
+}
+
+/// A claim proved with many cells by plain evaluation and monotonicity: q(x, y) + 2 > 0 over
+/// [0, 2]², where q = x² − 3xy + y³ reaches about −1.57 (q's minimum there, by calculus:
+/// x = 3y/2, y³ − 9y²/4 least at y = 3/2, −27/16 = −1.6875 ≥ −2).
+fn many_cells() -> ClaimCert {
+    certify(&file("q + 2 > 0", &[], "{ x = \"0..2\", y = \"0..2\" }"))
+}
+
+fn invalid(c: &ClaimCert) -> String {
+    let r = replay_claim(c);
+    assert_eq!(r.verdict, Verdict::Invalid, "{r:?}");
+    r.problem.unwrap()
+}
+
+#[test]
+fn the_kernel_settles_every_cell_of_an_interval_proof() {
+    let c = many_cells();
+    let leaves = c.pieces[0]
+        .tree
+        .iter()
+        .filter(|n| matches!(n, Node::Leaf(_)))
+        .count();
+    assert!(leaves > 4, "{leaves} leaves");
+    let r = replay_claim(&c);
+    assert_eq!(r.verdict, Verdict::Valid, "{r:?}");
+    assert_eq!(r.leaves, leaves);
+    // and the certificate round-trips through its JSON
+    let cert = Certificate {
+        format: sgdbounds_replay::format::FORMAT.into(),
+        version: 1,
+        tool: "test".into(),
+        claims: vec![c.clone()],
+    };
+    let back: Certificate = serde_json::from_str(&serde_json::to_string(&cert).unwrap()).unwrap();
+    assert_eq!(back, cert);
+    assert_eq!(replay(&back).unwrap()[0].verdict, Verdict::Valid);
+}
+
+#[test]
+fn a_certificate_is_deterministic() {
+    assert_eq!(many_cells(), many_cells());
+}
+
+#[test]
+fn a_dropped_cell_is_caught() {
+    let mut c = many_cells();
+    let last = c.pieces[0].tree.len() - 1;
+    c.pieces[0].tree.remove(last);
+    assert!(invalid(&c).contains("ends before the cell"));
+}
+
+/// Not valid, and the message names a cell.
+fn rejected(c: &ClaimCert) -> String {
+    let r = replay_claim(c);
+    assert_ne!(r.verdict, Verdict::Valid, "{r:?}");
+    let p = r.problem.unwrap();
+    assert!(p.starts_with("cell root"), "{p}");
+    p
+}
+
+#[test]
+fn a_cell_widened_past_its_neighbour_is_caught() {
+    // the leaves stretched (domain and piece together, so that coverage holds) over y down to
+    // −2, where q + 2 < 0 (x = −3, y = −2: 9 − 18 − 8 + 2 = −15): the cells at y < 0 fail
+    let mut c = many_cells();
+    let k = c.coordinates.iter().position(|n| n == "y").unwrap();
+    c.domain[k].lo = "-2".into();
+    c.pieces[0].bounds[k].0 = "-2".into();
+    let kx = c.coordinates.iter().position(|n| n == "x").unwrap();
+    c.domain[kx].lo = "-3".into();
+    c.pieces[0].bounds[kx].0 = "-3".into();
+    rejected(&c);
+}
+
+#[test]
+fn a_moved_domain_end_is_a_gap() {
+    let mut c = many_cells();
+    let k = c.coordinates.iter().position(|n| n == "y").unwrap();
+    c.domain[k].hi = "3".into();
+    assert!(invalid(&c).contains("uncovered"));
+}
+
+#[test]
+fn a_changed_constant_is_caught() {
+    let mut c = many_cells();
+    // with k = 4, q + 2 < 0 at x = 2, y = 1.5... at x = 2, y = 1: 4 − 8 + 1 + 2 = −1
+    c.constants.insert("k".into(), "4".into());
+    rejected(&c);
+}
+
+#[test]
+fn monotone_where_it_is_not_is_caught() {
+    // a claim true on the box, proved; then the statement made false at one interior point
+    // region while the leaves keep saying "plain" or "monotone"
+    let mut c = many_cells();
+    c.statement = "q + 1.6 > 0".into();
+    for n in &mut c.pieces[0].tree {
+        if let Node::Leaf(m) = n {
+            *m = Method::Refined;
+        }
+    }
+    let p = invalid(&c);
+    assert!(
+        p.contains("monotonicity or the mean-value form does not settle it"),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_forged_plain_leaf_on_a_false_claim_is_rejected() {
+    // x·y ≥ 1 over [0, 1]²: false at 0. One leaf claiming plain interval evaluation.
+    let c = ClaimCert {
+        result: "forged".into(),
+        claim: "c".into(),
+        prec: 128,
+        coordinates: vec!["x".into(), "y".into()],
+        constants: BTreeMap::new(),
+        definitions: vec![],
+        hypotheses: vec![],
+        statement: "x*y >= 1".into(),
+        domain: ["x", "y"]
+            .iter()
+            .map(|n| sgdbounds_replay::format::RangeCert {
+                name: n.to_string(),
+                lo: "0".into(),
+                hi: "1".into(),
+                lo_open: false,
+                hi_open: false,
+                integer: false,
+            })
+            .collect(),
+        scalings: vec![],
+        pieces: vec![sgdbounds_replay::format::PieceCert {
+            charts: BTreeMap::new(),
+            bounds: vec![("0".into(), "1".into()), ("0".into(), "1".into())],
+            tree: vec![Node::Leaf(Method::Plain)],
+        }],
+    };
+    assert!(invalid(&c).contains("plain interval evaluation does not settle it"));
+    // nor as a vacuous cell, nor split into leaves that each claim it
+    let mut h = c.clone();
+    h.pieces[0].tree = vec![Node::Leaf(Method::Hypothesis)];
+    assert!(invalid(&h).contains("no hypothesis certainly fails"));
+    let mut s = c.clone();
+    s.pieces[0].tree = vec![
+        Node::Split(0, "1p-1".into()),
+        Node::Leaf(Method::Plain),
+        Node::Leaf(Method::Plain),
+    ];
+    assert!(invalid(&s).contains("cell root.0"));
+    // a leaf the kernel does not replay is never counted as settled
+    let mut n = c.clone();
+    n.pieces[0].tree = vec![Node::Leaf(Method::NormalForm)];
+    let r = replay_claim(&n);
+    assert_eq!(r.verdict, Verdict::Incomplete);
+}
+
+#[test]
+fn a_forged_scaling_is_rejected() {
+    // x + y ≥ 1 is not invariant under x, y ↦ s·x, s·y: a certificate fixing x = 1 is refused
+    let c = ClaimCert {
+        result: "forged".into(),
+        claim: "c".into(),
+        prec: 128,
+        coordinates: vec!["x".into(), "y".into()],
+        constants: BTreeMap::new(),
+        definitions: vec![],
+        hypotheses: vec!["x >= 1".into(), "y > 0".into()],
+        statement: "x + y >= 1".into(),
+        domain: ["x", "y"]
+            .iter()
+            .map(|n| sgdbounds_replay::format::RangeCert {
+                name: n.to_string(),
+                lo: "0".into(),
+                hi: "inf".into(),
+                lo_open: true,
+                hi_open: true,
+                integer: false,
+            })
+            .collect(),
+        scalings: vec![sgdbounds_replay::format::ScalingCert {
+            name: "both".into(),
+            weights: [("x".to_string(), 1), ("y".to_string(), 1)].into(),
+            fix: "x".into(),
+        }],
+        pieces: vec![],
+    };
+    assert!(invalid(&c).contains("does not leave the claim and its hypotheses invariant"));
+}
+
+#[test]
+fn a_hypothesis_dropped_from_the_statement_is_caught() {
+    // x ≥ y over [0, 1]² under the hypothesis y ≤ x/2: proved with vacuous cells; without the
+    // hypothesis those cells do not settle
+    let mut c = certify(&file(
+        "x >= y + 0.1",
+        &["y <= x/2 - 0.2"],
+        "{ x = \"0..1\", y = \"0..1\" }",
+    ));
+    assert_eq!(replay_claim(&c).verdict, Verdict::Valid);
+    c.hypotheses.clear();
+    rejected(&c);
+}
+
+#[test]
+fn every_certificate_of_the_built_in_files_replays_without_a_fault() {
+    use sgdbounds::verify::batch::{BatchRequest, Plan};
+    let plan = Plan::new(&BatchRequest {
+        files: vec![],
+        boxes: vec![],
+        claims: vec![],
+        budget: 30.0,
+        max_boxes: 100_000,
+        samples: 4000,
+        seed: 2018,
+        identity_seed: Some(1),
+        prec: 128,
+        scaling: true,
+        record: true,
+    })
+    .unwrap();
+    let batch = plan.run(&|_| {}).unwrap();
+    let (cert, _) = sgdbounds::verify::certificate::batch_certificate(&batch);
+    assert!(
+        cert.claims.len() >= 30,
+        "{} certificates",
+        cert.claims.len()
+    );
+    let r = replay(&cert).unwrap();
+    for c in &r {
+        assert_ne!(
+            c.verdict,
+            Verdict::Invalid,
+            "{}/{}: {:?}",
+            c.result,
+            c.claim,
+            c.problem
+        );
+    }
+    // the ones proved cell by cell with interval methods only are settled in full
+    for name in [
+        "step2_decay_below_exponential",
+        "step4_start_term",
+        "probability_at_least_quarter",
+    ] {
+        let c = r.iter().find(|c| c.claim == name).unwrap();
+        assert_eq!(c.verdict, Verdict::Valid, "{name}: {:?}", c.problem);
+    }
+}
