@@ -144,12 +144,12 @@ fn program_push_sub(p: &mut Program, a: Id, b: Id) -> Result<Id, String> {
     Ok(p.nodes.len() - 1)
 }
 
-/// A range as exact ends: (lo, hi or None for ∞, lo_open, hi_open).
+/// A range as exact ends: lo, hi (None for ∞), whether lo is excluded. Coverage is checked on
+/// closed ranges (a superset), so an open upper end needs no mark.
 struct Range {
     lo: Rational,
     hi: Option<Rational>,
     lo_open: bool,
-    hi_open: bool,
 }
 
 fn range(r: &RangeCert) -> Result<Range, String> {
@@ -166,7 +166,6 @@ fn range(r: &RangeCert) -> Result<Range, String> {
         lo,
         hi,
         lo_open: r.lo_open,
-        hi_open: r.hi_open,
     })
 }
 
@@ -298,7 +297,6 @@ fn reduce(c: &ClaimCert, st: &Statement, mut domain: Vec<Range>) -> Result<Vec<R
                 lo: Rational::from(1),
                 hi: Some(Rational::from(1)),
                 lo_open: false,
-                hi_open: false,
             };
         } else if weights.iter().any(|w| w[k] != 0) {
             let r = &domain[k];
@@ -313,7 +311,6 @@ fn reduce(c: &ClaimCert, st: &Statement, mut domain: Vec<Range>) -> Result<Vec<R
                 lo: Rational::new(),
                 hi: None,
                 lo_open: open,
-                hi_open: true,
             };
         }
     }
@@ -378,13 +375,6 @@ fn cover(c: &ClaimCert, required: &[Range]) -> Result<Vec<Vec<Chart>>, String> {
         keys.push(key);
         all.push(charts);
     }
-    let combos: usize = options.iter().map(|o| o.len().max(1)).product();
-    if keys.len() != combos || c.pieces.is_empty() {
-        return Err(format!(
-            "the pieces are not every combination of their coordinates' ranges ({} of {combos})",
-            keys.len()
-        ));
-    }
     for k in 0..n {
         // the images in x, sorted by lower end: (lo, hi or None for ∞)
         let mut images: Vec<(Rational, Option<Rational>)> = options[k]
@@ -400,31 +390,34 @@ fn cover(c: &ClaimCert, required: &[Range]) -> Result<Vec<Vec<Chart>>, String> {
         images.sort_by(|a, b| a.0.cmp(&b.0));
         let r = &required[k];
         let name = &c.coordinates[k];
-        let gap = || format!("the pieces leave part of the range of `{name}` uncovered");
-        if images[0].0 > r.lo {
-            return Err(gap());
-        }
-        let mut reach = Some(images[0].1.clone());
-        for im in &images[1..] {
-            match &reach {
-                Some(None) => break,
-                Some(Some(h)) if im.0 > *h => return Err(gap()),
-                _ => {}
-            }
-            reach = Some(match (reach.unwrap(), &im.1) {
-                (None, _) | (_, None) => None,
-                (Some(a), Some(b)) => Some(a.max(b.clone())),
-            });
-        }
-        let covered = match (reach.unwrap(), &r.hi) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some(h), Some(rh)) => h >= *rh,
+        let end = |x: &Option<Rational>| x.as_ref().map_or("∞".to_string(), |h| h.to_string());
+        let gap = |a: &Rational, b: &Option<Rational>| {
+            format!("the pieces leave {name} ∈ ({a}, {}) uncovered", end(b))
         };
-        let _ = (r.lo_open, r.hi_open);
-        if !covered {
-            return Err(gap());
+        if images[0].0 > r.lo {
+            return Err(gap(&r.lo, &Some(images[0].0.clone())));
         }
+        // how far the images reach from the range's lower end (None: to ∞)
+        let mut reach: Option<Rational> = images[0].1.clone();
+        for im in &images[1..] {
+            let Some(h) = &reach else { break };
+            if im.0 > *h {
+                return Err(gap(h, &Some(im.0.clone())));
+            }
+            reach = im.1.as_ref().map(|b| h.clone().max(b.clone()));
+        }
+        if let Some(h) = &reach
+            && r.hi.as_ref().is_none_or(|rh| h < rh)
+        {
+            return Err(gap(h, &r.hi));
+        }
+    }
+    let combos: usize = options.iter().map(|o| o.len().max(1)).product();
+    if keys.len() != combos || c.pieces.is_empty() {
+        return Err(format!(
+            "the pieces are not every combination of their coordinates' ranges ({} of {combos})",
+            keys.len()
+        ));
     }
     Ok(all)
 }

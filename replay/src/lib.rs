@@ -33,3 +33,53 @@ pub fn replay(cert: &Certificate) -> Result<Vec<ClaimReplay>, String> {
     }
     Ok(cert.claims.iter().map(replay_claim).collect())
 }
+
+/// Merges the certificates of the shards of one run (`verify --shard K/N`): the claims with
+/// the same result and name become one, their pieces together, once their statements (text,
+/// constants, domain, scalings, precision) are shown to be the same. Replaying the merged
+/// certificate then checks that the shards together cover each claim's domain.
+pub fn merge(parts: Vec<Certificate>) -> Result<Certificate, String> {
+    let mut out: Option<Certificate> = None;
+    for (i, part) in parts.into_iter().enumerate() {
+        if part.format != format::FORMAT || part.version != format::VERSION {
+            return Err(format!(
+                "part {}: not a version-{} sgdbounds certificate",
+                i + 1,
+                format::VERSION
+            ));
+        }
+        let Some(acc) = out.as_mut() else {
+            out = Some(part);
+            continue;
+        };
+        for c in part.claims {
+            match acc
+                .claims
+                .iter_mut()
+                .find(|a| a.result == c.result && a.claim == c.claim)
+            {
+                None => acc.claims.push(c),
+                Some(a) => {
+                    let same = a.prec == c.prec
+                        && a.coordinates == c.coordinates
+                        && a.constants == c.constants
+                        && a.definitions == c.definitions
+                        && a.hypotheses == c.hypotheses
+                        && a.statement == c.statement
+                        && a.domain == c.domain
+                        && a.scalings == c.scalings;
+                    if !same {
+                        return Err(format!(
+                            "part {}: {}/{} is stated differently than in an earlier part",
+                            i + 1,
+                            c.result,
+                            c.claim
+                        ));
+                    }
+                    a.pieces.extend(c.pieces);
+                }
+            }
+        }
+    }
+    out.ok_or_else(|| "no certificate to merge".to_string())
+}

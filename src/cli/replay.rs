@@ -21,12 +21,20 @@ use clap::Args;
 ///   sgdbounds verify --certificate all.cert.json
 ///   sgdbounds replay all.cert.json
 ///
+///   sgdbounds verify --shard 1/4 --certificate part-1.json   (and 2/4, 3/4, 4/4)
+///   sgdbounds replay --merge part-*.json
+///
 /// Exit code: 0 when every claim is valid, 1 otherwise, 2 on bad input.
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ReplayArgs {
-    /// The certificate (JSON)
-    pub file: std::path::PathBuf,
+    /// The certificate (JSON); with --merge, the certificates of the shards of one run
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Merge the files' claims (shards of `verify --shard K/N`) and check that together they
+    /// cover each claim's domain; a missing shard is reported as the part left uncovered
+    #[arg(long)]
+    pub merge: bool,
     #[command(flatten)]
     pub output: super::args::ReportFormat,
 }
@@ -35,12 +43,54 @@ pub struct ReplayArgs {
 const MAX_BYTES: u64 = 1 << 30;
 
 pub fn run(args: ReplayArgs) -> Result<i32> {
-    let path = args.file.display().to_string();
+    if args.files.len() > 1 && !args.merge {
+        return Err(crate::error::Usage::at(
+            "replay",
+            "several certificates: give --merge to replay them as the shards of one run, or one file",
+        )
+        .into());
+    }
+    let mut certs = Vec::with_capacity(args.files.len());
+    for f in &args.files {
+        certs.push(read(f)?);
+    }
+    let name = args
+        .files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let cert = if args.merge {
+        sgdbounds_replay::merge(certs).map_err(|message| Error::Malformed {
+            path: name.clone(),
+            line: 1,
+            message,
+        })?
+    } else {
+        certs.pop().expect("one file")
+    };
+    let claims = sgdbounds_replay::replay(&cert).map_err(|message| Error::Malformed {
+        path: name.clone(),
+        line: 1,
+        message,
+    })?;
+    let report = ReplayReport::new(&name, &claims);
+    if args.output.is_json() {
+        super::print_json(&report);
+    } else {
+        print!("{}", report.text());
+    }
+    Ok(if report.all_valid { 0 } else { 1 })
+}
+
+/// Reads one certificate file: at most [`MAX_BYTES`], JSON of the certificate format.
+fn read(file: &std::path::Path) -> Result<sgdbounds_replay::Certificate> {
+    let path = file.display().to_string();
     let io = |source| Error::Io {
         path: path.clone(),
         source,
     };
-    let size = std::fs::metadata(&args.file).map_err(io)?.len();
+    let size = std::fs::metadata(file).map_err(io)?.len();
     if size > MAX_BYTES {
         return Err(Error::Malformed {
             path,
@@ -48,23 +98,10 @@ pub fn run(args: ReplayArgs) -> Result<i32> {
             message: format!("a certificate of {size} bytes (at most {MAX_BYTES})"),
         });
     }
-    let text = std::fs::read_to_string(&args.file).map_err(io)?;
-    let cert: sgdbounds_replay::Certificate =
-        serde_json::from_str(&text).map_err(|e| Error::Malformed {
-            path: path.clone(),
-            line: e.line(),
-            message: format!("not a certificate: {e}"),
-        })?;
-    let claims = sgdbounds_replay::replay(&cert).map_err(|message| Error::Malformed {
+    let text = std::fs::read_to_string(file).map_err(io)?;
+    serde_json::from_str(&text).map_err(|e| Error::Malformed {
         path: path.clone(),
-        line: 1,
-        message,
-    })?;
-    let report = ReplayReport::new(&path, &claims);
-    if args.output.is_json() {
-        super::print_json(&report);
-    } else {
-        print!("{}", report.text());
-    }
-    Ok(if report.all_valid { 0 } else { 1 })
+        line: e.line(),
+        message: format!("not a certificate: {e}"),
+    })
 }

@@ -33,6 +33,8 @@ use clap::Args;
 ///
 ///   sgdbounds verify --certificate proofs.cert.json && sgdbounds replay proofs.cert.json
 ///
+///   sgdbounds verify --shard 2/4 --certificate part-2.json   (then: replay --merge part-*.json)
+///
 /// Exit code: 0 when every claim asked for is proved, 1 otherwise, 2 on bad input.
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
@@ -69,6 +71,11 @@ pub struct VerifyArgs {
     /// re-checks it with the independent kernel)
     #[arg(long, value_name = "FILE")]
     pub certificate: Option<std::path::PathBuf>,
+    /// Prove only part K of N of each claim's domain (1 ≤ K ≤ N ≤ 4096), for a cluster job
+    /// array: each bounded piece is cut into N slabs along its first coordinate, and shard K
+    /// proves slab K; `replay --merge` checks that the shards' certificates cover the domain
+    #[arg(long, value_name = "K/N", value_parser = crate::verify::shard::Shard::parse)]
+    pub shard: Option<crate::verify::shard::Shard>,
     #[command(flatten)]
     pub precision: super::args::ProverPrecision,
     #[command(flatten)]
@@ -88,6 +95,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         prec: args.precision.prec,
         scaling: !args.no_scaling,
         record: args.certificate.is_some(),
+        shard: args.shard,
     })?;
     let bar = super::args::progress_bar(plan.claims() as u64, "claims", true);
     let batch = plan.run(&|name| {

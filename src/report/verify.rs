@@ -287,6 +287,10 @@ fn domain_entry(o: &ClaimOutcome, j: &mut Json, text: &mut String) {
     if !shown.is_empty() {
         let _ = writeln!(text, "                    over {}", shown.join(", "));
     }
+    if let Some(shard) = &o.shard {
+        j["shard"] = json!(shard);
+        let _ = writeln!(text, "                    shard: {shard}");
+    }
     if !o.pieces.is_empty() {
         j["pieces"] = json!(o.pieces);
         let pieces: Vec<String> = o.pieces.iter().map(|p| p.join(", ")).collect();
@@ -404,8 +408,16 @@ impl VerifyReport {
         }
         let _ = writeln!(
             s,
-            "verify: {} proved, {} refuted, {} inconclusive",
-            self.counts.proved, self.counts.refuted, self.counts.inconclusive
+            "verify{}: {} proved, {} refuted, {} inconclusive",
+            self.settings
+                .shard
+                .as_ref()
+                .map_or(String::new(), |k| format!(
+                    " (shard {k}: each claim over its part only)"
+                )),
+            self.counts.proved,
+            self.counts.refuted,
+            self.counts.inconclusive
         );
         s
     }

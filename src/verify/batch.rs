@@ -63,6 +63,8 @@ pub struct BatchRequest {
     pub scaling: bool,
     /// Keep each proved claim's certificate.
     pub record: bool,
+    /// Prove only this part of each claim's domain.
+    pub shard: Option<super::shard::Shard>,
 }
 
 /// The settings a batch ran with, as its report states them.
@@ -75,6 +77,9 @@ pub struct BatchSettings {
     pub seed: u64,
     /// Whether boxes were reduced by the files' scalings.
     pub scaling: bool,
+    /// The part of each claim's domain proved (`K/N`), when sharded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
 }
 
 /// A batch's outcomes: for each result that had a claim asked for, its model (compiled for
@@ -189,6 +194,7 @@ impl Plan {
             identity_seed: req.identity_seed,
             scaling: req.scaling,
             record: req.record,
+            shard: req.shard,
         };
         let settings = BatchSettings {
             precision_bits: prec,
@@ -197,6 +203,7 @@ impl Plan {
             samples_per_claim: req.samples,
             seed: req.seed,
             scaling: req.scaling,
+            shard: req.shard.map(|s| format!("{}/{}", s.k, s.n)),
         };
         Ok(Plan {
             settings,

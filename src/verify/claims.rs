@@ -33,6 +33,8 @@ pub struct VerifyOptions {
     pub scaling: bool,
     /// Keep, for a proved claim, its certificate ([`ClaimOutcome::certificate`]).
     pub record: bool,
+    /// Prove only this part of each claim's domain ([`super::shard`]).
+    pub shard: Option<super::shard::Shard>,
 }
 
 impl Default for VerifyOptions {
@@ -47,6 +49,7 @@ impl Default for VerifyOptions {
             identity_seed: None,
             scaling: true,
             record: false,
+            shard: None,
         }
     }
 }
@@ -142,6 +145,8 @@ pub struct ClaimOutcome {
     /// With [`VerifyOptions::record`], when the prover settled every cell: each piece's
     /// ranges, charts and tree of cells.
     pub proof: Vec<super::certificate::PieceProof>,
+    /// With [`VerifyOptions::shard`]: the part of the domain this shard proved it over.
+    pub shard: Option<String>,
     /// With [`VerifyOptions::record`], for a proved claim that has one: its certificate.
     pub certificate: Option<sgdbounds_replay::format::ClaimCert>,
 }
@@ -309,11 +314,70 @@ fn in_box(
 fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Result<ClaimOutcome> {
     // One budget for the whole claim: identity definedness, falsifier and prover.
     let deadline = Instant::now() + opts.budget;
-    let pieces = super::compactify::pieces(&job)
+    let mut pieces = super::compactify::pieces(&job)
         .map_err(|m| crate::error::Usage::at(&job.model.theory.name, m))?;
+    if let Some(shard) = opts.shard {
+        let describe = |c: Option<usize>, r: &[Range], each: bool| {
+            format!(
+                "part {} of {}{}",
+                shard.k,
+                shard.n,
+                c.map_or(String::new(), |c| format!(
+                    "{}: {} ∈ {}",
+                    if each { " of each piece" } else { "" },
+                    job.model.coords[c],
+                    r[c].interval_text()
+                ))
+            )
+        };
+        if pieces.is_empty() {
+            let mut job = job;
+            let slab = shard.restrict(&mut job.ranges, &job.active);
+            if slab == super::shard::Slab::Empty {
+                let mut out = blank_outcome(&job);
+                out.status = Status::Proved;
+                out.method = "the box is one point, proved in shard 1";
+                out.undecided_share = 0.0;
+                out.shard = Some(format!(
+                    "part {} of {}: nothing (the box is one point)",
+                    shard.k, shard.n
+                ));
+                return Ok(out);
+            }
+            let c = match slab {
+                super::shard::Slab::Cut(c) => Some(c),
+                _ => None,
+            };
+            let text = describe(c, &job.ranges, false);
+            let mut out = verify_job(job, free, claim, opts, deadline, true)?;
+            out.shard = Some(text);
+            return Ok(out);
+        }
+        let mut text = String::new();
+        for piece in &mut pieces {
+            if let super::shard::Slab::Cut(c) = shard.restrict(&mut piece.ranges, &job.active) {
+                text = describe(Some(c), &piece.ranges, true);
+            }
+        }
+        let mut out = verify_pieces(job, pieces, free, claim, opts, deadline)?;
+        out.shard = Some(text);
+        return Ok(out);
+    }
     if pieces.is_empty() {
         return verify_job(job, free, claim, opts, deadline, true);
     }
+    verify_pieces(job, pieces, free, claim, opts, deadline)
+}
+
+/// [`verify_over`] over the bounded pieces of an unbounded box.
+fn verify_pieces(
+    job: Job,
+    pieces: Vec<super::compactify::Piece>,
+    free: &Model,
+    claim: usize,
+    opts: &VerifyOptions,
+    deadline: Instant,
+) -> Result<ClaimOutcome> {
     let prec = opts.prec.max(256) * 4;
     let charts: Vec<Vec<String>> = pieces
         .iter()
@@ -448,6 +512,7 @@ fn blank_outcome(job: &Job) -> ClaimOutcome {
         reductions: job.reductions.clone(),
         pieces: Vec::new(),
         proof: Vec::new(),
+        shard: None,
         certificate: None,
     }
 }

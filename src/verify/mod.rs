@@ -15,6 +15,7 @@ pub mod point;
 pub mod prove;
 pub mod region;
 pub mod scaling;
+pub mod shard;
 pub mod tighten;
 
 pub use claims::{ClaimOutcome, Status, VerifyOptions, verify_claim};

@@ -31,6 +31,7 @@ fn opts() -> VerifyOptions {
         identity_seed: None,
         scaling: true,
         record: false,
+        shard: None,
     }
 }
 

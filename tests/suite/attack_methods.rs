@@ -26,6 +26,7 @@ fn opts() -> VerifyOptions {
         identity_seed: None,
         scaling: true,
         record: false,
+        shard: None,
     }
 }
 

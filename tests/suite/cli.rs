@@ -739,5 +739,13 @@ fn verify_writes_a_certificate_that_replay_accepts() {
         "/nonexistent-dir/c.json",
     ]);
     assert_eq!(code, 2, "{err}");
+    for bad in ["5/4", "0/4", "x", "1/100000"] {
+        let (code, _, err) = run(&["verify", "theorem1", "--shard", bad]);
+        assert_eq!(code, 2, "--shard {bad}: {err}");
+        assert!(err.contains("--shard"), "{err}");
+    }
+    let (code, _, err) = run(&["replay", p, p]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--merge"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -266,6 +266,7 @@ fn every_certificate_of_the_built_in_files_replays_without_a_fault() {
         prec: 128,
         scaling: true,
         record: true,
+        shard: None,
     })
     .unwrap();
     let batch = plan.run(&|_| {}).unwrap();
@@ -295,4 +296,108 @@ fn every_certificate_of_the_built_in_files_replays_without_a_fault() {
         let c = r.iter().find(|c| c.claim == name).unwrap();
         assert_eq!(c.verdict, Verdict::Valid, "{name}: {:?}", c.problem);
     }
+}
+
+/// Claim `c` of `text` proved on shard `k` of `n`: its certificate.
+fn certify_shard(text: &str, k: u32, n: u32) -> ClaimCert {
+    let (t, c) = theory_and_claim(text, "c");
+    let m = Model::compile_for(t.for_claim(c), Mode::Verify).unwrap();
+    let free = Model::compile_for(t.clone(), Mode::Free).unwrap();
+    let o = VerifyOptions {
+        shard: Some(sgdbounds::verify::shard::Shard { k, n }),
+        ..opts()
+    };
+    let o = verify_claim(&m, &free, c, &BTreeMap::new(), &BTreeMap::new(), &o).unwrap();
+    assert_eq!(o.status, Status::Proved, "{:?}", o.reason);
+    assert!(o.shard.unwrap().starts_with(&format!("part {k} of {n}")));
+    o.certificate.unwrap()
+}
+
+fn as_certificate(claims: Vec<ClaimCert>) -> Certificate {
+    Certificate {
+        format: sgdbounds_replay::format::FORMAT.into(),
+        version: 1,
+        tool: "test".into(),
+        claims,
+    }
+}
+
+#[test]
+fn four_shards_merge_into_the_whole_domain_and_a_missing_one_is_a_gap() {
+    // over x ∈ (0, 4]:log (cut toward its open end 0), y ∈ [0, 2]
+    let text = file("q + 2 > 0", &[], "{ x = \"(0, 4]:log\", y = \"0..2\" }");
+    let parts: Vec<Certificate> = (1..=4)
+        .map(|k| as_certificate(vec![certify_shard(&text, k, 4)]))
+        .collect();
+    let merged = sgdbounds_replay::merge(parts.clone()).unwrap();
+    assert_eq!(merged.claims.len(), 1);
+    assert_eq!(replay(&merged).unwrap()[0].verdict, Verdict::Valid);
+    // each part alone leaves the rest of the domain uncovered
+    let alone = replay_claim(&parts[1].claims[0]);
+    assert_eq!(alone.verdict, Verdict::Invalid);
+    // without shard 3: the gap, with the part of the domain left
+    let mut three = parts.clone();
+    three.remove(2);
+    let r = replay(&sgdbounds_replay::merge(three).unwrap()).unwrap();
+    let p = r[0].problem.clone().unwrap();
+    assert_eq!(r[0].verdict, Verdict::Invalid);
+    // x ∈ (0, 4] cut at 4/16³, 4/16², 4/16: shard 3 is [1/64, 1/4]
+    assert!(
+        p.contains("the pieces leave x ∈ (1/64, 1/4) uncovered"),
+        "{p}"
+    );
+    // a part stated differently is refused
+    let mut other = parts.clone();
+    other[3].claims[0].constants.insert("k".into(), "2".into());
+    assert!(
+        sgdbounds_replay::merge(other)
+            .unwrap_err()
+            .contains("stated differently")
+    );
+}
+
+#[test]
+fn sharded_built_in_runs_agree_with_the_whole_run() {
+    use sgdbounds::verify::batch::{Batch, BatchRequest, Plan};
+    let run = |shard| -> Batch {
+        Plan::new(&BatchRequest {
+            files: vec!["theorem3".into(), "corollary2".into()],
+            boxes: vec![],
+            claims: vec![],
+            budget: 30.0,
+            max_boxes: 100_000,
+            samples: 4000,
+            seed: 2018,
+            identity_seed: Some(1),
+            prec: 128,
+            scaling: true,
+            record: true,
+            shard,
+        })
+        .unwrap()
+        .run(&|_| {})
+        .unwrap()
+    };
+    let whole = run(None);
+    let verdicts = |c: &Certificate| -> Vec<(String, Verdict)> {
+        replay(c)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.claim, r.verdict))
+            .collect()
+    };
+    let (cert, _) = sgdbounds::verify::certificate::batch_certificate(&whole);
+    let mut parts = Vec::new();
+    for k in 1..=4 {
+        let b = run(Some(sgdbounds::verify::shard::Shard { k, n: 4 }));
+        // every claim has the status it has in the whole run
+        for ((_, w), (_, s)) in whole.results.iter().zip(&b.results) {
+            for ((_, a), (_, b)) in w.iter().zip(s) {
+                assert_eq!(a.status, b.status);
+            }
+        }
+        parts.push(sgdbounds::verify::certificate::batch_certificate(&b).0);
+    }
+    let merged = sgdbounds_replay::merge(parts).unwrap();
+    assert_eq!(verdicts(&merged), verdicts(&cert));
 }

@@ -25,6 +25,7 @@ fn quick() -> VerifyOptions {
         identity_seed: None,
         scaling: true,
         record: false,
+        shard: None,
     }
 }
 
