@@ -689,3 +689,112 @@ fn refine(
     }
     Err(last)
 }
+
+/// What a replay found for one result at one point.
+#[derive(Clone, Debug)]
+pub struct PointReplay {
+    pub result: String,
+    pub verdict: Verdict,
+    /// Verdicts re-decided.
+    pub checked: usize,
+    pub problem: Option<String>,
+}
+
+/// Re-decides every verdict of a point certificate at its point, with the kernel's parser and
+/// interval arithmetic at the certificate's precision: "holds" needs every comparison certainly
+/// true there, "fails" one certainly false.
+pub fn replay_point(p: &crate::format::PointCert) -> PointReplay {
+    let mut out = PointReplay {
+        result: p.result.clone(),
+        verdict: Verdict::Invalid,
+        checked: 0,
+        problem: None,
+    };
+    match run_point(p, &mut out) {
+        Ok(()) => out.verdict = Verdict::Valid,
+        Err(e) => out.problem = Some(e),
+    }
+    out
+}
+
+fn run_point(p: &crate::format::PointCert, out: &mut PointReplay) -> Result<(), String> {
+    if !(16..=1 << 20).contains(&p.prec) {
+        return Err(format!("a precision of {} bits", p.prec));
+    }
+    let mut constants = HashMap::new();
+    for (n, v) in &p.constants {
+        constants.insert(n.clone(), rational(v)?);
+    }
+    let coords: Vec<String> = p.point.iter().map(|(n, _)| n.clone()).collect();
+    let values: Vec<Rational> = p
+        .point
+        .iter()
+        .map(|(_, v)| rational(v))
+        .collect::<Result<_, _>>()?;
+    let mut defs = HashMap::new();
+    for (n, text) in &p.definitions {
+        if coords.contains(n) || constants.contains_key(n) || defs.contains_key(n) {
+            return Err(format!("`{n}` is defined twice"));
+        }
+        defs.insert(
+            n.clone(),
+            parse::expr(text).map_err(|e| format!("definition `{n}`: {e}"))?,
+        );
+    }
+    let mut b = Builder::new(coords, &constants, &defs);
+    let mut items = Vec::new();
+    for v in &p.verdicts {
+        let conj =
+            parse::conjunction(&v.text).map_err(|e| format!("{} `{}`: {e}", v.kind, v.name))?;
+        items.push((
+            v,
+            b.conjunction(&conj)
+                .map_err(|e| format!("{} `{}`: {e}", v.kind, v.name))?,
+        ));
+    }
+    let cells = values.iter().map(|q| Iv::rational(q, p.prec)).collect();
+    let mut ev = Eval::new(&b.program, cells, p.prec);
+    let mut memo = HashMap::new();
+    for (v, comparisons) in items {
+        let mut all = true;
+        let mut any_false = false;
+        for &(l, op, r) in &comparisons {
+            // exactly where both sides are rational at the point, else by intervals
+            let exact = (
+                crate::program::exact(&b.program, l, &values, &mut memo),
+                crate::program::exact(&b.program, r, &values, &mut memo),
+            );
+            let t = match exact {
+                (Some(a), Some(c)) => {
+                    let holds = match op {
+                        Cmp::Lt => a < c,
+                        Cmp::Le => a <= c,
+                        Cmp::Gt => a > c,
+                        Cmp::Ge => a >= c,
+                        Cmp::Eq => a == c,
+                    };
+                    if holds { Truth::True } else { Truth::False }
+                }
+                _ => match (ev.get(l), ev.get(r)) {
+                    (Ok(a), Ok(b)) => compare(&a, op, &b),
+                    _ => Truth::Unknown,
+                },
+            };
+            all &= t == Truth::True;
+            any_false |= t == Truth::False;
+        }
+        let ok = if v.holds { all } else { any_false };
+        if !ok {
+            return Err(format!(
+                "the {} `{}` ({}) is said to {} at the point, which the kernel does not find at {} bits",
+                v.kind,
+                v.name,
+                v.text,
+                if v.holds { "hold" } else { "fail" },
+                p.prec
+            ));
+        }
+        out.checked += 1;
+    }
+    Ok(())
+}

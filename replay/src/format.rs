@@ -27,6 +27,35 @@ pub struct Certificate {
     pub version: u32,
     pub tool: String,
     pub claims: Vec<ClaimCert>,
+    /// Verdicts at a point (`check --certificate`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<PointCert>,
+}
+
+/// The verdicts of one result at one point, as `check` gave them.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PointCert {
+    pub result: String,
+    /// Bits of the interval arithmetic the verdicts were reached at (the kernel uses the same).
+    pub prec: u32,
+    /// Each parameter's exact value.
+    pub point: Vec<(String, String)>,
+    pub constants: BTreeMap<String, String>,
+    pub definitions: Vec<(String, String)>,
+    /// Each decided hypothesis and claim: its name, text and verdict.
+    pub verdicts: Vec<PointVerdict>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PointVerdict {
+    pub name: String,
+    /// `"hypothesis"` or `"claim"`.
+    pub kind: String,
+    pub text: String,
+    /// `true`: holds at the point; `false`: fails there.
+    pub holds: bool,
 }
 
 /// One proved claim: the statement (as text, re-parsed on replay), its domain, the reductions,

@@ -16,6 +16,11 @@ pub mod program;
 pub use check::{ClaimReplay, Verdict, replay_claim};
 pub use format::Certificate;
 
+/// Replays every point of a certificate (`check --certificate`).
+pub fn replay_points(cert: &Certificate) -> Vec<check::PointReplay> {
+    cert.points.iter().map(check::replay_point).collect()
+}
+
 /// Replays every claim of a certificate.
 pub fn replay(cert: &Certificate) -> Result<Vec<ClaimReplay>, String> {
     if cert.format != format::FORMAT {
@@ -52,6 +57,7 @@ pub fn merge(parts: Vec<Certificate>) -> Result<Certificate, String> {
             out = Some(part);
             continue;
         };
+        acc.points.extend(part.points);
         for c in part.claims {
             match acc
                 .claims

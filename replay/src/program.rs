@@ -5,6 +5,7 @@
 use crate::interval::{Iv, Undefined};
 use crate::parse::{Ast, Cmp, Conjunction};
 use rug::Rational;
+use rug::ops::Pow;
 use std::collections::HashMap;
 
 pub type Id = usize;
@@ -20,6 +21,9 @@ pub enum Node {
     Div(Id, Id),
     /// x^q, q a rational constant
     Pow(Id, Rational),
+    /// x^y, y not a constant: an integer power where y is one integer on the box, else
+    /// exp(y·log x) (x > 0)
+    PowVar(Id, Id),
     Sqrt(Id),
     Log(Id),
     Exp(Id),
@@ -137,6 +141,10 @@ impl<'a> Builder<'a> {
             Ast::Neg(x) => {
                 let x = self.ast(x)?;
                 self.program.push(Node::Neg(x))?
+            }
+            Ast::Bin('^', x, e) if self.constant(e).is_none() => {
+                let (x, y) = (self.ast(x)?, self.ast(e)?);
+                self.program.push(Node::PowVar(x, y))?
             }
             Ast::Bin('^', x, e) => {
                 let q = self
@@ -265,6 +273,27 @@ impl Program {
                 }
                 None => None,
             },
+            Node::PowVar(x, y) => {
+                // x^y·(y′·log x + y·x′/x)
+                let a = match d(self, y)? {
+                    Some(dy) => {
+                        let l = self.push(Node::Log(x))?;
+                        Some(self.push(Node::Mul(dy, l))?)
+                    }
+                    None => None,
+                };
+                let b = match d(self, x)? {
+                    Some(dx) => {
+                        let q = self.push(Node::Div(dx, x))?;
+                        Some(self.push(Node::Mul(y, q))?)
+                    }
+                    None => None,
+                };
+                match self.sum(a, b)? {
+                    Some(s) => Some(self.push(Node::Mul(id, s))?),
+                    None => None,
+                }
+            }
             Node::Sqrt(x) => match d(self, x)? {
                 Some(dx) => {
                     let two = self.push(Node::Num(Rational::from(2)))?;
@@ -373,6 +402,19 @@ impl<'p> Eval<'p> {
                     x.log()?.mul(&Iv::rational(q, p))?.exp()?
                 }
             }
+            Node::PowVar(x, y) => {
+                let (x, y) = (self.get(*x)?, self.get(*y)?);
+                let n = (y.lo == y.hi)
+                    .then(|| y.lo.to_integer())
+                    .flatten()
+                    .filter(|n| rug::Float::with_val(p, n) == y.lo)
+                    .and_then(|n| n.to_i64())
+                    .filter(|n| n.unsigned_abs() <= 1 << 16);
+                match n {
+                    Some(n) => x.powi(n)?,
+                    None => x.log()?.mul(&y)?.exp()?,
+                }
+            }
             Node::Sqrt(x) => self.get(*x)?.sqrt()?,
             Node::Log(x) => self.get(*x)?.log()?,
             Node::Exp(x) => self.get(*x)?.exp()?,
@@ -429,6 +471,66 @@ impl<'p> Eval<'p> {
     }
 }
 
+/// The exact value of a node at a point of exact rationals, where every operation on the way
+/// is rational (`None` past √, log, exp, a non-integer power, or a division by 0).
+pub fn exact(
+    p: &Program,
+    id: Id,
+    point: &[Rational],
+    memo: &mut HashMap<Id, Option<Rational>>,
+) -> Option<Rational> {
+    if let Some(v) = memo.get(&id) {
+        return v.clone();
+    }
+    let mut ex = |x: Id| exact(p, x, point, memo);
+    let out = match &p.nodes[id] {
+        Node::Num(q) => Some(q.clone()),
+        Node::Coord(k) => Some(point[*k].clone()),
+        Node::Neg(x) => ex(*x).map(|v| -v),
+        Node::Add(x, y) => Some(ex(*x)? + ex(*y)?),
+        Node::Sub(x, y) => Some(ex(*x)? - ex(*y)?),
+        Node::Mul(x, y) => Some(ex(*x)? * ex(*y)?),
+        Node::Div(x, y) => {
+            let (a, b) = (ex(*x)?, ex(*y)?);
+            if b == 0 { None } else { Some(a / b) }
+        }
+        Node::Pow(x, q) if *q.denom() == 1 => power(ex(*x)?, q.numer().to_i64()?),
+        Node::PowVar(x, y) => {
+            let (a, n) = (ex(*x)?, ex(*y)?);
+            if *n.denom() != 1 {
+                return None;
+            }
+            power(a, n.numer().to_i64()?)
+        }
+        Node::Abs(x) => ex(*x).map(|v| v.abs()),
+        Node::Min(a) | Node::Max(a) => {
+            let max = matches!(p.nodes[id], Node::Max(_));
+            let a = a.clone();
+            let mut acc = ex(a[0])?;
+            for &x in &a[1..] {
+                let v = ex(x)?;
+                acc = if max { acc.max(v) } else { acc.min(v) };
+            }
+            Some(acc)
+        }
+        Node::Ceil(x) => ex(*x).map(|v| v.ceil()),
+        Node::Floor(x) => ex(*x).map(|v| v.floor()),
+        _ => None,
+    };
+    memo.insert(id, out.clone());
+    out
+}
+
+/// q^n exactly, for |n| ≤ 2^16 and q ≠ 0 when n < 0.
+fn power(q: Rational, n: i64) -> Option<Rational> {
+    if n.unsigned_abs() > 1 << 16 || (n < 0 && q == 0) {
+        return None;
+    }
+    let m = n.unsigned_abs() as u32;
+    let v = Rational::from((q.numer().clone().pow(m), q.denom().clone().pow(m)));
+    Some(if n < 0 { v.recip() } else { v })
+}
+
 /// The homogeneity degree of a node under weights of the coordinates (x_k ↦ s^{w_k}·x_k):
 /// `None` when it is not homogeneous.
 pub fn degree(
@@ -454,6 +556,13 @@ pub fn degree(
         Node::Mul(x, y) => Some(deg(*x)? + deg(*y)?),
         Node::Div(x, y) => Some(deg(*x)? - deg(*y)?),
         Node::Pow(x, q) => Some(deg(*x)? * q.clone()),
+        Node::PowVar(x, y) => {
+            if deg(*x)? == 0 && deg(*y)? == 0 {
+                Some(zero)
+            } else {
+                None
+            }
+        }
         Node::Sqrt(x) => Some(deg(*x)? / 2u32),
         Node::Log(x) | Node::Exp(x) | Node::Ceil(x) | Node::Floor(x) => {
             if deg(*x)? == 0 {

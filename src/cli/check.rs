@@ -47,6 +47,10 @@ pub struct CheckArgs {
     pub digits: Option<u32>,
     #[command(flatten)]
     pub output: super::args::ReportFormat,
+    /// Write the verdicts at the point as a certificate to FILE (JSON; `sgdbounds replay FILE`
+    /// re-decides each with the independent kernel)
+    #[arg(long, value_name = "FILE")]
+    pub certificate: Option<std::path::PathBuf>,
     /// The parameters given by their flags (generated from the proofs files), by flag.
     #[arg(skip)]
     pub params: BTreeMap<String, String>,
@@ -63,6 +67,14 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         prec: check_precision(args.precision.prec)?,
         digits: args.digits.unwrap_or(if json { 20 } else { 8 }) as usize,
     })?;
+    if let Some(path) = &args.certificate {
+        let cert = crate::verify::certificate::point_certificate(&checked);
+        let text = serde_json::to_string(&cert).expect("a certificate serializes");
+        std::fs::write(path, text).map_err(|source| crate::error::Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
     let report = check_report(&checked.items(), checked.digits);
     if json {
         super::print_json(&report);

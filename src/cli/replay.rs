@@ -74,7 +74,8 @@ pub fn run(args: ReplayArgs) -> Result<i32> {
         line: 1,
         message,
     })?;
-    let report = ReplayReport::new(&name, &claims);
+    let points = sgdbounds_replay::replay_points(&cert);
+    let report = ReplayReport::new(&name, &claims, &points);
     if args.output.is_json() {
         super::print_json(&report);
     } else {

@@ -1,5 +1,6 @@
 //! The report of `sgdbounds replay`.
 
+use sgdbounds_replay::check::PointReplay;
 use sgdbounds_replay::{ClaimReplay, Verdict};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -10,6 +11,18 @@ pub struct ReplayReport {
     pub all_valid: bool,
     pub counts: BTreeMap<&'static str, usize>,
     pub claims: Vec<ClaimLine>,
+    /// The points of `check --certificate`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<PointLine>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct PointLine {
+    pub result: String,
+    pub verdict: &'static str,
+    /// Verdicts re-decided.
+    pub checked: usize,
+    pub problem: Option<String>,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -35,7 +48,7 @@ fn word(v: &Verdict) -> &'static str {
 }
 
 impl ReplayReport {
-    pub fn new(file: &str, claims: &[ClaimReplay]) -> ReplayReport {
+    pub fn new(file: &str, claims: &[ClaimReplay], points: &[PointReplay]) -> ReplayReport {
         let mut counts = BTreeMap::new();
         for w in ["valid", "incomplete", "invalid"] {
             counts.insert(w, 0);
@@ -56,11 +69,25 @@ impl ReplayReport {
                 }
             })
             .collect();
+        let points: Vec<PointLine> = points
+            .iter()
+            .map(|p| {
+                *counts.entry(word(&p.verdict)).or_default() += 1;
+                PointLine {
+                    result: p.result.clone(),
+                    verdict: word(&p.verdict),
+                    checked: p.checked,
+                    problem: p.problem.clone(),
+                }
+            })
+            .collect();
         ReplayReport {
             file: file.to_string(),
-            all_valid: claims.iter().all(|c| c.verdict == "valid"),
+            all_valid: claims.iter().all(|c| c.verdict == "valid")
+                && points.iter().all(|p| p.verdict == "valid"),
             counts,
             claims,
+            points,
         }
     }
 
@@ -95,6 +122,17 @@ impl ReplayReport {
             }
             if let Some(p) = &c.problem {
                 let _ = writeln!(s, "                {p}");
+            }
+        }
+        for p in &self.points {
+            let mark = if p.verdict == "valid" { "✓" } else { "✗" };
+            let _ = writeln!(
+                s,
+                "  {mark} {:<10}  {} at the point  ({} verdicts re-decided)",
+                p.verdict, p.result, p.checked
+            );
+            if let Some(problem) = &p.problem {
+                let _ = writeln!(s, "                {problem}");
             }
         }
         let _ = writeln!(

@@ -155,7 +155,71 @@ pub fn batch_certificate(
             version: sgdbounds_replay::format::VERSION,
             tool: format!("sgdbounds {}", env!("CARGO_PKG_VERSION")),
             claims,
+            points: Vec::new(),
         },
         without,
     )
+}
+
+/// The certificate of `check`'s verdicts: for each result, the point (every parameter's exact
+/// value), the constants, the definitions, and each hypothesis and claim decided there (holds
+/// or fails; an undecided one is left out), at the precision it was decided at.
+pub fn point_certificate(checked: &super::at_point::Checked) -> sgdbounds_replay::Certificate {
+    use crate::arith::Truth;
+    use sgdbounds_replay::format::{PointCert, PointVerdict};
+    let points = checked
+        .items()
+        .into_iter()
+        .map(|(model, p)| {
+            let t = &model.theory;
+            let n = model.coords.len();
+            let mut verdicts = Vec::new();
+            let kinds = [
+                ("hypothesis", &t.hypotheses, &p.hypotheses),
+                ("claim", &t.claims, &p.claims),
+            ];
+            for (kind, statements, values) in kinds {
+                for (st, v) in statements.iter().zip(values) {
+                    // a proof step is not evaluated at a point (its predicate is empty there)
+                    if v.truth != Truth::Unknown && !st.step {
+                        verdicts.push(PointVerdict {
+                            name: st.name.clone(),
+                            kind: kind.into(),
+                            text: st.formula.text.clone(),
+                            holds: v.truth == Truth::True,
+                        });
+                    }
+                }
+            }
+            PointCert {
+                result: t.name.clone(),
+                prec: p.prec,
+                point: model
+                    .coords
+                    .iter()
+                    .zip(&p.inputs)
+                    .map(|(c, q)| (c.clone(), q.to_string()))
+                    .collect(),
+                constants: t
+                    .constants
+                    .iter()
+                    .zip(&p.inputs[n..])
+                    .map(|(c, q)| (c.name.clone(), q.to_string()))
+                    .collect(),
+                definitions: t
+                    .definitions
+                    .iter()
+                    .map(|d| (d.name.clone(), d.formula.text.clone()))
+                    .collect(),
+                verdicts,
+            }
+        })
+        .collect();
+    sgdbounds_replay::Certificate {
+        format: sgdbounds_replay::format::FORMAT.into(),
+        version: sgdbounds_replay::format::VERSION,
+        tool: format!("sgdbounds {}", env!("CARGO_PKG_VERSION")),
+        claims: Vec::new(),
+        points,
+    }
 }

@@ -749,3 +749,45 @@ fn verify_writes_a_certificate_that_replay_accepts() {
     assert!(err.contains("--merge"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn check_writes_a_certificate_of_its_verdicts_that_replay_re_decides() {
+    let dir = std::env::temp_dir().join(format!("sgdbounds-ptcert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cert = dir.join("pt.json");
+    let p = cert.to_str().unwrap();
+    // a point where everything holds, one where a hypothesis fails (η > 1/(2L))
+    for (args, code_check) in [
+        (vec!["check", "--example"], 0),
+        (
+            vec![
+                "check", "--eta", "0.6", "--L", "1", "--c", "0.5", "--r", "1", "--d0", "1", "--t2",
+                "1e6",
+            ],
+            1,
+        ),
+    ] {
+        let mut a = args.clone();
+        a.extend(["--certificate", p]);
+        let (code, _, err) = run(&a);
+        assert_eq!(code, code_check, "{err}");
+        let (code, out, err) = run(&["replay", p]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(out.contains("2 valid, 0 incomplete, 0 invalid"), "{out}");
+    }
+    // a verdict flipped, or the point moved: invalid, the statement named
+    let text = std::fs::read_to_string(&cert).unwrap();
+    let mut j: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let v = &mut j["points"][0]["verdicts"][0]["holds"];
+    *v = serde_json::Value::Bool(!v.as_bool().unwrap());
+    std::fs::write(&cert, j.to_string()).unwrap();
+    let (code, out, _) = run(&["replay", p]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("is said to"), "{out}");
+    let mut j: serde_json::Value = serde_json::from_str(&text).unwrap();
+    j["points"][0]["point"][0][1] = serde_json::Value::String("1/100".into());
+    std::fs::write(&cert, j.to_string()).unwrap();
+    let (code, out, _) = run(&["replay", p]);
+    assert_eq!(code, 1, "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}

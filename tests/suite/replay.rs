@@ -79,6 +79,7 @@ fn the_kernel_settles_every_cell_of_an_interval_proof() {
         version: 1,
         tool: "test".into(),
         claims: vec![c.clone()],
+        points: vec![],
     };
     let back: Certificate = serde_json::from_str(&serde_json::to_string(&cert).unwrap()).unwrap();
     assert_eq!(back, cert);
@@ -319,6 +320,7 @@ fn as_certificate(claims: Vec<ClaimCert>) -> Certificate {
         version: 1,
         tool: "test".into(),
         claims,
+        points: vec![],
     }
 }
 
