@@ -317,14 +317,13 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
     let mut pieces = super::compactify::pieces(&job)
         .map_err(|m| crate::error::Usage::at(&job.model.theory.name, m))?;
     if let Some(shard) = opts.shard {
-        let describe = |c: Option<usize>, r: &[Range], each: bool| {
+        let describe = |c: Option<usize>, r: &[Range]| {
             format!(
                 "part {} of {}{}",
                 shard.k,
                 shard.n,
                 c.map_or(String::new(), |c| format!(
-                    "{}: {} ∈ {}",
-                    if each { " of each piece" } else { "" },
+                    ": {} ∈ {}",
                     job.model.coords[c],
                     r[c].interval_text()
                 ))
@@ -348,17 +347,35 @@ fn verify_over(job: Job, free: &Model, claim: usize, opts: &VerifyOptions) -> Re
                 super::shard::Slab::Cut(c) => Some(c),
                 _ => None,
             };
-            let text = describe(c, &job.ranges, false);
+            let text = describe(c, &job.ranges);
             let mut out = verify_job(job, free, claim, opts, deadline, true)?;
             out.shard = Some(text);
             return Ok(out);
         }
-        let mut text = String::new();
+        // the slab in each piece's own coordinate: u for a chart x = s/u
+        let mut slabs: Vec<String> = Vec::new();
         for piece in &mut pieces {
             if let super::shard::Slab::Cut(c) = shard.restrict(&mut piece.ranges, &job.active) {
-                text = describe(Some(c), &piece.ranges, true);
+                let name = match &piece.charts[c] {
+                    super::compactify::Chart::Reciprocal(s) => format!(
+                        "u of {} = {}/u",
+                        job.model.coords[c],
+                        crate::arith::decimal::rational(s)
+                    ),
+                    super::compactify::Chart::Same => job.model.coords[c].clone(),
+                };
+                let slab = format!("{name} ∈ {}", piece.ranges[c].interval_text());
+                if !slabs.contains(&slab) {
+                    slabs.push(slab);
+                }
             }
         }
+        let text = format!(
+            "part {} of {} of each piece: {}",
+            shard.k,
+            shard.n,
+            slabs.join("; ")
+        );
         let mut out = verify_pieces(job, pieces, free, claim, opts, deadline)?;
         out.shard = Some(text);
         return Ok(out);
