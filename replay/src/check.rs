@@ -55,8 +55,9 @@ struct Statement {
     program: Program,
     hyps: Vec<Comparison>,
     claim: Vec<Comparison>,
-    /// g ≥ 0 (or > 0) for each claim comparison: (g, strict)
-    margins: Vec<(Id, bool)>,
+    /// For each claim comparison, g = greater side − smaller side and whether g > 0 is needed
+    /// (else g ≥ 0); `None` for an equation, which no margin shows.
+    margins: Vec<Option<(Id, bool)>>,
 }
 
 pub fn replay_claim(c: &ClaimCert) -> ClaimReplay {
@@ -86,17 +87,26 @@ pub fn replay_claim(c: &ClaimCert) -> ClaimReplay {
     out
 }
 
-fn statement(c: &ClaimCert) -> Result<Statement, String> {
-    let mut constants = HashMap::new();
-    for (n, v) in &c.constants {
-        constants.insert(
+/// Constants' values and definitions' parsed texts, by name.
+type Names = (HashMap<String, Rational>, HashMap<String, parse::Ast>);
+
+/// The constants' values and the definitions' parsed texts of a certificate, every name
+/// given once (a definition may not reuse a coordinate's or a constant's name).
+fn names(
+    coords: &[String],
+    constants: &BTreeMap<String, String>,
+    definitions: &[(String, String)],
+) -> Result<Names, String> {
+    let mut values = HashMap::new();
+    for (n, v) in constants {
+        values.insert(
             n.clone(),
             rational(v).map_err(|e| format!("constant `{n}`: {e}"))?,
         );
     }
     let mut defs = HashMap::new();
-    for (n, text) in &c.definitions {
-        if c.coordinates.contains(n) || constants.contains_key(n) || defs.contains_key(n) {
+    for (n, text) in definitions {
+        if coords.contains(n) || values.contains_key(n) || defs.contains_key(n) {
             return Err(format!("`{n}` is defined twice"));
         }
         defs.insert(
@@ -104,6 +114,11 @@ fn statement(c: &ClaimCert) -> Result<Statement, String> {
             parse::expr(text).map_err(|e| format!("definition `{n}`: {e}"))?,
         );
     }
+    Ok((values, defs))
+}
+
+fn statement(c: &ClaimCert) -> Result<Statement, String> {
+    let (constants, defs) = names(&c.coordinates, &c.constants, &c.definitions)?;
     let mut b = Builder::new(c.coordinates.clone(), &constants, &defs);
     let mut hyps = Vec::new();
     for h in &c.hypotheses {
@@ -120,16 +135,16 @@ fn statement(c: &ClaimCert) -> Result<Statement, String> {
     let mut program = b.program;
     let mut margins = Vec::new();
     for &(l, op, r) in &claim {
-        let m = match op {
+        let (greater, smaller) = match op {
             Cmp::Lt | Cmp::Le => (r, l),
             Cmp::Gt | Cmp::Ge => (l, r),
             Cmp::Eq => {
-                margins.push((usize::MAX, false));
+                margins.push(None);
                 continue;
             }
         };
-        let g = program_push_sub(&mut program, m.0, m.1)?;
-        margins.push((g, matches!(op, Cmp::Lt | Cmp::Gt)));
+        let g = program.push(crate::program::Node::Sub(greater, smaller))?;
+        margins.push(Some((g, matches!(op, Cmp::Lt | Cmp::Gt))));
     }
     Ok(Statement {
         program,
@@ -137,11 +152,6 @@ fn statement(c: &ClaimCert) -> Result<Statement, String> {
         claim,
         margins,
     })
-}
-
-fn program_push_sub(p: &mut Program, a: Id, b: Id) -> Result<Id, String> {
-    p.nodes.push(crate::program::Node::Sub(a, b));
-    Ok(p.nodes.len() - 1)
 }
 
 /// A range as exact ends: lo, hi (None for ∞), whether lo is excluded. Coverage is checked on
@@ -578,10 +588,9 @@ fn settle(st: &mut Statement, m: Method, cell: Vec<Iv>, prec: u32) -> Result<&'s
         if plain {
             continue;
         }
-        let (g, strict) = st.margins[i];
-        if g == usize::MAX {
+        let Some((g, strict)) = st.margins[i] else {
             return Err("an equation is not shown by interval evaluation".into());
-        }
+        };
         let k = refine(&mut st.program, g, strict, &cell, prec)?;
         if k == BY_MEAN_VALUE || how == BY_PLAIN {
             how = k;
@@ -721,26 +730,13 @@ fn run_point(p: &crate::format::PointCert, out: &mut PointReplay) -> Result<(), 
     if !(16..=1 << 20).contains(&p.prec) {
         return Err(format!("a precision of {} bits", p.prec));
     }
-    let mut constants = HashMap::new();
-    for (n, v) in &p.constants {
-        constants.insert(n.clone(), rational(v)?);
-    }
     let coords: Vec<String> = p.point.iter().map(|(n, _)| n.clone()).collect();
     let values: Vec<Rational> = p
         .point
         .iter()
         .map(|(_, v)| rational(v))
         .collect::<Result<_, _>>()?;
-    let mut defs = HashMap::new();
-    for (n, text) in &p.definitions {
-        if coords.contains(n) || constants.contains_key(n) || defs.contains_key(n) {
-            return Err(format!("`{n}` is defined twice"));
-        }
-        defs.insert(
-            n.clone(),
-            parse::expr(text).map_err(|e| format!("definition `{n}`: {e}"))?,
-        );
-    }
+    let (constants, defs) = names(&coords, &p.constants, &p.definitions)?;
     let mut b = Builder::new(coords, &constants, &defs);
     let mut items = Vec::new();
     for v in &p.verdicts {

@@ -145,15 +145,11 @@ impl Iv {
         if !self.nonneg() {
             return Err("a square root of a value that may be negative");
         }
-        let p = self.prec();
+        // lo ≥ 0 here, so √lo rounded down is ≥ 0 too
         Iv::check(
-            rounded(&self.lo, Round::Down, |x, r| x.sqrt_round(r)).max(&Float::new(p)),
+            rounded(&self.lo, Round::Down, |x, r| x.sqrt_round(r)),
             rounded(&self.hi, Round::Up, |x, r| x.sqrt_round(r)),
         )
-        .map(|mut x| {
-            x.lo.set_prec(p);
-            x
-        })
     }
 
     pub fn log(&self) -> R {
@@ -207,8 +203,12 @@ impl Iv {
 
     /// x^n, n an integer.
     pub fn powi(&self, n: i64) -> R {
+        let m = n.unsigned_abs();
+        if m > 1 << 16 {
+            return Err("an integer power past 65536");
+        }
         if n < 0 {
-            return self.powi(-n)?.recip();
+            return self.powi(m as i64)?.recip();
         }
         if n == 0 {
             return Ok(Iv::rational(&Rational::from(1), self.prec()));
@@ -220,11 +220,8 @@ impl Iv {
             self.clone()
         };
         let mut acc = base.clone();
-        for _ in 1..n.min(1 << 16) {
+        for _ in 1..n {
             acc = acc.mul(&base)?;
-        }
-        if n > 1 << 16 {
-            return Err("an integer power past 65536");
         }
         Ok(acc)
     }

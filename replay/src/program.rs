@@ -200,7 +200,7 @@ impl<'a> Builder<'a> {
 }
 
 impl Program {
-    fn push(&mut self, n: Node) -> Result<Id, String> {
+    pub fn push(&mut self, n: Node) -> Result<Id, String> {
         if self.nodes.len() >= MAX_NODES {
             return Err(format!("a statement past {MAX_NODES} nodes"));
         }

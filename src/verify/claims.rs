@@ -170,7 +170,9 @@ fn run_prover(
             record: opts.record && !definedness_only,
         },
     );
-    if out.status != Status::Refuted
+    // the tree is recorded only for a certificate (and only outside definedness mode)
+    if !r.tree.is_empty()
+        && out.status != Status::Refuted
         && r.undecided <= 0.0
         && r.stopped.is_none()
         && r.refuted.is_none()
@@ -230,7 +232,7 @@ pub fn verify_claim(
     constants: &BTreeMap<String, Rational>,
     opts: &VerifyOptions,
 ) -> Result<ClaimOutcome> {
-    let mut out = verify_claim_as_written(model, free, claim, overrides, constants, opts)?;
+    let mut out = verify_claim_uncertified(model, free, claim, overrides, constants, opts)?;
     if opts.record && out.status == Status::Proved {
         let written = Job::new(model, claim, overrides, constants)?;
         out.certificate = super::certificate::claim_certificate(&written, &out, opts.prec);
@@ -240,7 +242,7 @@ pub fn verify_claim(
 }
 
 /// [`verify_claim`] without its certificate.
-fn verify_claim_as_written(
+fn verify_claim_uncertified(
     model: &Model,
     free: &Model,
     claim: usize,

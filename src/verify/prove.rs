@@ -1520,7 +1520,7 @@ fn split_by_lookahead(
         let mut score = verdicts.iter().filter(|v| v.is_some()).count();
         // a split toward an open end at 0 that decides only the far half leaves the cell at
         // the end as hard as it was: no progress, however often repeated
-        if score == 1 && at_open_zero(cell, k, &job.ranges[k]) {
+        if score == 1 && cell.at_open_zero(k, &job.ranges[k]) {
             score = 0;
         }
         if best.as_ref().is_none_or(|(_, _, _, s)| score > *s) {
@@ -1538,12 +1538,6 @@ fn split_by_lookahead(
         },
         None => Lookahead::Unsplit,
     }
-}
-
-/// Whether coordinate `k` of `cell` reaches the open end 0 of a log range, where
-/// [`Cell::split`] cuts off the far fifteen sixteenths and keeps a cell at the end.
-fn at_open_zero(cell: &Cell, k: usize, range: &crate::theory::Range) -> bool {
-    range.log && !range.integer && cell.lo[k].is_zero()
 }
 
 /// A cell at the depth limit, or that cannot be split, is left undecided.

@@ -66,6 +66,12 @@ impl Cell {
         }
     }
 
+    /// Whether coordinate `k` reaches the open end 0 of a (real) log range, where [`Cell::split`]
+    /// cuts off the far fifteen sixteenths and keeps a cell at the end.
+    pub fn at_open_zero(&self, k: usize, range: &Range) -> bool {
+        range.log && !range.integer && self.lo[k].is_zero()
+    }
+
     /// Bisects coordinate `k` (at the geometric mean for log ranges); an integer coordinate
     /// splits into `[lo, m]` and `[m + 1, hi]` with `m` an integer, so the halves hold every
     /// integer of the parent and nothing between. `None` when the coordinate cannot be split
@@ -79,7 +85,7 @@ impl Cell {
         let mut m = if log && self.lo[k].is_sign_positive() && !self.lo[k].is_zero() {
             let p = Float::with_val(prec, &self.lo[k] * &self.hi[k]);
             p.sqrt()
-        } else if log && self.lo[k].is_zero() {
+        } else if self.at_open_zero(k, range) {
             // toward an open end at 0: the cell next to it shrinks 16-fold per split
             Float::with_val(prec, &self.hi[k]) / 16u32
         } else {

@@ -156,36 +156,44 @@ fn monotone_where_it_is_not_is_caught() {
     );
 }
 
-#[test]
-fn a_forged_plain_leaf_on_a_false_claim_is_rejected() {
-    // x·y ≥ 1 over [0, 1]²: false at 0. One leaf claiming plain interval evaluation.
-    let c = ClaimCert {
+/// A certificate written by hand: `statement` under `hypotheses` over x, y ∈ [0, hi] (open at 0
+/// and unbounded when `hi` is `"inf"`), no scaling, no pieces.
+fn forged(statement: &str, hypotheses: &[&str], hi: &str) -> ClaimCert {
+    let unbounded = hi == "inf";
+    ClaimCert {
         result: "forged".into(),
         claim: "c".into(),
         prec: 128,
         coordinates: vec!["x".into(), "y".into()],
         constants: BTreeMap::new(),
         definitions: vec![],
-        hypotheses: vec![],
-        statement: "x*y >= 1".into(),
+        hypotheses: hypotheses.iter().map(|h| h.to_string()).collect(),
+        statement: statement.into(),
         domain: ["x", "y"]
             .iter()
             .map(|n| sgdbounds_replay::format::RangeCert {
                 name: n.to_string(),
                 lo: "0".into(),
-                hi: "1".into(),
-                lo_open: false,
-                hi_open: false,
+                hi: hi.into(),
+                lo_open: unbounded,
+                hi_open: unbounded,
                 integer: false,
             })
             .collect(),
         scalings: vec![],
-        pieces: vec![sgdbounds_replay::format::PieceCert {
-            charts: BTreeMap::new(),
-            bounds: vec![("0".into(), "1".into()), ("0".into(), "1".into())],
-            tree: vec![Node::Leaf(Method::Plain)],
-        }],
-    };
+        pieces: vec![],
+    }
+}
+
+#[test]
+fn a_forged_plain_leaf_on_a_false_claim_is_rejected() {
+    // x·y ≥ 1 over [0, 1]²: false at 0. One leaf claiming plain interval evaluation.
+    let mut c = forged("x*y >= 1", &[], "1");
+    c.pieces = vec![sgdbounds_replay::format::PieceCert {
+        charts: BTreeMap::new(),
+        bounds: vec![("0".into(), "1".into()), ("0".into(), "1".into())],
+        tree: vec![Node::Leaf(Method::Plain)],
+    }];
     assert!(invalid(&c).contains("plain interval evaluation does not settle it"));
     // nor as a vacuous cell, nor split into leaves that each claim it
     let mut h = c.clone();
@@ -208,33 +216,12 @@ fn a_forged_plain_leaf_on_a_false_claim_is_rejected() {
 #[test]
 fn a_forged_scaling_is_rejected() {
     // x + y ≥ 1 is not invariant under x, y ↦ s·x, s·y: a certificate fixing x = 1 is refused
-    let c = ClaimCert {
-        result: "forged".into(),
-        claim: "c".into(),
-        prec: 128,
-        coordinates: vec!["x".into(), "y".into()],
-        constants: BTreeMap::new(),
-        definitions: vec![],
-        hypotheses: vec!["x >= 1".into(), "y > 0".into()],
-        statement: "x + y >= 1".into(),
-        domain: ["x", "y"]
-            .iter()
-            .map(|n| sgdbounds_replay::format::RangeCert {
-                name: n.to_string(),
-                lo: "0".into(),
-                hi: "inf".into(),
-                lo_open: true,
-                hi_open: true,
-                integer: false,
-            })
-            .collect(),
-        scalings: vec![sgdbounds_replay::format::ScalingCert {
-            name: "both".into(),
-            weights: [("x".to_string(), 1), ("y".to_string(), 1)].into(),
-            fix: "x".into(),
-        }],
-        pieces: vec![],
-    };
+    let mut c = forged("x + y >= 1", &["x >= 1", "y > 0"], "inf");
+    c.scalings = vec![sgdbounds_replay::format::ScalingCert {
+        name: "both".into(),
+        weights: [("x".to_string(), 1), ("y".to_string(), 1)].into(),
+        fix: "x".into(),
+    }];
     assert!(invalid(&c).contains("does not leave the claim and its hypotheses invariant"));
 }
 
@@ -252,11 +239,15 @@ fn a_hypothesis_dropped_from_the_statement_is_caught() {
     rejected(&c);
 }
 
-#[test]
-fn every_certificate_of_the_built_in_files_replays_without_a_fault() {
+/// `verify` of the built-in `files` (every file when empty) with `verify`'s defaults, recording
+/// certificates, on `shard` when given.
+fn built_in_batch(
+    files: &[&str],
+    shard: Option<sgdbounds::verify::shard::Shard>,
+) -> sgdbounds::verify::batch::Batch {
     use sgdbounds::verify::batch::{BatchRequest, Plan};
-    let plan = Plan::new(&BatchRequest {
-        files: vec![],
+    Plan::new(&BatchRequest {
+        files: files.iter().map(|f| f.to_string()).collect(),
         boxes: vec![],
         claims: vec![],
         budget: 30.0,
@@ -267,10 +258,16 @@ fn every_certificate_of_the_built_in_files_replays_without_a_fault() {
         prec: 128,
         scaling: true,
         record: true,
-        shard: None,
+        shard,
     })
-    .unwrap();
-    let batch = plan.run(&|_| {}).unwrap();
+    .unwrap()
+    .run(&|_| {})
+    .unwrap()
+}
+
+#[test]
+fn every_certificate_of_the_built_in_files_replays_without_a_fault() {
+    let batch = built_in_batch(&[], None);
     let (cert, _) = sgdbounds::verify::certificate::batch_certificate(&batch);
     assert!(
         cert.claims.len() >= 30,
@@ -360,26 +357,7 @@ fn four_shards_merge_into_the_whole_domain_and_a_missing_one_is_a_gap() {
 
 #[test]
 fn sharded_built_in_runs_agree_with_the_whole_run() {
-    use sgdbounds::verify::batch::{Batch, BatchRequest, Plan};
-    let run = |shard| -> Batch {
-        Plan::new(&BatchRequest {
-            files: vec!["theorem3".into(), "corollary2".into()],
-            boxes: vec![],
-            claims: vec![],
-            budget: 30.0,
-            max_boxes: 100_000,
-            samples: 4000,
-            seed: 2018,
-            identity_seed: Some(1),
-            prec: 128,
-            scaling: true,
-            record: true,
-            shard,
-        })
-        .unwrap()
-        .run(&|_| {})
-        .unwrap()
-    };
+    let run = |shard| built_in_batch(&["theorem3", "corollary2"], shard);
     let whole = run(None);
     let verdicts = |c: &Certificate| -> Vec<(String, Verdict)> {
         replay(c)
