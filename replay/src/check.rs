@@ -3,6 +3,7 @@
 //! with the kernel's own arithmetic.
 
 use crate::format::{ClaimCert, Method, Node as TreeNode, PieceCert, RangeCert, rational};
+use crate::forms::{Need, PieceForms};
 use crate::interval::{Iv, Truth, compare};
 use crate::parse::{self, Cmp};
 use crate::program::{Builder, Comparison, Eval, Id, Program, degree};
@@ -42,6 +43,7 @@ const BY_HYPOTHESIS: &str = "a hypothesis fails";
 const BY_PLAIN: &str = "plain interval evaluation";
 const BY_MONOTONE: &str = "monotonicity";
 const BY_MEAN_VALUE: &str = "mean-value form";
+const BY_NORMAL_FORM: &str = "normal form";
 
 /// How a coordinate of a piece stands for the claim's.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +60,22 @@ struct Statement {
     /// For each claim comparison, g = greater side − smaller side and whether g > 0 is needed
     /// (else g ≥ 0); `None` for an equation, which no margin shows.
     margins: Vec<Option<(Id, bool)>>,
+    /// For each claim comparison, what its sides need to be defined.
+    obligations: Vec<Vec<(Id, Need)>>,
+    constants: HashMap<String, Rational>,
+}
+
+/// A leaf's box in the claim's coordinates (`x`) and in the piece's (`u`: a chart's u), in
+/// each the coordinates whose lower end 0 is not in the domain (`open`), and which of the
+/// leaf's ends (lower, upper) are ends of the domain that it excludes (`ends`).
+struct Leaf {
+    x: Vec<Iv>,
+    x_open: Vec<bool>,
+    x_ends: Vec<(bool, bool)>,
+    u: Vec<Iv>,
+    u_open: Vec<bool>,
+    u_ends: Vec<(bool, bool)>,
+    prec: u32,
 }
 
 pub fn replay_claim(c: &ClaimCert) -> ClaimReplay {
@@ -146,20 +164,27 @@ fn statement(c: &ClaimCert) -> Result<Statement, String> {
         let g = program.push(crate::program::Node::Sub(greater, smaller))?;
         margins.push(Some((g, matches!(op, Cmp::Lt | Cmp::Gt))));
     }
+    let obligations = claim
+        .iter()
+        .map(|&(l, _, r)| crate::forms::obligations(&program, &[l, r]))
+        .collect();
     Ok(Statement {
         program,
         hyps,
         claim,
         margins,
+        obligations,
+        constants,
     })
 }
 
-/// A range as exact ends: lo, hi (None for ∞), whether lo is excluded. Coverage is checked on
-/// closed ranges (a superset), so an open upper end needs no mark.
+/// A range as exact ends: lo, hi (None for ∞), whether each is excluded. Coverage is checked
+/// on closed ranges (a superset); the open ends matter to the cells that reach them.
 struct Range {
     lo: Rational,
     hi: Option<Rational>,
     lo_open: bool,
+    hi_open: bool,
 }
 
 fn range(r: &RangeCert) -> Result<Range, String> {
@@ -176,6 +201,7 @@ fn range(r: &RangeCert) -> Result<Range, String> {
         lo,
         hi,
         lo_open: r.lo_open,
+        hi_open: r.hi_open,
     })
 }
 
@@ -221,7 +247,7 @@ fn run(c: &ClaimCert, out: &mut ClaimReplay) -> Result<(), String> {
     let required = reduce(c, &st, domain)?;
     let charts = cover(c, &required)?;
     for (piece, charts) in c.pieces.iter().zip(charts) {
-        walk(c, &mut st, piece, &charts, out)?;
+        walk(c, &mut st, piece, &charts, &required, out)?;
     }
     Ok(())
 }
@@ -307,6 +333,7 @@ fn reduce(c: &ClaimCert, st: &Statement, mut domain: Vec<Range>) -> Result<Vec<R
                 lo: Rational::from(1),
                 hi: Some(Rational::from(1)),
                 lo_open: false,
+                hi_open: false,
             };
         } else if weights.iter().any(|w| w[k] != 0) {
             let r = &domain[k];
@@ -321,6 +348,7 @@ fn reduce(c: &ClaimCert, st: &Statement, mut domain: Vec<Range>) -> Result<Vec<R
                 lo: Rational::new(),
                 hi: None,
                 lo_open: open,
+                hi_open: true,
             };
         }
     }
@@ -454,9 +482,31 @@ fn walk(
     st: &mut Statement,
     piece: &PieceCert,
     charts: &[Chart],
+    required: &[Range],
     out: &mut ClaimReplay,
 ) -> Result<(), String> {
     let n = c.coordinates.len();
+    let x_open: Vec<bool> = (0..n)
+        .map(|k| charts[k] == Chart::Same && required[k].lo == 0 && required[k].lo_open)
+        .collect();
+    let u_open: Vec<bool> = (0..n)
+        .map(|k| x_open[k] || matches!(charts[k], Chart::Reciprocal(_)))
+        .collect();
+    let targets: Vec<Id> = st
+        .margins
+        .iter()
+        .flatten()
+        .map(|m| m.0)
+        .chain(st.obligations.iter().flatten().map(|o| o.0))
+        .collect();
+    let scales: Vec<Option<Rational>> = charts
+        .iter()
+        .map(|ch| match ch {
+            Chart::Same => None,
+            Chart::Reciprocal(s) => Some(s.clone()),
+        })
+        .collect();
+    let mut forms = PieceForms::new(&piece.forms, &st.program, &targets, &scales, &st.constants)?;
     let lo: Vec<Rational> = piece
         .bounds
         .iter()
@@ -518,8 +568,34 @@ fn walk(
                 if empty {
                     continue;
                 }
-                let cell = x_box(charts, &lo, &hi, c.prec);
-                match settle(st, *m, cell, c.prec) {
+                let x_ends: Vec<(bool, bool)> = (0..n)
+                    .map(|k| {
+                        let r = &required[k];
+                        let same = charts[k] == Chart::Same;
+                        (
+                            same && r.lo_open && lo[k] == r.lo,
+                            same && r.hi_open && r.hi.as_ref() == Some(&hi[k]),
+                        )
+                    })
+                    .collect();
+                let u_ends = (0..n)
+                    .map(|k| match charts[k] {
+                        Chart::Same => x_ends[k],
+                        Chart::Reciprocal(_) => (lo[k] == 0, false),
+                    })
+                    .collect();
+                let leaf = Leaf {
+                    x: x_box(charts, &lo, &hi, c.prec),
+                    x_open: x_open.clone(),
+                    x_ends,
+                    u_ends,
+                    u: (0..n)
+                        .map(|k| Iv::between(&lo[k], Some(&hi[k]), c.prec))
+                        .collect(),
+                    u_open: u_open.clone(),
+                    prec: c.prec,
+                };
+                match settle(st, &mut forms, *m, &leaf) {
                     Ok(how) => *out.settled.entry(how).or_default() += 1,
                     Err(why) => {
                         if matches!(m, Method::Hypothesis | Method::Plain | Method::Refined) {
@@ -564,10 +640,17 @@ fn describe_cell(c: &ClaimCert, lo: &[Rational], hi: &[Rational]) -> String {
 }
 
 /// Settles one leaf with the kernel's methods: a hypothesis certainly false; or each
-/// comparison of the claim certainly true, plainly, after fixing monotone coordinates at their
-/// worst ends, or by the mean-value form.
-fn settle(st: &mut Statement, m: Method, cell: Vec<Iv>, prec: u32) -> Result<&'static str, String> {
-    let mut ev = Eval::new(&st.program, cell.clone(), prec);
+/// comparison of the claim certainly true, plainly, or (its sides shown defined) after fixing
+/// monotone coordinates at their worst ends, by the mean-value form, or through a normal form
+/// of its margin.
+fn settle(
+    st: &mut Statement,
+    forms: &mut PieceForms,
+    m: Method,
+    leaf: &Leaf,
+) -> Result<&'static str, String> {
+    let prec = leaf.prec;
+    let mut ev = Eval::on_domain(&st.program, leaf.x.clone(), leaf.x_open.clone(), prec);
     if m == Method::Hypothesis {
         for &(l, op, r) in &st.hyps {
             if let (Ok(a), Ok(b)) = (ev.get(l), ev.get(r))
@@ -591,27 +674,84 @@ fn settle(st: &mut Statement, m: Method, cell: Vec<Iv>, prec: u32) -> Result<&'s
         let Some((g, strict)) = st.margins[i] else {
             return Err("an equation is not shown by interval evaluation".into());
         };
-        let k = refine(&mut st.program, g, strict, &cell, prec)?;
-        if k == BY_MEAN_VALUE || how == BY_PLAIN {
+        drop(ev);
+        if !defined(st, forms, i, leaf) {
+            return Err("the claim is not shown defined on the cell".into());
+        }
+        let k = match refine(
+            &mut st.program,
+            g,
+            strict,
+            &leaf.x,
+            &leaf.x_open,
+            &leaf.x_ends,
+            prec,
+        ) {
+            Ok(k) => k,
+            Err(e) => {
+                let need = if strict {
+                    Need::Positive
+                } else {
+                    Need::NonNegative
+                };
+                if forms.shows(g, need, &leaf.u, &leaf.u_open, &leaf.u_ends, prec) {
+                    BY_NORMAL_FORM
+                } else {
+                    return Err(e);
+                }
+            }
+        };
+        if k != BY_MONOTONE || how == BY_PLAIN {
             how = k;
         }
-        ev = Eval::new(&st.program, cell.clone(), prec);
+        ev = Eval::on_domain(&st.program, leaf.x.clone(), leaf.x_open.clone(), prec);
     }
     Ok(how)
+}
+
+/// Whether comparison `i`'s sides are defined at every point of the leaf in the domain:
+/// their enclosures exist, or every operand they need meets its need (plainly or through a
+/// normal form).
+fn defined(st: &Statement, forms: &mut PieceForms, i: usize, leaf: &Leaf) -> bool {
+    let mut ev = Eval::on_domain(&st.program, leaf.x.clone(), leaf.x_open.clone(), leaf.prec);
+    let (l, _, r) = st.claim[i];
+    if ev.get(l).is_ok() && ev.get(r).is_ok() {
+        return true;
+    }
+    st.obligations[i].iter().all(|&(y, need)| {
+        let plain = ev.positive(y)
+            || match need {
+                Need::Positive => false,
+                Need::NonNegative => ev.get(y).is_ok_and(|v| v.nonneg()),
+                Need::NonZero => ev.get(y).is_ok_and(|v| v.pos() || v.neg()),
+            };
+        plain || forms.shows(y, need, &leaf.u, &leaf.u_open, &leaf.u_ends, leaf.prec)
+    })
 }
 
 fn positive(x: &Iv, strict: bool) -> bool {
     if strict { x.pos() } else { x.nonneg() }
 }
 
-/// g > 0 (`strict`) or g ≥ 0 on the box by monotonicity, then the mean-value form.
-fn refine(
+/// g > 0 (`strict`) or g ≥ 0 at the box's points in the domain (`open`: the coordinates
+/// whose end 0 is excluded) by monotonicity, then the mean-value form. A coordinate fixed at
+/// its end is a point of the closed box there (g's value at the end, not a limit), so that
+/// nothing is shown vacuously of a face outside the domain. Fixed at an end the domain
+/// excludes (`ends`, lower and upper) with a strictly signed derivative, every point of the
+/// domain lies strictly inside, where g exceeds its value at the end: g ≥ 0 there is enough
+/// for g > 0.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn refine(
     p: &mut Program,
     g: Id,
     strict: bool,
     cell: &[Iv],
+    open: &[bool],
+    ends: &[(bool, bool)],
     prec: u32,
 ) -> Result<&'static str, String> {
+    let mut open = open.to_vec();
+    let mut strictly_inside = false;
     let n = cell.len();
     let mut grads = Vec::with_capacity(n);
     for k in 0..n {
@@ -620,9 +760,9 @@ fn refine(
     let mut reduced = cell.to_vec();
     let mut last = String::from("the claim's margin is not certainly positive");
     for _ in 0..=n {
-        let mut ev = Eval::new(p, reduced.clone(), prec);
+        let mut ev = Eval::on_domain(p, reduced.clone(), open.clone(), prec);
         match ev.get(g) {
-            Ok(v) if positive(&v, strict) => return Ok(BY_MONOTONE),
+            Ok(v) if positive(&v, strict && !strictly_inside) => return Ok(BY_MONOTONE),
             Ok(_) => {}
             Err(e) => last = e.to_string(),
         }
@@ -638,20 +778,22 @@ fn refine(
                 continue;
             };
             // nondecreasing: the least value is at the lower end (if it is finite)
-            let end = if d.nonneg() {
-                reduced[k].lo.clone()
+            let (end, strictly, excluded) = if d.nonneg() {
+                (reduced[k].lo.clone(), d.pos(), ends[k].0)
             } else if d.nonpos() {
-                reduced[k].hi.clone()
+                (reduced[k].hi.clone(), d.neg(), ends[k].1)
             } else {
                 continue;
             };
             if !end.is_finite() {
                 continue;
             }
+            strictly_inside |= strictly && excluded;
             reduced[k] = Iv {
                 lo: end.clone(),
                 hi: end,
             };
+            open[k] = false;
             fixed = true;
         }
         if !fixed {
@@ -671,7 +813,7 @@ fn refine(
             })
             .collect();
         let mut at_mid = Eval::new(p, mid.clone(), prec);
-        let mut on_box = Eval::new(p, reduced.clone(), prec);
+        let mut on_box = Eval::on_domain(p, reduced.clone(), open.clone(), prec);
         if let Ok(mut acc) = at_mid.get(g) {
             let mut ok = true;
             for k in 0..n {

@@ -1,7 +1,7 @@
-//! The certificate format, version 1 (JSON). The README documents it field by field.
+//! The certificate format, version 2 (JSON). The README documents it field by field.
 //!
 //! ```json
-//! { "format": "sgdbounds-certificate", "version": 1, "tool": "sgdbounds 0.1.0",
+//! { "format": "sgdbounds-certificate", "version": 2, "tool": "sgdbounds 0.1.0",
 //!   "claims": [ {
 //!     "result": "lemma5", "claim": "term3_within_third", "prec": 128,
 //!     "coordinates": ["L", "c", "eta_frac"],
@@ -11,14 +11,15 @@
 //!     "domain": [ { "name": "eta_frac", "lo": "0", "hi": "1", "lo_open": true, "hi_open": true } ],
 //!     "scalings": [ { "name": "time", "weights": { "L": 1, "c": 1 }, "fix": "L" } ],
 //!     "pieces": [ { "charts": { "c": "1" }, "box": [["1", "1"], ["0", "1"], ["0", "1"]],
-//!                   "tree": [[2, "1p-1"], "p", "h"] } ] } ] }
+//!                   "tree": [[2, "1p-1"], "p", "n"],
+//!                   "forms": [ { "factor": "eta_frac/L^2", "rest": "1 - eta_frac/2" } ] } ] } ] }
 //! ```
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const FORMAT: &str = "sgdbounds-certificate";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -120,6 +121,24 @@ pub struct PieceCert {
     /// `[a, hi]`), an integer split `[k, "a", "b"]` (b = a + 1: `[lo, a]`, `[b, hi]`), or a leaf:
     /// the method that settled it.
     pub tree: Vec<Node>,
+    /// The normal forms the prover used on this piece (for leaves settled through one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<FormCert>,
+}
+
+/// A normal form `factor · rest` of some quantity of the claim: a comparison's margin, or an
+/// operand that must be nonzero, nonnegative or positive for the claim to be defined. Written
+/// in the piece's coordinates (a charted coordinate's name stands for its u). The kernel is
+/// not told which quantity it is: it finds those equal to `factor · rest` by its own algebra.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FormCert {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor: Option<String>,
+    pub rest: String,
+    /// Other forms of the rest, `[m, q]` with rest = m·q: q has the rest's sign where m > 0.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -137,6 +137,31 @@ impl Iv {
         Iv::check(inv(&self.hi, Round::Down), inv(&self.lo, Round::Up))
     }
 
+    /// 1/x for x in (0, hi] (the end 0 excluded): [1/hi, +∞].
+    pub fn recip_open(&self) -> R {
+        let p = self.prec();
+        if self.hi.cmp0() != Some(Ordering::Greater) {
+            return Err("a division by a value that may be 0");
+        }
+        let lo = if self.hi.is_infinite() {
+            Float::new(p)
+        } else {
+            Float::with_val_round(p, 1 / &self.hi, Round::Down).0
+        };
+        Iv::check(lo, Float::with_val(p, rug::float::Special::Infinity))
+    }
+
+    /// log x for x in (0, hi] (the end 0 excluded): [−∞, log hi].
+    pub fn log_open(&self) -> R {
+        if self.hi.cmp0() != Some(Ordering::Greater) {
+            return Err("a logarithm of a value that may be 0 or negative");
+        }
+        Iv::check(
+            Float::with_val(self.prec(), rug::float::Special::NegInfinity),
+            rounded(&self.hi, Round::Up, |x, r| x.ln_round(r)),
+        )
+    }
+
     pub fn div(&self, o: &Iv) -> R {
         self.mul(&o.recip()?)
     }

@@ -9,7 +9,9 @@
 
 pub mod check;
 pub mod format;
+pub mod forms;
 pub mod interval;
+pub mod normal;
 pub mod parse;
 pub mod program;
 

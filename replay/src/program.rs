@@ -354,21 +354,94 @@ impl Program {
 }
 
 /// Enclosures of a program's nodes over one box, each node computed at most once.
+///
+/// A coordinate may be marked *open*: its lower end 0 is not a point of the domain (`x > 0`,
+/// or u of a chart `x = s/u`). Enclosures then hold at the box's points in the domain: a node
+/// shown positive there ([`Eval::positive`]) may be divided by, or its logarithm taken, even
+/// where its interval reaches 0 (`1/u` on `u ∈ (0, h]` is `[1/h, +∞]`).
 pub struct Eval<'p> {
     program: &'p Program,
     cells: Vec<Iv>,
+    open: Vec<bool>,
     memo: Vec<Option<Result<Iv, Undefined>>>,
+    positive: Vec<Option<bool>>,
     prec: u32,
 }
 
 impl<'p> Eval<'p> {
     pub fn new(program: &'p Program, cells: Vec<Iv>, prec: u32) -> Eval<'p> {
+        let open = vec![false; cells.len()];
+        Eval::on_domain(program, cells, open, prec)
+    }
+
+    /// Over a box whose `open` coordinates exclude their lower end 0.
+    pub fn on_domain(program: &'p Program, cells: Vec<Iv>, open: Vec<bool>, prec: u32) -> Eval<'p> {
         Eval {
             program,
             cells,
+            open,
             memo: vec![None; program.nodes.len()],
+            positive: vec![None; program.nodes.len()],
             prec,
         }
+    }
+
+    /// Whether node `id` is > 0 at every point of the box in the domain where it is defined:
+    /// its enclosure is, or its form shows it (an open coordinate whose interval starts at 0,
+    /// a product, quotient, root, power or exponential of such, a sum of such and of
+    /// nonnegative terms, a min of such, a max with one such). Exact reasoning on signs.
+    pub fn positive(&mut self, id: Id) -> bool {
+        if let Some(b) = self.positive[id] {
+            return b;
+        }
+        let b = self.get(id).is_ok_and(|v| v.pos()) || self.positive_by_form(id);
+        self.positive[id] = Some(b);
+        b
+    }
+
+    fn positive_by_form(&mut self, id: Id) -> bool {
+        match &self.program.nodes[id] {
+            Node::Num(q) => *q > 0,
+            Node::Coord(k) => self.open[*k] && self.cells[*k].nonneg(),
+            Node::Mul(a, b) | Node::Div(a, b) => {
+                let (a, b) = (*a, *b);
+                self.positive(a) && self.positive(b)
+            }
+            Node::Pow(a, _) | Node::PowVar(a, _) | Node::Sqrt(a) => {
+                let a = *a;
+                self.positive(a)
+            }
+            Node::Exp(_) => true,
+            Node::Add(a, b) => {
+                let (a, b) = (*a, *b);
+                let na = self.get(a).is_ok_and(|v| v.nonneg());
+                let nb = self.get(b).is_ok_and(|v| v.nonneg());
+                match (na, nb) {
+                    (true, true) => self.positive(a) || self.positive(b),
+                    (true, false) => self.positive(b),
+                    (false, true) => self.positive(a),
+                    (false, false) => self.positive(a) && self.positive(b),
+                }
+            }
+            Node::Min(args) => args.clone().into_iter().all(|a| self.positive(a)),
+            Node::Max(args) => args.clone().into_iter().any(|a| self.positive(a)),
+            _ => false,
+        }
+    }
+
+    /// The enclosure of `id` as an operand that must be positive (a divisor, a logarithm's
+    /// argument, a power's base), and whether it stands for `(0, hi]`: shown positive on the
+    /// domain while its interval reaches 0 (the interval is then cut to `[0, hi]`).
+    fn operand(&mut self, id: Id) -> Result<(Iv, bool), Undefined> {
+        let v = self.get(id)?;
+        if v.pos() || v.neg() || !self.positive(id) {
+            return Ok((v, false));
+        }
+        if v.hi.cmp0() != Some(std::cmp::Ordering::Greater) {
+            return Err("a value shown positive whose enclosure is not");
+        }
+        let zero = rug::Float::new(self.prec);
+        Ok((Iv { lo: zero, hi: v.hi }, true))
     }
 
     pub fn get(&mut self, id: Id) -> Result<Iv, Undefined> {
@@ -389,21 +462,32 @@ impl<'p> Eval<'p> {
             Node::Add(x, y) => self.get(*x)?.add(&self.get(*y)?)?,
             Node::Sub(x, y) => self.get(*x)?.sub(&self.get(*y)?)?,
             Node::Mul(x, y) => self.get(*x)?.mul(&self.get(*y)?)?,
-            Node::Div(x, y) => self.get(*x)?.div(&self.get(*y)?)?,
+            Node::Div(x, y) => {
+                let (x, (y, open)) = (self.get(*x)?, self.operand(*y)?);
+                x.mul(&if open { y.recip_open()? } else { y.recip()? })?
+            }
             Node::Pow(x, q) => {
-                let x = self.get(*x)?;
+                let (x, open) = self.operand(*x)?;
                 let (n, d) = (q.numer(), q.denom());
+                let n = n.to_i64().ok_or("an exponent past 64 bits")?;
+                let pow = |b: Iv| -> Result<Iv, Undefined> {
+                    if open && n < 0 {
+                        b.powi(-n)?.recip_open()
+                    } else {
+                        b.powi(n)
+                    }
+                };
                 if *d == 1 {
-                    x.powi(n.to_i64().ok_or("an exponent past 64 bits")?)?
+                    pow(x)?
                 } else if *d == 2 {
-                    x.sqrt()?
-                        .powi(n.to_i64().ok_or("an exponent past 64 bits")?)?
+                    pow(x.sqrt()?)?
                 } else {
-                    x.log()?.mul(&Iv::rational(q, p))?.exp()?
+                    let l = if open { x.log_open()? } else { x.log()? };
+                    l.mul(&Iv::rational(q, p))?.exp()?
                 }
             }
             Node::PowVar(x, y) => {
-                let (x, y) = (self.get(*x)?, self.get(*y)?);
+                let ((x, _), y) = (self.operand(*x)?, self.get(*y)?);
                 let n = (y.lo == y.hi)
                     .then(|| y.lo.to_integer())
                     .flatten()
@@ -416,7 +500,10 @@ impl<'p> Eval<'p> {
                 }
             }
             Node::Sqrt(x) => self.get(*x)?.sqrt()?,
-            Node::Log(x) => self.get(*x)?.log()?,
+            Node::Log(x) => match self.operand(*x)? {
+                (x, true) => x.log_open()?,
+                (x, false) => x.log()?,
+            },
             Node::Exp(x) => self.get(*x)?.exp()?,
             Node::Abs(x) => self.get(*x)?.abs()?,
             Node::Min(a) | Node::Max(a) => {

@@ -642,8 +642,9 @@ pub struct NormalForm {
     /// The rest rescaled by a power of some of its atoms ([`scaled_by_atom`]), for cells
     /// where an atom or its reciprocal may be unbounded: `(form, atoms)` with the rest equal
     /// to the form times a power of each atom wherever both are defined and every atom of
-    /// `atoms` is positive.
-    pub scaled: Vec<(Reg, Vec<Reg>)>,
+    /// `atoms` is positive; the third member is that product of powers (the multiplier, for
+    /// a certificate; `None` for 1).
+    pub scaled: Vec<(Reg, Vec<Reg>, Option<Reg>)>,
 }
 
 /// The most scaled forms of a rest ([`NormalForm::scaled`]).
@@ -663,7 +664,7 @@ const MAX_SCALED: usize = 4;
 ///
 /// Exact algebra: the rest is the form times a power of its atoms wherever those are positive
 /// (for several coordinates, all of them), and has the form's sign there.
-fn scaled_by_atom(ex: &Expander, rest: &Poly, coords: usize) -> Vec<(Poly, Vec<Reg>)> {
+fn scaled_by_atom(ex: &Expander, rest: &Poly, coords: usize) -> Vec<(Poly, Vec<Reg>, Monomial)> {
     let atoms: BTreeSet<Reg> = rest.keys().flat_map(|m| m.keys().copied()).collect();
     let mut out = Vec::new();
     let mut reciprocal = Monomial::new();
@@ -693,12 +694,12 @@ fn scaled_by_atom(ex: &Expander, rest: &Poly, coords: usize) -> Vec<(Poly, Vec<R
             continue;
         }
         if out.len() < MAX_SCALED {
-            out.push((divide_monomial(rest, &by), vec![a]));
+            out.push((divide_monomial(rest, &by), vec![a], by));
         }
     }
     if reciprocal.len() > 1 && out.len() < MAX_SCALED {
         let regs = reciprocal.keys().copied().collect();
-        out.push((divide_monomial(rest, &reciprocal), regs));
+        out.push((divide_monomial(rest, &reciprocal), regs, reciprocal));
     }
     out
 }
@@ -749,7 +750,13 @@ pub fn simplify_over(tape: &mut Tape, r: Reg, coords: usize) -> NormalForm {
     let sum = rebuild_grouped(tape, &rest, coords, origin);
     let scaled = scaled_polys
         .iter()
-        .map(|(q, a)| (rebuild_grouped(tape, q, coords, origin), a.clone()))
+        .map(|(q, a, by)| {
+            (
+                rebuild_grouped(tape, q, coords, origin),
+                a.clone(),
+                rebuild_monomial(tape, by, origin),
+            )
+        })
         .collect();
     let factor = rebuild_monomial(tape, &common, origin);
     let whole = match factor {

@@ -20,6 +20,8 @@ pub struct PieceProof {
     pub ranges: Vec<Range>,
     pub charts: Vec<(usize, Rational)>,
     pub tree: Vec<TreeCell>,
+    /// The normal forms the prover used on the piece, as text.
+    pub forms: Vec<sgdbounds_replay::format::FormCert>,
 }
 
 /// The certificate of claim `claim` of the job's model, proved as `out` says (with its
@@ -92,6 +94,7 @@ pub fn claim_certificate(written: &Job, out: &ClaimOutcome, prec: u32) -> Option
                     .map(|&k| (p.ranges[k].lo.to_string(), p.ranges[k].hi.to_string()))
                     .collect(),
                 tree: TreeCell::preorder(&p.tree, &index)?,
+                forms: p.forms.clone(),
             })
         })
         .collect::<Option<Vec<_>>>()?;

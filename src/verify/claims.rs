@@ -181,6 +181,7 @@ fn run_prover(
             ranges: job.ranges.clone(),
             charts: Vec::new(),
             tree: r.tree.clone(),
+            forms: r.forms.clone(),
         }];
     }
     out.boxes = r.boxes;

@@ -55,6 +55,9 @@ pub struct ProofResult {
     pub stopped: Option<String>,
     /// With [`ProveOptions::record`]: every cell the box was cut into, the root first.
     pub tree: Vec<TreeCell>,
+    /// With [`ProveOptions::record`]: the normal forms of the claim's comparisons and
+    /// definedness obligations, as text for a certificate.
+    pub forms: Vec<sgdbounds_replay::format::FormCert>,
 }
 
 /// A cell of a proof's tree: split in two (by index into the tree), settled, or not yet.
@@ -107,6 +110,56 @@ pub fn dyadic(x: &Float) -> Option<String> {
     Some(format!("{m}p{e}"))
 }
 
+/// The most bytes of one normal form's text in a certificate.
+const MAX_FORM_TEXT: usize = 1 << 18;
+
+/// The normal forms of the plan's comparisons and of its obligations that have one, as the
+/// kernel reads them ([`sgdbounds_replay::format::FormCert`]): each text in the tape's input
+/// names, kept only when the kernel's parser reads it.
+fn recorded_forms(plan: &Plan) -> Vec<sgdbounds_replay::format::FormCert> {
+    let text = |r: Reg| {
+        crate::expr::render::render(&plan.tape, r, MAX_FORM_TEXT)
+            .filter(|t| sgdbounds_replay::parse::expr(t).is_ok())
+    };
+    let form = |factor: Option<Reg>, rest: Reg, variants: Vec<(Option<Reg>, Reg)>| {
+        let factor = match factor {
+            Some(f) => Some(text(f)?),
+            None => None,
+        };
+        let variants = variants
+            .into_iter()
+            .filter_map(|(m, q)| {
+                let m = match m {
+                    Some(m) => text(m)?,
+                    None => "1".to_string(),
+                };
+                Some((m, text(q)?))
+            })
+            .collect();
+        Some(sgdbounds_replay::format::FormCert {
+            factor,
+            rest: text(rest)?,
+            variants,
+        })
+    };
+    let mut out: Vec<sgdbounds_replay::format::FormCert> = Vec::new();
+    for p in &plan.parts {
+        let variants = p
+            .nested
+            .iter()
+            .map(|(r, _)| (None, *r))
+            .chain(p.scaled.iter().zip(&p.multipliers).map(|(s, m)| (*m, s.0)))
+            .collect();
+        out.extend(form(p.factor, p.rest, variants));
+    }
+    for o in plan.obligations.iter().filter(|o| o.normal_form) {
+        out.extend(form(o.factor, o.rest, Vec::new()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|f| seen.insert(format!("{:?}", f)));
+    out
+}
+
 /// One comparison of the claim prepared for refinement. Its difference g = (greater side) −
 /// (smaller side) is put in normal form g = factor · rest (see [`crate::expr::simplify`]); the
 /// sign of g is that of the factor times that of the rest, each decided separately.
@@ -133,6 +186,9 @@ struct Part {
     /// form's gradient: tried when the rest fails, for an atom unbounded on the cell (`log ζ`
     /// as T₂ → ∞) or a coordinate whose reciprocal is (`u` in the chart `s/u`).
     scaled: Vec<(Reg, Vec<Reg>, Vec<Option<Reg>>)>,
+    /// For each scaled form, the rest divided by it (a monomial in its atoms; `None` for 1):
+    /// written into certificates.
+    multipliers: Vec<Option<Reg>>,
 }
 
 /// The most terms of a rest rebuilt as a nested polynomial.
@@ -902,8 +958,9 @@ fn claim_parts(
                 scaled: nf
                     .scaled
                     .iter()
-                    .map(|(form, atoms)| (*form, atoms.clone(), Vec::new()))
+                    .map(|(form, atoms, _)| (*form, atoms.clone(), Vec::new()))
                     .collect(),
+                multipliers: nf.scaled.iter().map(|s| s.2).collect(),
             }
         })
         .collect()
@@ -1205,6 +1262,9 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         }
     }
     result.tree = tree;
+    if record {
+        result.forms = recorded_forms(&plan);
+    }
     result
 }
 

@@ -193,6 +193,7 @@ fn a_forged_plain_leaf_on_a_false_claim_is_rejected() {
         charts: BTreeMap::new(),
         bounds: vec![("0".into(), "1".into()), ("0".into(), "1".into())],
         tree: vec![Node::Leaf(Method::Plain)],
+        forms: vec![],
     }];
     assert!(invalid(&c).contains("plain interval evaluation does not settle it"));
     // nor as a vacuous cell, nor split into leaves that each claim it

@@ -1,0 +1,316 @@
+//! Leaves settled through a normal form: the certificate's forms `factor · rest` of a piece,
+//! matched by the kernel's own algebra ([`crate::normal`]) to the quantities of the claim
+//! they equal (a comparison's margin, or an operand that must be nonzero, nonnegative or
+//! positive for the claim to be defined), and on each leaf the signs of the factor and the
+//! rest shown with the kernel's intervals, where every condition of the expansions is
+//! positive.
+
+use crate::format::FormCert;
+use crate::interval::Iv;
+use crate::normal::{Algebra, Conditions, Expansion, Poly};
+use crate::parse;
+use crate::program::{Builder, Eval, Id, Node, Program};
+use rug::Rational;
+use std::collections::{BTreeMap, HashMap};
+
+/// What a quantity must be on a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    Positive,
+    NonNegative,
+    NonZero,
+}
+
+/// One form of a piece, as nodes of the forms' program: the factor, the rest, and the
+/// variants of the rest the algebra confirmed (`rest = m·q`, with `m`), each with its
+/// negation (for a negative sign).
+struct Form {
+    factor: Option<(Id, Id)>,
+    rests: Vec<(Option<Id>, Id, Id)>,
+}
+
+/// A form that equals a quantity where `conditions` (nodes of the forms' program) are
+/// positive.
+struct Match {
+    form: usize,
+    conditions: Vec<Id>,
+}
+
+/// The forms of one piece, in its coordinates, and what each equals.
+pub struct PieceForms {
+    pub program: Program,
+    forms: Vec<Form>,
+    matches: HashMap<Id, Vec<Match>>,
+}
+
+impl PieceForms {
+    /// Parses the piece's forms (in the piece's coordinates `coords`; `charts[k] = Some(s)`
+    /// where coordinate k of `statement` is `s/u_k`) and matches them to `targets`, nodes of
+    /// `statement`.
+    pub fn new(
+        certs: &[FormCert],
+        statement: &Program,
+        targets: &[Id],
+        charts: &[Option<Rational>],
+        constants: &HashMap<String, Rational>,
+    ) -> Result<PieceForms, String> {
+        let none = HashMap::new();
+        let mut b = Builder::new(statement.coords.clone(), constants, &none);
+        let mut parsed = Vec::with_capacity(certs.len());
+        let text = |b: &mut Builder, t: &str, i: usize| -> Result<Id, String> {
+            let a = parse::expr(t).map_err(|e| format!("form {i}: `{t}`: {e}"))?;
+            b.ast(&a).map_err(|e| format!("form {i}: `{t}`: {e}"))
+        };
+        for (i, f) in certs.iter().enumerate() {
+            let factor = match &f.factor {
+                Some(t) => Some(text(&mut b, t, i)?),
+                None => None,
+            };
+            let rest = text(&mut b, &f.rest, i)?;
+            let mut variants = Vec::new();
+            for (m, q) in &f.variants {
+                variants.push((text(&mut b, m, i)?, text(&mut b, q, i)?));
+            }
+            parsed.push((factor, rest, variants));
+        }
+        let mut program = b.program;
+        let mut alg = Algebra::default();
+        let charted: Vec<Option<(Rational, usize)>> = charts
+            .iter()
+            .enumerate()
+            .map(|(k, s)| s.clone().map(|s| (s, k)))
+            .collect();
+        // expansions, then the conditions written as nodes
+        let mut found: Vec<(Id, usize, Conditions)> = Vec::new();
+        let mut kept: Vec<Vec<(Option<Id>, Id, Conditions)>> = Vec::new();
+        {
+            let mut xs = Expansion::new(&mut alg, statement, &charted);
+            let target_polys: Vec<Option<(Poly, Conditions)>> =
+                targets.iter().map(|&t| xs.of(&mut alg, t)).collect();
+            let mut us = Expansion::new(&mut alg, &program, &[]);
+            for (i, (factor, rest, variants)) in parsed.iter().enumerate() {
+                let Some((r, cr)) = us.of(&mut alg, *rest) else {
+                    kept.push(Vec::new());
+                    continue;
+                };
+                let (fr, conds) = match factor {
+                    None => (Some(r.clone()), cr.clone()),
+                    Some(f) => match us.of(&mut alg, *f) {
+                        Some((pf, cf)) => {
+                            let mut c = cr.clone();
+                            c.extend(cf);
+                            (alg.mul(&pf, &r), c)
+                        }
+                        None => (None, Conditions::new()),
+                    },
+                };
+                let mut rests = vec![(None, *rest, Conditions::new())];
+                for &(m, q) in variants {
+                    if let (Some((pm, cm)), Some((pq, cq))) =
+                        (us.of(&mut alg, m), us.of(&mut alg, q))
+                        && alg.mul(&pm, &pq).is_some_and(|x| alg.equal(&x, &r))
+                    {
+                        let mut c = cm;
+                        c.extend(cq);
+                        rests.push((Some(m), q, c));
+                    }
+                }
+                kept.push(rests);
+                let Some(fr) = fr else { continue };
+                for (t, tp) in targets.iter().zip(&target_polys) {
+                    if let Some((p, ct)) = tp
+                        && alg.equal(p, &fr)
+                    {
+                        let mut c = conds.clone();
+                        c.extend(ct.iter().copied());
+                        found.push((*t, i, c));
+                    }
+                }
+            }
+        }
+        let mut nodes: BTreeMap<usize, Id> = BTreeMap::new();
+        let mut node_of = |a: usize, program: &mut Program| -> Result<Id, String> {
+            if let Some(&id) = nodes.get(&a) {
+                return Ok(id);
+            }
+            let id = alg.materialize(a, program)?;
+            nodes.insert(a, id);
+            Ok(id)
+        };
+        let mut forms = Vec::with_capacity(parsed.len());
+        for ((factor, _, _), rests) in parsed.iter().zip(kept) {
+            let factor = match factor {
+                Some(f) => Some((*f, program.push(Node::Neg(*f))?)),
+                None => None,
+            };
+            let mut rs = Vec::new();
+            for (m, q, conds) in rests {
+                // a variant's own conditions join its multiplier's positivity: both are
+                // shown before it is used, as one condition node per atom
+                let mut m_and = m;
+                if !conds.is_empty() {
+                    let mut acc = m.unwrap_or(program.push(Node::Num(Rational::from(1)))?);
+                    for a in conds {
+                        let c = node_of(a, &mut program)?;
+                        acc = program.push(Node::Min(vec![acc, c]))?;
+                    }
+                    m_and = Some(acc);
+                }
+                rs.push((m_and, q, program.push(Node::Neg(q))?));
+            }
+            forms.push(Form { factor, rests: rs });
+        }
+        let mut matches: HashMap<Id, Vec<Match>> = HashMap::new();
+        for (t, i, conds) in found {
+            let conditions = conds
+                .into_iter()
+                .map(|a| node_of(a, &mut program))
+                .collect::<Result<Vec<_>, _>>()?;
+            matches.entry(t).or_default().push(Match {
+                form: i,
+                conditions,
+            });
+        }
+        Ok(PieceForms {
+            program,
+            forms,
+            matches,
+        })
+    }
+
+    /// Whether `target` (a node of the statement) is shown to meet `need` on the cell (`cell`
+    /// in the piece's coordinates, `open` those whose end 0 is excluded) through a form.
+    pub fn shows(
+        &mut self,
+        target: Id,
+        need: Need,
+        cell: &[Iv],
+        open: &[bool],
+        ends: &[(bool, bool)],
+        prec: u32,
+    ) -> bool {
+        let Some(ms) = self.matches.get(&target) else {
+            return false;
+        };
+        let ms: Vec<(usize, Vec<Id>)> = ms.iter().map(|m| (m.form, m.conditions.clone())).collect();
+        for (f, conditions) in ms {
+            let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+            if !conditions.iter().all(|&c| ev.positive(c)) {
+                continue;
+            }
+            let (factor, rests) = (self.forms[f].factor, self.forms[f].rests.clone());
+            drop(ev);
+            // the factor's sign: +1, −1, or 0 for neither (weakly, for a nonstrict need)
+            let strict = need != Need::NonNegative;
+            let sign = match factor {
+                None => 1,
+                Some((x, neg)) => {
+                    if self.signed(x, strict, cell, open, ends, prec) {
+                        1
+                    } else if self.signed(neg, strict, cell, open, ends, prec) {
+                        -1
+                    } else {
+                        continue;
+                    }
+                }
+            };
+            for (m, q, neg_q) in rests {
+                if let Some(m) = m {
+                    let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+                    if !ev.positive(m) {
+                        continue;
+                    }
+                }
+                let shown = match need {
+                    Need::NonZero => {
+                        self.signed(q, true, cell, open, ends, prec)
+                            || self.signed(neg_q, true, cell, open, ends, prec)
+                    }
+                    _ if sign > 0 => self.signed(q, strict, cell, open, ends, prec),
+                    _ => self.signed(neg_q, strict, cell, open, ends, prec),
+                };
+                if shown {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// `x > 0` (`strict`) or `x ≥ 0` on the cell's points in the domain: by its enclosure, its
+    /// form, or monotonicity and the mean-value form.
+    fn signed(
+        &mut self,
+        x: Id,
+        strict: bool,
+        cell: &[Iv],
+        open: &[bool],
+        ends: &[(bool, bool)],
+        prec: u32,
+    ) -> bool {
+        let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+        if ev.positive(x) || (!strict && ev.get(x).is_ok_and(|v| v.nonneg())) {
+            return true;
+        }
+        drop(ev);
+        crate::check::refine(&mut self.program, x, strict, cell, open, ends, prec).is_ok()
+    }
+}
+
+/// The operands a node needs for the claim to be defined, below `roots`: each divisor
+/// nonzero, each logarithm's argument and real power's base positive, each square root's
+/// argument nonnegative (as the kernel's intervals define them).
+pub fn obligations(p: &Program, roots: &[Id]) -> Vec<(Id, Need)> {
+    let mut seen = vec![false; p.nodes.len()];
+    let mut stack: Vec<Id> = roots.to_vec();
+    let mut out = Vec::new();
+    while let Some(id) = stack.pop() {
+        if seen[id] {
+            continue;
+        }
+        seen[id] = true;
+        let node = &p.nodes[id];
+        match node {
+            Node::Div(_, y) => out.push((*y, Need::NonZero)),
+            Node::Log(x) | Node::PowVar(x, _) => out.push((*x, Need::Positive)),
+            Node::Sqrt(x) => out.push((*x, Need::NonNegative)),
+            Node::Pow(x, q) => {
+                let need = if q.is_integer() {
+                    Need::NonZero
+                } else if *q.denom() == 2 && *q > 0 {
+                    Need::NonNegative
+                } else {
+                    Need::Positive
+                };
+                if !(q.is_integer() && *q >= 0) {
+                    out.push((*x, need));
+                }
+            }
+            _ => {}
+        }
+        stack.extend(children(node));
+    }
+    out
+}
+
+fn children(n: &Node) -> Vec<Id> {
+    match n {
+        Node::Num(_) | Node::Coord(_) | Node::NoDerivative => Vec::new(),
+        Node::Neg(x)
+        | Node::Pow(x, _)
+        | Node::Sqrt(x)
+        | Node::Log(x)
+        | Node::Exp(x)
+        | Node::Abs(x)
+        | Node::Ceil(x)
+        | Node::Floor(x) => vec![*x],
+        Node::Add(x, y)
+        | Node::Sub(x, y)
+        | Node::Mul(x, y)
+        | Node::Div(x, y)
+        | Node::PowVar(x, y)
+        | Node::AbsD(x, y) => vec![*x, *y],
+        Node::Min(a) | Node::Max(a) => a.clone(),
+        Node::ExtremeD { args, ds, .. } => args.iter().chain(ds).copied().collect(),
+    }
+}
