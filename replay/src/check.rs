@@ -44,6 +44,7 @@ const BY_PLAIN: &str = "plain interval evaluation";
 const BY_MONOTONE: &str = "monotonicity";
 const BY_MEAN_VALUE: &str = "mean-value form";
 const BY_NORMAL_FORM: &str = "normal form";
+const BY_CASES: &str = "cases of the minima and maxima";
 
 /// How a coordinate of a piece stands for the claim's.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,13 +57,67 @@ enum Chart {
 struct Statement {
     program: Program,
     hyps: Vec<Comparison>,
-    claim: Vec<Comparison>,
-    /// For each claim comparison, g = greater side − smaller side and whether g > 0 is needed
-    /// (else g ≥ 0); `None` for an equation, which no margin shows.
-    margins: Vec<Option<(Id, bool)>>,
-    /// For each claim comparison, what its sides need to be defined.
-    obligations: Vec<Vec<(Id, Need)>>,
+    claim: Claim,
+    /// The claim with its minima and maxima resolved, one case per choice of operands.
+    cases: Vec<Case>,
+    /// What the operands of those minima and maxima need to be defined.
+    case_operands: Vec<(Id, Need)>,
     constants: HashMap<String, Rational>,
+}
+
+/// Comparisons to show on a cell.
+struct Claim {
+    comparisons: Vec<Comparison>,
+    /// For each comparison, g = greater side − smaller side and whether g > 0 is needed (else
+    /// g ≥ 0); `None` for an equation, which no margin shows.
+    margins: Vec<Option<(Id, bool)>>,
+    /// For each comparison, what its sides need to be defined.
+    obligations: Vec<Vec<(Id, Need)>>,
+}
+
+impl Claim {
+    fn new(program: &mut Program, comparisons: Vec<Comparison>) -> Result<Claim, String> {
+        let mut margins = Vec::new();
+        for &(l, op, r) in &comparisons {
+            let (greater, smaller) = match op {
+                Cmp::Lt | Cmp::Le => (r, l),
+                Cmp::Gt | Cmp::Ge => (l, r),
+                Cmp::Eq => {
+                    margins.push(None);
+                    continue;
+                }
+            };
+            let g = program.push(crate::program::Node::Sub(greater, smaller))?;
+            margins.push(Some((g, matches!(op, Cmp::Lt | Cmp::Gt))));
+        }
+        let obligations = comparisons
+            .iter()
+            .map(|&(l, _, r)| crate::forms::obligations(program, &[l, r]))
+            .collect();
+        Ok(Claim {
+            comparisons,
+            margins,
+            obligations,
+        })
+    }
+
+    /// The nodes a normal form may stand for: margins and operands that need a sign.
+    fn targets(&self) -> impl Iterator<Item = Id> + '_ {
+        self.margins
+            .iter()
+            .flatten()
+            .map(|m| m.0)
+            .chain(self.obligations.iter().flatten().map(|o| o.0))
+    }
+}
+
+/// One case of the claim's minima and maxima: the claim with each replaced by a chosen
+/// operand, and the nodes `pick − other` (`other − pick` for a maximum), with every choice
+/// made inside them, one of which shown positive on a cell puts the cell outside the case's
+/// region.
+struct Case {
+    claim: Claim,
+    misses: Vec<Id>,
 }
 
 /// A leaf's box in the claim's coordinates (`x`) and in the piece's (`u`: a chart's u), in
@@ -151,31 +206,93 @@ fn statement(c: &ClaimCert) -> Result<Statement, String> {
         .conjunction(&conj)
         .map_err(|e| format!("the claim: {e}"))?;
     let mut program = b.program;
-    let mut margins = Vec::new();
-    for &(l, op, r) in &claim {
-        let (greater, smaller) = match op {
-            Cmp::Lt | Cmp::Le => (r, l),
-            Cmp::Gt | Cmp::Ge => (l, r),
-            Cmp::Eq => {
-                margins.push(None);
-                continue;
-            }
-        };
-        let g = program.push(crate::program::Node::Sub(greater, smaller))?;
-        margins.push(Some((g, matches!(op, Cmp::Lt | Cmp::Gt))));
-    }
-    let obligations = claim
-        .iter()
-        .map(|&(l, _, r)| crate::forms::obligations(&program, &[l, r]))
-        .collect();
+    let main = Claim::new(&mut program, claim)?;
+    let (cases, case_operands) = cases(&mut program, &main.comparisons)?;
     Ok(Statement {
         program,
         hyps,
-        claim,
-        margins,
-        obligations,
+        claim: main,
+        cases,
+        case_operands,
         constants,
     })
+}
+
+/// At most this many minima and maxima are resolved case by case, in at most
+/// [`MAX_CASES`] cases.
+const MAX_CASE_ATOMS: usize = 4;
+const MAX_CASES: usize = 32;
+
+/// The cases of the minima and maxima in the claim's sides ([`Case`]), and what their operands
+/// need to be defined. On a case's region (each pick ≤ every other operand of its minimum, ≥
+/// for a maximum) the case's sides equal the claim's; the regions cover every point where
+/// the operands are defined.
+fn cases(
+    program: &mut Program,
+    claim: &[Comparison],
+) -> Result<(Vec<Case>, Vec<(Id, Need)>), String> {
+    use crate::program::Node;
+    let roots: Vec<Id> = claim.iter().flat_map(|&(l, _, r)| [l, r]).collect();
+    let atoms: Vec<Id> = crate::forms::reachable(program, &roots)
+        .into_iter()
+        .filter(|&id| matches!(program.nodes[id], Node::Min(_) | Node::Max(_)))
+        .collect();
+    let arity = |id: Id| match &program.nodes[id] {
+        Node::Min(a) | Node::Max(a) => a.len(),
+        _ => 1,
+    };
+    let count = atoms
+        .iter()
+        .try_fold(1usize, |n, &a| n.checked_mul(arity(a)));
+    if atoms.is_empty() || atoms.len() > MAX_CASE_ATOMS || count.is_none_or(|n| n > MAX_CASES) {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let operands: Vec<Id> = atoms
+        .iter()
+        .flat_map(|&a| match &program.nodes[a] {
+            Node::Min(x) | Node::Max(x) => x.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let case_operands = crate::forms::obligations(program, &operands);
+    let mut out = Vec::new();
+    for mut index in 0..count.unwrap_or(1) {
+        let mut pick = HashMap::new();
+        let mut regions = Vec::new();
+        for &a in &atoms {
+            let (args, max) = match &program.nodes[a] {
+                Node::Min(x) => (x.clone(), false),
+                Node::Max(x) => (x.clone(), true),
+                _ => unreachable!("filtered"),
+            };
+            let i = index % args.len();
+            index /= args.len();
+            pick.insert(a, args[i]);
+            for (j, &o) in args.iter().enumerate() {
+                if j != i {
+                    regions.push(if max { (o, args[i]) } else { (args[i], o) });
+                }
+            }
+        }
+        let mut memo = HashMap::new();
+        let mut comparisons = Vec::new();
+        for &(l, op, r) in claim {
+            let l = crate::forms::substitute(program, l, &pick, &mut memo)?;
+            let r = crate::forms::substitute(program, r, &pick, &mut memo)?;
+            comparisons.push((l, op, r));
+        }
+        let mut misses = Vec::new();
+        for (x, y) in regions {
+            let x = crate::forms::substitute(program, x, &pick, &mut memo)?;
+            let y = crate::forms::substitute(program, y, &pick, &mut memo)?;
+            misses.push(program.push(Node::Sub(x, y))?);
+        }
+        out.push(Case {
+            claim: Claim::new(program, comparisons)?,
+            misses,
+        });
+    }
+    Ok((out, case_operands))
 }
 
 /// A range as exact ends: lo, hi (None for ∞), whether each is excluded. Coverage is checked
@@ -266,7 +383,7 @@ fn reduce(c: &ClaimCert, st: &Statement, mut domain: Vec<Range>) -> Result<Vec<R
             .map(|x| Rational::from(*s.weights.get(x).unwrap_or(&0)))
             .collect();
         let mut memo = HashMap::new();
-        for &(l, _, r) in st.hyps.iter().chain(&st.claim) {
+        for &(l, _, r) in st.hyps.iter().chain(&st.claim.comparisons) {
             let (a, b) = (
                 degree(&st.program, l, &w, &mut memo),
                 degree(&st.program, r, &w, &mut memo),
@@ -492,13 +609,21 @@ fn walk(
     let u_open: Vec<bool> = (0..n)
         .map(|k| x_open[k] || matches!(charts[k], Chart::Reciprocal(_)))
         .collect();
-    let targets: Vec<Id> = st
-        .margins
-        .iter()
-        .flatten()
-        .map(|m| m.0)
-        .chain(st.obligations.iter().flatten().map(|o| o.0))
-        .collect();
+    let mut targets: Vec<Id> = st.claim.targets().collect();
+    for case in &st.cases {
+        targets.extend(case.claim.targets());
+        targets.extend(&case.misses);
+        for &d in &case.misses {
+            targets.extend(
+                crate::forms::obligations(&st.program, &[d])
+                    .iter()
+                    .map(|o| o.0),
+            );
+        }
+    }
+    targets.extend(st.case_operands.iter().map(|o| o.0));
+    targets.sort_unstable();
+    targets.dedup();
     let scales: Vec<Option<Rational>> = charts
         .iter()
         .map(|ch| match ch {
@@ -639,19 +764,16 @@ fn describe_cell(c: &ClaimCert, lo: &[Rational], hi: &[Rational]) -> String {
         .join(", ")
 }
 
-/// Settles one leaf with the kernel's methods: a hypothesis certainly false; or each
-/// comparison of the claim certainly true, plainly, or (its sides shown defined) after fixing
-/// monotone coordinates at their worst ends, by the mean-value form, or through a normal form
-/// of its margin.
+/// Settles one leaf with the kernel's methods: a hypothesis certainly false; or the claim
+/// ([`holds`]); or else each case of its minima and maxima ([`by_cases`]).
 fn settle(
     st: &mut Statement,
     forms: &mut PieceForms,
     m: Method,
     leaf: &Leaf,
 ) -> Result<&'static str, String> {
-    let prec = leaf.prec;
-    let mut ev = Eval::on_domain(&st.program, leaf.x.clone(), leaf.x_open.clone(), prec);
     if m == Method::Hypothesis {
+        let mut ev = Eval::on_domain(&st.program, leaf.x.clone(), leaf.x_open.clone(), leaf.prec);
         for &(l, op, r) in &st.hyps {
             if let (Ok(a), Ok(b)) = (ev.get(l), ev.get(r))
                 && compare(&a, op, &b) == Truth::False
@@ -661,25 +783,42 @@ fn settle(
         }
         return Err("no hypothesis certainly fails".into());
     }
+    match holds(&mut st.program, &st.claim, forms, leaf) {
+        Ok(how) => Ok(how),
+        Err(e) if st.cases.is_empty() => Err(e),
+        Err(e) => by_cases(st, forms, leaf).map_err(|c| format!("{e}; case by case: {c}")),
+    }
+}
+
+/// Each comparison of `claim` certainly true on the leaf: plainly, or (its sides shown
+/// defined) after fixing monotone coordinates at their worst ends, by the mean-value form,
+/// or through a normal form of its margin.
+fn holds(
+    program: &mut Program,
+    claim: &Claim,
+    forms: &mut PieceForms,
+    leaf: &Leaf,
+) -> Result<&'static str, String> {
+    let prec = leaf.prec;
     let mut how = BY_PLAIN;
-    let claim = st.claim.clone();
-    for (i, &(l, op, r)) in claim.iter().enumerate() {
+    for (i, &(l, op, r)) in claim.comparisons.iter().enumerate() {
+        let mut ev = Eval::on_domain(program, leaf.x.clone(), leaf.x_open.clone(), prec);
         let plain = match (ev.get(l), ev.get(r)) {
             (Ok(a), Ok(b)) => compare(&a, op, &b) == Truth::True,
             _ => false,
         };
+        drop(ev);
         if plain {
             continue;
         }
-        let Some((g, strict)) = st.margins[i] else {
+        let Some((g, strict)) = claim.margins[i] else {
             return Err("an equation is not shown by interval evaluation".into());
         };
-        drop(ev);
-        if !defined(st, forms, i, leaf) {
+        if !defined(program, claim, i, forms, leaf) {
             return Err("the claim is not shown defined on the cell".into());
         }
         let k = match refine(
-            &mut st.program,
+            program,
             g,
             strict,
             &leaf.x,
@@ -704,29 +843,80 @@ fn settle(
         if k != BY_MONOTONE || how == BY_PLAIN {
             how = k;
         }
-        ev = Eval::on_domain(&st.program, leaf.x.clone(), leaf.x_open.clone(), prec);
     }
     Ok(how)
 }
 
+/// The claim case by case: the operands of its minima and maxima defined on the leaf, and
+/// each case's region missing the leaf (a node of [`Case::misses`] shown positive) or the
+/// case holding on it ([`holds`]). At a point of the leaf, some case's region holds, where
+/// that case's sides are the claim's.
+fn by_cases(
+    st: &mut Statement,
+    forms: &mut PieceForms,
+    leaf: &Leaf,
+) -> Result<&'static str, String> {
+    for &(y, need) in &st.case_operands {
+        if !shown(&st.program, y, need, forms, leaf) {
+            return Err("an operand of a minimum or maximum is not shown defined".into());
+        }
+    }
+    for (i, case) in st.cases.iter().enumerate() {
+        let missed = case.misses.iter().any(|&d| {
+            shown(&st.program, d, Need::Positive, forms, leaf)
+                && defined_node(&st.program, d, forms, leaf)
+        });
+        if !missed {
+            holds(&mut st.program, &case.claim, forms, leaf)
+                .map_err(|e| format!("case {i}: {e}"))?;
+        }
+    }
+    Ok(BY_CASES)
+}
+
+/// Whether `y` meets `need` at every point of the leaf in the domain where it is defined:
+/// plainly, or through a normal form.
+fn shown(program: &Program, y: Id, need: Need, forms: &mut PieceForms, leaf: &Leaf) -> bool {
+    let mut ev = Eval::on_domain(program, leaf.x.clone(), leaf.x_open.clone(), leaf.prec);
+    let plain = ev.positive(y)
+        || match need {
+            Need::Positive => false,
+            Need::NonNegative => ev.get(y).is_ok_and(|v| v.nonneg()),
+            Need::NonZero => ev.get(y).is_ok_and(|v| v.pos() || v.neg()),
+        };
+    plain || forms.shows(y, need, &leaf.u, &leaf.u_open, &leaf.u_ends, leaf.prec)
+}
+
+/// Whether node `y` is defined at every point of the leaf in the domain: its enclosure
+/// exists, or every operand below it meets its need.
+fn defined_node(program: &Program, y: Id, forms: &mut PieceForms, leaf: &Leaf) -> bool {
+    let mut ev = Eval::on_domain(program, leaf.x.clone(), leaf.x_open.clone(), leaf.prec);
+    if ev.get(y).is_ok() {
+        return true;
+    }
+    crate::forms::obligations(program, &[y])
+        .into_iter()
+        .all(|(o, need)| shown(program, o, need, forms, leaf))
+}
+
 /// Whether comparison `i`'s sides are defined at every point of the leaf in the domain:
-/// their enclosures exist, or every operand they need meets its need (plainly or through a
-/// normal form).
-fn defined(st: &Statement, forms: &mut PieceForms, i: usize, leaf: &Leaf) -> bool {
-    let mut ev = Eval::on_domain(&st.program, leaf.x.clone(), leaf.x_open.clone(), leaf.prec);
-    let (l, _, r) = st.claim[i];
+/// their enclosures exist, or every operand they need meets its need.
+fn defined(
+    program: &Program,
+    claim: &Claim,
+    i: usize,
+    forms: &mut PieceForms,
+    leaf: &Leaf,
+) -> bool {
+    let mut ev = Eval::on_domain(program, leaf.x.clone(), leaf.x_open.clone(), leaf.prec);
+    let (l, _, r) = claim.comparisons[i];
     if ev.get(l).is_ok() && ev.get(r).is_ok() {
         return true;
     }
-    st.obligations[i].iter().all(|&(y, need)| {
-        let plain = ev.positive(y)
-            || match need {
-                Need::Positive => false,
-                Need::NonNegative => ev.get(y).is_ok_and(|v| v.nonneg()),
-                Need::NonZero => ev.get(y).is_ok_and(|v| v.pos() || v.neg()),
-            };
-        plain || forms.shows(y, need, &leaf.u, &leaf.u_open, &leaf.u_ends, leaf.prec)
-    })
+    drop(ev);
+    claim.obligations[i]
+        .iter()
+        .all(|&(y, need)| shown(program, y, need, forms, leaf))
 }
 
 fn positive(x: &Iv, strict: bool) -> bool {

@@ -195,7 +195,10 @@ impl PieceForms {
         let ms: Vec<(usize, Vec<Id>)> = ms.iter().map(|m| (m.form, m.conditions.clone())).collect();
         for (f, conditions) in ms {
             let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
-            if !conditions.iter().all(|&c| ev.positive(c)) {
+            if !conditions
+                .iter()
+                .all(|&c| ev.get(c).is_ok() && ev.positive(c))
+            {
                 continue;
             }
             let (factor, rests) = (self.forms[f].factor, self.forms[f].rests.clone());
@@ -217,7 +220,7 @@ impl PieceForms {
             for (m, q, neg_q) in rests {
                 if let Some(m) = m {
                     let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
-                    if !ev.positive(m) {
+                    if !(ev.get(m).is_ok() && ev.positive(m)) {
                         continue;
                     }
                 }
@@ -237,8 +240,8 @@ impl PieceForms {
         false
     }
 
-    /// `x > 0` (`strict`) or `x ≥ 0` on the cell's points in the domain: by its enclosure, its
-    /// form, or monotonicity and the mean-value form.
+    /// `x > 0` (`strict`) or `x ≥ 0` on the cell's points in the domain, x defined at all of
+    /// them: by its enclosure, its form, or monotonicity and the mean-value form.
     fn signed(
         &mut self,
         x: Id,
@@ -249,12 +252,82 @@ impl PieceForms {
         prec: u32,
     ) -> bool {
         let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
-        if ev.positive(x) || (!strict && ev.get(x).is_ok_and(|v| v.nonneg())) {
+        // defined on the whole cell first: a sign "where defined" says nothing elsewhere
+        let Ok(v) = ev.get(x) else {
+            return false;
+        };
+        if ev.positive(x) || (!strict && v.nonneg()) {
             return true;
         }
         drop(ev);
         crate::check::refine(&mut self.program, x, strict, cell, open, ends, prec).is_ok()
     }
+}
+
+/// Every node `roots` depend on (themselves included), each once.
+pub fn reachable(p: &Program, roots: &[Id]) -> Vec<Id> {
+    let mut seen = vec![false; p.nodes.len()];
+    let mut stack: Vec<Id> = roots.to_vec();
+    let mut out = Vec::new();
+    while let Some(id) = stack.pop() {
+        if !seen[id] {
+            seen[id] = true;
+            out.push(id);
+            stack.extend(children(&p.nodes[id]));
+        }
+    }
+    out
+}
+
+/// Node `id` with each node of `pick` replaced by its value there (inside the replacement
+/// too), new nodes pushed only where something changed.
+pub fn substitute(
+    p: &mut Program,
+    id: Id,
+    pick: &HashMap<Id, Id>,
+    memo: &mut HashMap<Id, Id>,
+) -> Result<Id, String> {
+    if let Some(&x) = memo.get(&id) {
+        return Ok(x);
+    }
+    let out = if let Some(&to) = pick.get(&id) {
+        substitute(p, to, pick, memo)?
+    } else {
+        let node = p.nodes[id].clone();
+        let old = children(&node);
+        let mut new = Vec::with_capacity(old.len());
+        for &c in &old {
+            new.push(substitute(p, c, pick, memo)?);
+        }
+        if new == old {
+            id
+        } else {
+            let mut it = new.into_iter();
+            let mut next = || it.next().unwrap_or_default();
+            let rebuilt = match node {
+                Node::Neg(_) => Node::Neg(next()),
+                Node::Pow(_, q) => Node::Pow(next(), q),
+                Node::Sqrt(_) => Node::Sqrt(next()),
+                Node::Log(_) => Node::Log(next()),
+                Node::Exp(_) => Node::Exp(next()),
+                Node::Abs(_) => Node::Abs(next()),
+                Node::Ceil(_) => Node::Ceil(next()),
+                Node::Floor(_) => Node::Floor(next()),
+                Node::Add(..) => Node::Add(next(), next()),
+                Node::Sub(..) => Node::Sub(next(), next()),
+                Node::Mul(..) => Node::Mul(next(), next()),
+                Node::Div(..) => Node::Div(next(), next()),
+                Node::PowVar(..) => Node::PowVar(next(), next()),
+                Node::Min(a) => Node::Min(a.iter().map(|_| next()).collect()),
+                Node::Max(a) => Node::Max(a.iter().map(|_| next()).collect()),
+                // derivative nodes are never below a claim's sides
+                other => other,
+            };
+            p.push(rebuilt)?
+        }
+    };
+    memo.insert(id, out);
+    Ok(out)
 }
 
 /// The operands a node needs for the claim to be defined, below `roots`: each divisor

@@ -113,10 +113,23 @@ pub fn dyadic(x: &Float) -> Option<String> {
 /// The most bytes of one normal form's text in a certificate.
 const MAX_FORM_TEXT: usize = 1 << 18;
 
-/// The normal forms of the plan's comparisons and of its obligations that have one, as the
-/// kernel reads them ([`sgdbounds_replay::format::FormCert`]): each text in the tape's input
-/// names, kept only when the kernel's parser reads it.
-fn recorded_forms(plan: &Plan) -> Vec<sgdbounds_replay::format::FormCert> {
+/// The normal forms of the plans' comparisons, of their cases' region negations and of
+/// their obligations that have one, as the kernel reads them
+/// ([`sgdbounds_replay::format::FormCert`]): each text in the tape's input names, kept only
+/// when the kernel's parser reads it, each once.
+fn recorded_forms<'p>(
+    plans: impl Iterator<Item = &'p Plan>,
+) -> Vec<sgdbounds_replay::format::FormCert> {
+    let mut out: Vec<sgdbounds_replay::format::FormCert> = Vec::new();
+    for plan in plans {
+        out.extend(plan_forms(plan));
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|f| seen.insert(format!("{f:?}")));
+    out
+}
+
+fn plan_forms(plan: &Plan) -> Vec<sgdbounds_replay::format::FormCert> {
     let text = |r: Reg| {
         crate::expr::render::render(&plan.tape, r, MAX_FORM_TEXT)
             .filter(|t| sgdbounds_replay::parse::expr(t).is_ok())
@@ -143,7 +156,7 @@ fn recorded_forms(plan: &Plan) -> Vec<sgdbounds_replay::format::FormCert> {
         })
     };
     let mut out: Vec<sgdbounds_replay::format::FormCert> = Vec::new();
-    for p in &plan.parts {
+    for p in plan.parts.iter().chain(&plan.negations) {
         let variants = p
             .nested
             .iter()
@@ -155,8 +168,6 @@ fn recorded_forms(plan: &Plan) -> Vec<sgdbounds_replay::format::FormCert> {
     for o in plan.obligations.iter().filter(|o| o.normal_form) {
         out.extend(form(o.factor, o.rest, Vec::new()));
     }
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|f| seen.insert(format!("{:?}", f)));
     out
 }
 
@@ -1263,7 +1274,7 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
     }
     result.tree = tree;
     if record {
-        result.forms = recorded_forms(&plan);
+        result.forms = recorded_forms(std::iter::once(&plan).chain(cases.iter().map(|c| &c.0)));
     }
     result
 }
