@@ -15,10 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 pub enum Verdict {
     /// Every leaf was settled again by the kernel.
     Valid,
-    /// The structure is sound and no leaf failed, but some leaves were settled by a method the
-    /// kernel does not replay and it could not settle them with its own.
-    Incomplete,
-    /// Something in the certificate is wrong.
+    /// Something in the certificate is wrong, or a leaf the kernel could not settle again.
     Invalid,
 }
 
@@ -32,9 +29,7 @@ pub struct ClaimReplay {
     pub leaves: usize,
     /// Leaves settled again, by the kernel's method.
     pub settled: BTreeMap<&'static str, usize>,
-    /// Leaves the kernel could not settle, by the prover's method.
-    pub unsettled: BTreeMap<&'static str, usize>,
-    /// The first problem (for `Invalid`) or the first unsettled leaf (for `Incomplete`).
+    /// The first problem (for `Invalid`).
     pub problem: Option<String>,
 }
 
@@ -45,6 +40,7 @@ const BY_MONOTONE: &str = "monotonicity";
 const BY_MEAN_VALUE: &str = "mean-value form";
 const BY_NORMAL_FORM: &str = "normal form";
 const BY_CASES: &str = "cases of the minima and maxima";
+const BY_IDENTITY: &str = "identity";
 
 /// How a coordinate of a piece stands for the claim's.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +69,8 @@ struct Claim {
     margins: Vec<Option<(Id, bool)>>,
     /// For each comparison, what its sides need to be defined.
     obligations: Vec<Vec<(Id, Need)>>,
+    /// For each comparison, left side − right side (0 for an identity).
+    differences: Vec<Id>,
 }
 
 impl Claim {
@@ -94,10 +92,15 @@ impl Claim {
             .iter()
             .map(|&(l, _, r)| crate::forms::obligations(program, &[l, r]))
             .collect();
+        let differences = comparisons
+            .iter()
+            .map(|&(l, _, r)| program.push(crate::program::Node::Sub(l, r)))
+            .collect::<Result<_, _>>()?;
         Ok(Claim {
             comparisons,
             margins,
             obligations,
+            differences,
         })
     }
 
@@ -141,16 +144,11 @@ pub fn replay_claim(c: &ClaimCert) -> ClaimReplay {
         statement: String::new(),
         leaves: 0,
         settled: BTreeMap::new(),
-        unsettled: BTreeMap::new(),
         problem: None,
     };
     match run(c, &mut out) {
         Ok(()) => {
-            out.verdict = if out.unsettled.is_empty() {
-                Verdict::Valid
-            } else {
-                Verdict::Incomplete
-            };
+            out.verdict = Verdict::Valid;
         }
         Err(e) => {
             out.verdict = Verdict::Invalid;
@@ -218,6 +216,9 @@ fn statement(c: &ClaimCert) -> Result<Statement, String> {
     })
 }
 
+/// A claim's cases and what their minima's and maxima's operands need ([`cases`]).
+type Cases = (Vec<Case>, Vec<(Id, Need)>);
+
 /// At most this many minima and maxima are resolved case by case, in at most
 /// [`MAX_CASES`] cases.
 const MAX_CASE_ATOMS: usize = 4;
@@ -227,10 +228,7 @@ const MAX_CASES: usize = 32;
 /// need to be defined. On a case's region (each pick ≤ every other operand of its minimum, ≥
 /// for a maximum) the case's sides equal the claim's; the regions cover every point where
 /// the operands are defined.
-fn cases(
-    program: &mut Program,
-    claim: &[Comparison],
-) -> Result<(Vec<Case>, Vec<(Id, Need)>), String> {
+fn cases(program: &mut Program, claim: &[Comparison]) -> Result<Cases, String> {
     use crate::program::Node;
     let roots: Vec<Id> = claim.iter().flat_map(|&(l, _, r)| [l, r]).collect();
     let atoms: Vec<Id> = crate::forms::reachable(program, &roots)
@@ -631,7 +629,18 @@ fn walk(
             Chart::Reciprocal(s) => Some(s.clone()),
         })
         .collect();
-    let mut forms = PieceForms::new(&piece.forms, &st.program, &targets, &scales, &st.constants)?;
+    let mut zeros: Vec<Id> = st.claim.differences.clone();
+    for case in &st.cases {
+        zeros.extend(&case.claim.differences);
+    }
+    let mut forms = PieceForms::new(
+        &piece.forms,
+        &st.program,
+        &targets,
+        &zeros,
+        &scales,
+        &st.constants,
+    )?;
     let lo: Vec<Rational> = piece
         .bounds
         .iter()
@@ -723,21 +732,11 @@ fn walk(
                 match settle(st, &mut forms, *m, &leaf) {
                     Ok(how) => *out.settled.entry(how).or_default() += 1,
                     Err(why) => {
-                        if matches!(m, Method::Hypothesis | Method::Plain | Method::Refined) {
-                            return Err(format!(
-                                "cell {path} ({}): {} does not settle it: {why}",
-                                describe_cell(c, &lo, &hi),
-                                m.describe()
-                            ));
-                        }
-                        *out.unsettled.entry(m.describe()).or_default() += 1;
-                        if out.problem.is_none() {
-                            out.problem = Some(format!(
-                                "cell {path} ({}), settled by the prover through {}, is not settled by the kernel: {why}",
-                                describe_cell(c, &lo, &hi),
-                                m.describe()
-                            ));
-                        }
+                        return Err(format!(
+                            "cell {path} ({}), settled by the prover through {}, is not settled by the kernel: {why}",
+                            describe_cell(c, &lo, &hi),
+                            m.describe()
+                        ));
                     }
                 }
             }
@@ -783,6 +782,13 @@ fn settle(
         }
         return Err("no hypothesis certainly fails".into());
     }
+    // the prover's method says which to try first; either settles the leaf
+    if m == Method::Cases && !st.cases.is_empty() {
+        return by_cases(st, forms, leaf).or_else(|c| {
+            holds(&mut st.program, &st.claim, forms, leaf)
+                .map_err(|e| format!("case by case: {c}; as a whole: {e}"))
+        });
+    }
     match holds(&mut st.program, &st.claim, forms, leaf) {
         Ok(how) => Ok(how),
         Err(e) if st.cases.is_empty() => Err(e),
@@ -811,12 +817,21 @@ fn holds(
         if plain {
             continue;
         }
-        let Some((g, strict)) = claim.margins[i] else {
-            return Err("an equation is not shown by interval evaluation".into());
-        };
-        if !defined(program, claim, i, forms, leaf) {
+        let defined = defined(program, claim, i, forms, leaf);
+        if defined
+            && op != Cmp::Lt
+            && op != Cmp::Gt
+            && forms.zero(claim.differences[i], &leaf.u, &leaf.u_open, prec)
+        {
+            how = BY_IDENTITY;
+            continue;
+        }
+        if !defined {
             return Err("the claim is not shown defined on the cell".into());
         }
+        let Some((g, strict)) = claim.margins[i] else {
+            return Err("an equation whose sides the kernel's algebra does not find equal".into());
+        };
         let k = match refine(
             program,
             g,

@@ -170,6 +170,9 @@ pub enum Method {
     /// a case's region certainly misses the cell
     #[serde(rename = "r")]
     Region,
+    /// the claim's sides are one expression (an identity), defined on the cell
+    #[serde(rename = "i")]
+    Identity,
 }
 
 impl Method {
@@ -181,6 +184,7 @@ impl Method {
             Method::NormalForm => "the normal form",
             Method::Cases => "the claim's minima and maxima case by case",
             Method::Region => "a case's region misses the cell",
+            Method::Identity => "an identity, its sides defined on the cell",
         }
     }
 }

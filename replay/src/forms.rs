@@ -41,6 +41,8 @@ pub struct PieceForms {
     pub program: Program,
     forms: Vec<Form>,
     matches: HashMap<Id, Vec<Match>>,
+    /// Statement nodes the algebra finds identically 0, with the conditions that needs.
+    zeros: HashMap<Id, Vec<Id>>,
 }
 
 impl PieceForms {
@@ -51,6 +53,7 @@ impl PieceForms {
         certs: &[FormCert],
         statement: &Program,
         targets: &[Id],
+        zeros: &[Id],
         charts: &[Option<Rational>],
         constants: &HashMap<String, Rational>,
     ) -> Result<PieceForms, String> {
@@ -82,11 +85,19 @@ impl PieceForms {
             .collect();
         // expansions, then the conditions written as nodes
         let mut found: Vec<(Id, usize, Conditions)> = Vec::new();
+        let mut zero_conds: Vec<(Id, Conditions)> = Vec::new();
         let mut kept: Vec<Vec<(Option<Id>, Id, Conditions)>> = Vec::new();
         {
             let mut xs = Expansion::new(&mut alg, statement, &charted);
             let target_polys: Vec<Option<(Poly, Conditions)>> =
                 targets.iter().map(|&t| xs.of(&mut alg, t)).collect();
+            for &z in zeros {
+                if let Some((p, c)) = xs.of(&mut alg, z)
+                    && alg.equal(&p, &Poly::new())
+                {
+                    zero_conds.push((z, c));
+                }
+            }
             let mut us = Expansion::new(&mut alg, &program, &[]);
             for (i, (factor, rest, variants)) in parsed.iter().enumerate() {
                 let Some((r, cr)) = us.of(&mut alg, *rest) else {
@@ -171,10 +182,19 @@ impl PieceForms {
                 conditions,
             });
         }
+        let mut zero_nodes = HashMap::new();
+        for (z, conds) in zero_conds {
+            let c = conds
+                .into_iter()
+                .map(|a| node_of(a, &mut program))
+                .collect::<Result<Vec<_>, _>>()?;
+            zero_nodes.insert(z, c);
+        }
         Ok(PieceForms {
             program,
             forms,
             matches,
+            zeros: zero_nodes,
         })
     }
 
@@ -240,6 +260,18 @@ impl PieceForms {
         false
     }
 
+    /// Whether statement node `z` is 0 on the cell's points in the domain where it is
+    /// defined: the algebra found it identically 0, and its conditions are positive there.
+    pub fn zero(&self, z: Id, cell: &[Iv], open: &[bool], prec: u32) -> bool {
+        let Some(conditions) = self.zeros.get(&z) else {
+            return false;
+        };
+        let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+        conditions
+            .iter()
+            .all(|&c| ev.get(c).is_ok() && ev.positive(c))
+    }
+
     /// `x > 0` (`strict`) or `x ≥ 0` on the cell's points in the domain, x defined at all of
     /// them: by its enclosure, its form, or monotonicity and the mean-value form.
     fn signed(
@@ -260,9 +292,56 @@ impl PieceForms {
             return true;
         }
         drop(ev);
-        crate::check::refine(&mut self.program, x, strict, cell, open, ends, prec).is_ok()
+        self.signed_on_parts(x, strict, cell, open, ends, prec, 0)
+    }
+
+    /// [`PieceForms::signed`] on `cell` by monotonicity and the mean-value form, or else on
+    /// each half of its widest coordinate, down to [`MAX_SIGN_DEPTH`] halvings: the kernel's
+    /// own subdivision, so that it does not depend on the prover's way of reducing a box.
+    #[allow(clippy::too_many_arguments)]
+    fn signed_on_parts(
+        &mut self,
+        x: Id,
+        strict: bool,
+        cell: &[Iv],
+        open: &[bool],
+        ends: &[(bool, bool)],
+        prec: u32,
+        depth: u32,
+    ) -> bool {
+        {
+            let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+            if ev.positive(x) || (!strict && ev.get(x).is_ok_and(|v| v.nonneg())) {
+                return true;
+            }
+        }
+        if crate::check::refine(&mut self.program, x, strict, cell, open, ends, prec).is_ok() {
+            return true;
+        }
+        if depth >= MAX_SIGN_DEPTH {
+            return false;
+        }
+        let width = |v: &Iv| rug::Float::with_val(prec, &v.hi - &v.lo);
+        let Some(k) = (0..cell.len())
+            .filter(|&k| cell[k].is_finite() && cell[k].lo < cell[k].hi)
+            .max_by(|&a, &b| width(&cell[a]).total_cmp(&width(&cell[b])))
+        else {
+            return false;
+        };
+        let mid = rug::Float::with_val(prec + 8, &cell[k].lo + &cell[k].hi) / 2u32;
+        let (mut lower, mut upper) = (cell.to_vec(), cell.to_vec());
+        lower[k].hi = mid.clone();
+        upper[k].lo = mid;
+        let (mut ends_lo, mut ends_hi) = (ends.to_vec(), ends.to_vec());
+        ends_lo[k].1 = false;
+        ends_hi[k].0 = false;
+        self.signed_on_parts(x, strict, &lower, open, &ends_lo, prec, depth + 1)
+            && self.signed_on_parts(x, strict, &upper, open, &ends_hi, prec, depth + 1)
     }
 }
+
+/// How many times the kernel halves a cell to show a factor's or a rest's sign.
+const MAX_SIGN_DEPTH: u32 = 6;
 
 /// Every node `roots` depend on (themselves included), each once.
 pub fn reachable(p: &Program, roots: &[Id]) -> Vec<Id> {

@@ -341,9 +341,9 @@ impl Algebra {
             let (m, c) = p.iter().next()?;
             let mono: Mono = m.iter().map(|(a, e)| (*a, Rational::from(e * n))).collect();
             let c = if k >= 0 {
-                Rational::from(c.clone().pow(k.unsigned_abs()))
+                c.clone().pow(k.unsigned_abs())
             } else {
-                Rational::from(c.clone().pow(k.unsigned_abs())).recip()
+                c.clone().pow(k.unsigned_abs()).recip()
             };
             return self.settle(mono, c);
         }

@@ -363,8 +363,10 @@ pub struct Eval<'p> {
     program: &'p Program,
     cells: Vec<Iv>,
     open: Vec<bool>,
-    memo: Vec<Option<Result<Iv, Undefined>>>,
-    positive: Vec<Option<bool>>,
+    /// Enclosures computed so far (a map: a program with its derivatives may be large, and
+    /// a cell needs few of its nodes).
+    memo: HashMap<Id, Result<Iv, Undefined>>,
+    positive: HashMap<Id, bool>,
     prec: u32,
 }
 
@@ -380,8 +382,8 @@ impl<'p> Eval<'p> {
             program,
             cells,
             open,
-            memo: vec![None; program.nodes.len()],
-            positive: vec![None; program.nodes.len()],
+            memo: HashMap::new(),
+            positive: HashMap::new(),
             prec,
         }
     }
@@ -391,11 +393,11 @@ impl<'p> Eval<'p> {
     /// a product, quotient, root, power or exponential of such, a sum of such and of
     /// nonnegative terms, a min of such, a max with one such). Exact reasoning on signs.
     pub fn positive(&mut self, id: Id) -> bool {
-        if let Some(b) = self.positive[id] {
+        if let Some(&b) = self.positive.get(&id) {
             return b;
         }
         let b = self.get(id).is_ok_and(|v| v.pos()) || self.positive_by_form(id);
-        self.positive[id] = Some(b);
+        self.positive.insert(id, b);
         b
     }
 
@@ -445,11 +447,11 @@ impl<'p> Eval<'p> {
     }
 
     pub fn get(&mut self, id: Id) -> Result<Iv, Undefined> {
-        if let Some(v) = &self.memo[id] {
+        if let Some(v) = self.memo.get(&id) {
             return v.clone();
         }
         let v = self.compute(id);
-        self.memo[id] = Some(v.clone());
+        self.memo.insert(id, v.clone());
         v
     }
 

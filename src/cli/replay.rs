@@ -11,10 +11,10 @@ use clap::Args;
 /// scalings' invariance by its own degree inference, checks that the pieces and the tree of
 /// cells cover the domain, and settles every leaf again with its own interval arithmetic over
 /// MPFR: a hypothesis certainly false, the claim certainly true (plainly, after fixing monotone
-/// coordinates at their worst end, or by the mean-value form), with derivatives it takes
-/// itself. Each claim is valid (every leaf settled again), incomplete (some leaves were settled
-/// by a method the kernel does not replay, the normal form or the claim's cases, and its own
-/// methods do not settle them), or invalid (the first cell that fails, and why).
+/// coordinates at their worst end, by the mean-value form, through a normal form whose
+/// identity with the claim its own exact algebra checks, case by case over the claim's minima
+/// and maxima, or as an identity of its sides), with derivatives it takes itself. Each claim
+/// is valid (every leaf settled again) or invalid (the first cell that fails, and why).
 ///
 /// Examples:
 ///

@@ -34,15 +34,12 @@ pub struct ClaimLine {
     pub leaves: usize,
     /// Leaves the kernel settled, by its method.
     pub settled: BTreeMap<&'static str, usize>,
-    /// Leaves it could not, by the prover's method.
-    pub unsettled: BTreeMap<&'static str, usize>,
     pub problem: Option<String>,
 }
 
 fn word(v: &Verdict) -> &'static str {
     match v {
         Verdict::Valid => "valid",
-        Verdict::Incomplete => "incomplete",
         Verdict::Invalid => "invalid",
     }
 }
@@ -50,7 +47,7 @@ fn word(v: &Verdict) -> &'static str {
 impl ReplayReport {
     pub fn new(file: &str, claims: &[ClaimReplay], points: &[PointReplay]) -> ReplayReport {
         let mut counts = BTreeMap::new();
-        for w in ["valid", "incomplete", "invalid"] {
+        for w in ["valid", "invalid"] {
             counts.insert(w, 0);
         }
         let claims: Vec<ClaimLine> = claims
@@ -64,7 +61,6 @@ impl ReplayReport {
                     statement: c.statement.clone(),
                     leaves: c.leaves,
                     settled: c.settled.clone(),
-                    unsettled: c.unsettled.clone(),
                     problem: c.problem.clone(),
                 }
             })
@@ -94,11 +90,7 @@ impl ReplayReport {
     pub fn text(&self) -> String {
         let mut s = String::new();
         for c in &self.claims {
-            let mark = match c.verdict {
-                "valid" => "✓",
-                "incomplete" => "?",
-                _ => "✗",
-            };
+            let mark = if c.verdict == "valid" { "✓" } else { "✗" };
             let _ = writeln!(
                 s,
                 "  {mark} {:<10}  {}/{}  ({} cells)",
@@ -112,13 +104,6 @@ impl ReplayReport {
             };
             if !c.settled.is_empty() {
                 let _ = writeln!(s, "                settled again: {}", by(&c.settled));
-            }
-            if !c.unsettled.is_empty() {
-                let _ = writeln!(
-                    s,
-                    "                not settled by the kernel: {}",
-                    by(&c.unsettled)
-                );
             }
             if let Some(p) = &c.problem {
                 let _ = writeln!(s, "                {p}");
@@ -137,8 +122,8 @@ impl ReplayReport {
         }
         let _ = writeln!(
             s,
-            "\nreplay of {}: {} valid, {} incomplete, {} invalid",
-            self.file, self.counts["valid"], self.counts["incomplete"], self.counts["invalid"]
+            "\nreplay of {}: {} valid, {} invalid",
+            self.file, self.counts["valid"], self.counts["invalid"]
         );
         s
     }

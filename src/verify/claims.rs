@@ -167,10 +167,10 @@ fn run_prover(
             deadline: Some(deadline),
             max_depth: 200,
             definedness_only,
-            record: opts.record && !definedness_only,
+            record: opts.record,
         },
     );
-    // the tree is recorded only for a certificate (and only outside definedness mode)
+    // the tree is recorded only for a certificate
     if !r.tree.is_empty()
         && out.status != Status::Refuted
         && r.undecided <= 0.0

@@ -1424,7 +1424,7 @@ fn settle(
     );
     if opts.definedness_only {
         return if defined_everywhere {
-            Settled::Proved(Method::Plain)
+            Settled::Proved(Method::Identity)
         } else {
             Settled::Open {
                 defined: false,

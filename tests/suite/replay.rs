@@ -76,7 +76,7 @@ fn the_kernel_settles_every_cell_of_an_interval_proof() {
     // and the certificate round-trips through its JSON
     let cert = Certificate {
         format: sgdbounds_replay::format::FORMAT.into(),
-        version: 1,
+        version: sgdbounds_replay::format::VERSION,
         tool: "test".into(),
         claims: vec![c.clone()],
         points: vec![],
@@ -151,7 +151,7 @@ fn monotone_where_it_is_not_is_caught() {
     }
     let p = invalid(&c);
     assert!(
-        p.contains("monotonicity or the mean-value form does not settle it"),
+        p.contains("settled by the prover through monotonicity or the mean-value form, is not settled by the kernel"),
         "{p}"
     );
 }
@@ -195,7 +195,9 @@ fn a_forged_plain_leaf_on_a_false_claim_is_rejected() {
         tree: vec![Node::Leaf(Method::Plain)],
         forms: vec![],
     }];
-    assert!(invalid(&c).contains("plain interval evaluation does not settle it"));
+    assert!(invalid(&c).contains(
+        "settled by the prover through plain interval evaluation, is not settled by the kernel"
+    ));
     // nor as a vacuous cell, nor split into leaves that each claim it
     let mut h = c.clone();
     h.pieces[0].tree = vec![Node::Leaf(Method::Hypothesis)];
@@ -207,11 +209,17 @@ fn a_forged_plain_leaf_on_a_false_claim_is_rejected() {
         Node::Leaf(Method::Plain),
     ];
     assert!(invalid(&s).contains("cell root.0"));
-    // a leaf the kernel does not replay is never counted as settled
-    let mut n = c.clone();
-    n.pieces[0].tree = vec![Node::Leaf(Method::NormalForm)];
-    let r = replay_claim(&n);
-    assert_eq!(r.verdict, Verdict::Incomplete);
+    // nor by a normal form it does not have, nor case by case, nor as an identity
+    for m in [
+        Method::NormalForm,
+        Method::Cases,
+        Method::Identity,
+        Method::Region,
+    ] {
+        let mut n = c.clone();
+        n.pieces[0].tree = vec![Node::Leaf(m)];
+        assert!(invalid(&n).contains("cell root"));
+    }
 }
 
 #[test]
@@ -267,34 +275,135 @@ fn built_in_batch(
 }
 
 #[test]
-fn every_certificate_of_the_built_in_files_replays_without_a_fault() {
+fn every_certificate_of_the_built_in_files_replays_valid() {
     let batch = built_in_batch(&[], None);
-    let (cert, _) = sgdbounds::verify::certificate::batch_certificate(&batch);
+    let (cert, without) = sgdbounds::verify::certificate::batch_certificate(&batch);
+    // every proved claim has a certificate: identities and case splits included
     assert!(
-        cert.claims.len() >= 30,
-        "{} certificates",
-        cert.claims.len()
+        without.is_empty(),
+        "proved without a certificate: {without:?}"
     );
+    let proved = batch
+        .results
+        .iter()
+        .flat_map(|(_, o)| o.iter())
+        .filter(|(_, o)| o.status == sgdbounds::verify::claims::Status::Proved)
+        .count();
+    assert_eq!(cert.claims.len(), proved);
+    assert!(proved >= 44, "{proved} proved");
     let r = replay(&cert).unwrap();
     for c in &r {
-        assert_ne!(
+        assert_eq!(
             c.verdict,
-            Verdict::Invalid,
+            Verdict::Valid,
             "{}/{}: {:?}",
             c.result,
             c.claim,
             c.problem
         );
     }
-    // the ones proved cell by cell with interval methods only are settled in full
-    for name in [
-        "step2_decay_below_exponential",
-        "step4_start_term",
-        "probability_at_least_quarter",
+    // every method of the prover is among those replayed
+    let methods: std::collections::BTreeSet<&str> =
+        r.iter().flat_map(|c| c.settled.keys().copied()).collect();
+    for m in [
+        "normal form",
+        "cases of the minima and maxima",
+        "identity",
+        "plain interval evaluation",
     ] {
-        let c = r.iter().find(|c| c.claim == name).unwrap();
-        assert_eq!(c.verdict, Verdict::Valid, "{name}: {:?}", c.problem);
+        assert!(methods.contains(m), "{m} not among {methods:?}");
     }
+}
+
+/// The built-in certificate of `claim`, as JSON.
+fn built_in_claim(file: &str, claim: &str) -> ClaimCert {
+    let batch = built_in_batch(&[file], None);
+    let (cert, _) = sgdbounds::verify::certificate::batch_certificate(&batch);
+    cert.claims.into_iter().find(|c| c.claim == claim).unwrap()
+}
+
+#[test]
+fn a_tampered_normal_form_is_caught() {
+    // λ > ηc and ηc > 0 with η = η_frac·c/L²: its margin is (c²η_frac/L²)·(1 − η_frac), which
+    // the kernel settles only through that form (at η_frac → 0 plain evaluation fails)
+    let c = built_in_claim("theorem1", "step2_lambda_above_eta_c");
+    let r = replay_claim(&c);
+    assert_eq!(r.verdict, Verdict::Valid, "{:?}", r.problem);
+    assert!(r.settled.contains_key("normal form"), "{r:?}");
+    // a rest that is not the margin's: the kernel's algebra matches no form to the margin
+    let mut t = c.clone();
+    for p in &mut t.pieces {
+        for f in &mut p.forms {
+            f.rest = f.rest.replace("eta_frac", "(eta_frac/2)");
+            for v in &mut f.variants {
+                v.1 = v.1.replace("eta_frac", "(eta_frac/2)");
+            }
+        }
+    }
+    assert!(rejected(&t).contains("cell root"));
+    // no forms at all
+    let mut none = c.clone();
+    for p in &mut none.pieces {
+        p.forms.clear();
+    }
+    assert!(rejected(&none).contains("cell root"));
+    // a factor with the wrong sign: the identity then fails, never a proof of the negation
+    let mut neg = c.clone();
+    for p in &mut neg.pieces {
+        for f in &mut p.forms {
+            f.factor = Some(format!("-1*({})", f.factor.clone().unwrap_or("1".into())));
+        }
+    }
+    assert!(rejected(&neg).contains("cell root"));
+    // the forms of a true claim do not prove a false one: λ > 2ηc fails everywhere
+    let mut false_claim = c.clone();
+    false_claim.statement = "lambda > 2*eta*c and eta*c > 0".into();
+    assert!(rejected(&false_claim).contains("cell root"));
+}
+
+#[test]
+fn a_forged_normal_form_for_a_false_claim_is_rejected() {
+    // x/(x + x·y) ≤ 1/2 over x ∈ (0, 1], y ∈ [0, 1]: false (it is 1/(1 + y) ≥ 1/2). A leaf
+    // claiming the normal form, with forms that are true algebra but prove nothing, and with
+    // forms that prove the claim but are not its margin.
+    let mut c = forged("x/(x + x*y) <= 1/2", &[], "1");
+    c.domain[0].lo_open = true;
+    let piece = |forms: Vec<(Option<&str>, &str)>| sgdbounds_replay::format::PieceCert {
+        charts: BTreeMap::new(),
+        bounds: vec![("0".into(), "1".into()), ("0".into(), "1".into())],
+        tree: vec![Node::Leaf(Method::NormalForm)],
+        forms: forms
+            .into_iter()
+            .map(|(f, r)| sgdbounds_replay::format::FormCert {
+                factor: f.map(String::from),
+                rest: r.into(),
+                variants: vec![],
+            })
+            .collect(),
+    };
+    // the true margin, 1/2 − 1/(1 + y) = (y − 1)/(2(1 + y)): negative, so nothing is shown
+    c.pieces = vec![piece(vec![(Some("1/(2*(1 + y))"), "y - 1")])];
+    assert!(invalid(&c).contains("cell root"));
+    // a positive form that is not the margin
+    c.pieces = vec![piece(vec![(Some("1/(2*(1 + y))"), "y + 1")])];
+    assert!(invalid(&c).contains("cell root"));
+    // √((x − 1)²) expands to x − 1 only where x − 1 > 0: −√((x − 1)²) ≥ 1/2 − x has the
+    // margin 1/2 there, but on [0, 1] it is false for x < 3/4; the condition is not shown
+    let mut d = forged("-sqrt((x - 1)^2) >= 1 - x - 1/2", &[], "1");
+    d.pieces = vec![piece(vec![(None, "1/2")])];
+    assert!(invalid(&d).contains("cell root"));
+    // where the condition holds, the same form proves it: x ∈ [2, 3]
+    let mut e = forged("-sqrt((x - 1)^2) >= 1 - x - 1/2", &[], "3");
+    e.domain[0].lo = "2".into();
+    e.pieces = vec![piece(vec![(None, "1/2")])];
+    e.pieces[0].bounds[0] = ("2".into(), "3".into());
+    e.pieces[0].bounds[1] = ("0".into(), "3".into());
+    assert_eq!(
+        replay_claim(&e).verdict,
+        Verdict::Valid,
+        "{:?}",
+        replay_claim(&e).problem
+    );
 }
 
 /// Claim `c` of `text` proved on shard `k` of `n`: its certificate.
@@ -315,7 +424,7 @@ fn certify_shard(text: &str, k: u32, n: u32) -> ClaimCert {
 fn as_certificate(claims: Vec<ClaimCert>) -> Certificate {
     Certificate {
         format: sgdbounds_replay::format::FORMAT.into(),
-        version: 1,
+        version: sgdbounds_replay::format::VERSION,
         tool: "test".into(),
         claims,
         points: vec![],
