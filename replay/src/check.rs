@@ -136,6 +136,13 @@ struct Leaf {
     prec: u32,
 }
 
+impl Leaf {
+    /// Enclosures of `program`'s nodes over the leaf, in the claim's coordinates.
+    fn x_eval<'p>(&self, program: &'p Program) -> Eval<'p> {
+        Eval::on_domain(program, self.x.clone(), self.x_open.clone(), self.prec)
+    }
+}
+
 pub fn replay_claim(c: &ClaimCert) -> ClaimReplay {
     let mut out = ClaimReplay {
         result: c.result.clone(),
@@ -871,16 +878,22 @@ fn by_cases(
     forms: &mut PieceForms,
     leaf: &Leaf,
 ) -> Result<&'static str, String> {
-    for &(y, need) in &st.case_operands {
-        if !shown(&st.program, y, need, forms, leaf) {
-            return Err("an operand of a minimum or maximum is not shown defined".into());
+    {
+        let mut ev = leaf.x_eval(&st.program);
+        for &(y, need) in &st.case_operands {
+            if !shown(&mut ev, y, need, forms, leaf) {
+                return Err("an operand of a minimum or maximum is not shown defined".into());
+            }
         }
     }
     for (i, case) in st.cases.iter().enumerate() {
-        let missed = case.misses.iter().any(|&d| {
-            shown(&st.program, d, Need::Positive, forms, leaf)
-                && defined_node(&st.program, d, forms, leaf)
-        });
+        let missed = {
+            let mut ev = leaf.x_eval(&st.program);
+            case.misses.iter().any(|&d| {
+                shown(&mut ev, d, Need::Positive, forms, leaf)
+                    && defined_node(&mut ev, d, forms, leaf)
+            })
+        };
         if !missed {
             holds(&mut st.program, &case.claim, forms, leaf)
                 .map_err(|e| format!("case {i}: {e}"))?;
@@ -890,9 +903,9 @@ fn by_cases(
 }
 
 /// Whether `y` meets `need` at every point of the leaf in the domain where it is defined:
-/// plainly, or through a normal form.
-fn shown(program: &Program, y: Id, need: Need, forms: &mut PieceForms, leaf: &Leaf) -> bool {
-    let mut ev = Eval::on_domain(program, leaf.x.clone(), leaf.x_open.clone(), leaf.prec);
+/// plainly (`ev` is the leaf's evaluation in the claim's coordinates), or through a normal
+/// form.
+fn shown(ev: &mut Eval, y: Id, need: Need, forms: &mut PieceForms, leaf: &Leaf) -> bool {
     let plain = ev.positive(y)
         || match need {
             Need::Positive => false,
@@ -904,14 +917,13 @@ fn shown(program: &Program, y: Id, need: Need, forms: &mut PieceForms, leaf: &Le
 
 /// Whether node `y` is defined at every point of the leaf in the domain: its enclosure
 /// exists, or every operand below it meets its need.
-fn defined_node(program: &Program, y: Id, forms: &mut PieceForms, leaf: &Leaf) -> bool {
-    let mut ev = Eval::on_domain(program, leaf.x.clone(), leaf.x_open.clone(), leaf.prec);
+fn defined_node(ev: &mut Eval, y: Id, forms: &mut PieceForms, leaf: &Leaf) -> bool {
     if ev.get(y).is_ok() {
         return true;
     }
-    crate::forms::obligations(program, &[y])
+    crate::forms::obligations(ev.program(), &[y])
         .into_iter()
-        .all(|(o, need)| shown(program, o, need, forms, leaf))
+        .all(|(o, need)| shown(ev, o, need, forms, leaf))
 }
 
 /// Whether comparison `i`'s sides are defined at every point of the leaf in the domain:
@@ -923,15 +935,14 @@ fn defined(
     forms: &mut PieceForms,
     leaf: &Leaf,
 ) -> bool {
-    let mut ev = Eval::on_domain(program, leaf.x.clone(), leaf.x_open.clone(), leaf.prec);
+    let mut ev = leaf.x_eval(program);
     let (l, _, r) = claim.comparisons[i];
     if ev.get(l).is_ok() && ev.get(r).is_ok() {
         return true;
     }
-    drop(ev);
     claim.obligations[i]
         .iter()
-        .all(|&(y, need)| shown(program, y, need, forms, leaf))
+        .all(|&(y, need)| shown(&mut ev, y, need, forms, leaf))
 }
 
 fn positive(x: &Iv, strict: bool) -> bool {

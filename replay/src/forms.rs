@@ -130,6 +130,7 @@ impl PieceForms {
                 let Some(fr) = fr else { continue };
                 for (t, tp) in targets.iter().zip(&target_polys) {
                     if let Some((p, ct)) = tp
+                        && !alg.apart(p, &fr)
                         && alg.equal(p, &fr)
                     {
                         let mut c = conds.clone();
@@ -213,48 +214,44 @@ impl PieceForms {
             return false;
         };
         let ms: Vec<(usize, Vec<Id>)> = ms.iter().map(|m| (m.form, m.conditions.clone())).collect();
-        for (f, conditions) in ms {
+        // first with one evaluation of the forms over the cell; then, for the forms that
+        // need more, by monotonicity and the kernel's own subdivision
+        let mut candidates = Vec::new();
+        {
             let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
-            if !conditions
-                .iter()
-                .all(|&c| ev.get(c).is_ok() && ev.positive(c))
-            {
-                continue;
-            }
-            let (factor, rests) = (self.forms[f].factor, self.forms[f].rests.clone());
-            drop(ev);
-            // the factor's sign: +1, −1, or 0 for neither (weakly, for a nonstrict need)
-            let strict = need != Need::NonNegative;
-            let sign = match factor {
-                None => 1,
-                Some((x, neg)) => {
-                    if self.signed(x, strict, cell, open, ends, prec) {
-                        1
-                    } else if self.signed(neg, strict, cell, open, ends, prec) {
-                        -1
-                    } else {
-                        continue;
-                    }
+            for (f, conditions) in &ms {
+                if !conditions
+                    .iter()
+                    .all(|&c| ev.get(c).is_ok() && ev.positive(c))
+                {
+                    continue;
                 }
-            };
-            for (m, q, neg_q) in rests {
-                if let Some(m) = m {
-                    let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
-                    if !(ev.get(m).is_ok() && ev.positive(m)) {
-                        continue;
+                let form = &self.forms[*f];
+                let mut check = |c: Check| match c {
+                    Check::Signed(x, strict) => {
+                        ev.get(x).is_ok_and(|v| !strict && v.nonneg()) || {
+                            ev.get(x).is_ok() && ev.positive(x)
+                        }
                     }
-                }
-                let shown = match need {
-                    Need::NonZero => {
-                        self.signed(q, true, cell, open, ends, prec)
-                            || self.signed(neg_q, true, cell, open, ends, prec)
-                    }
-                    _ if sign > 0 => self.signed(q, strict, cell, open, ends, prec),
-                    _ => self.signed(neg_q, strict, cell, open, ends, prec),
+                    Check::Positive(m) => ev.get(m).is_ok() && ev.positive(m),
                 };
-                if shown {
+                if decide(form.factor, &form.rests, need, &mut check) {
                     return true;
                 }
+                candidates.push(*f);
+            }
+        }
+        for f in candidates {
+            let (factor, rests) = (self.forms[f].factor, self.forms[f].rests.clone());
+            let mut check = |c: Check| match c {
+                Check::Signed(x, strict) => self.signed(x, strict, cell, open, ends, prec),
+                Check::Positive(m) => {
+                    let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+                    ev.get(m).is_ok() && ev.positive(m)
+                }
+            };
+            if decide(factor, &rests, need, &mut check) {
+                return true;
             }
         }
         false
@@ -407,6 +404,46 @@ pub fn substitute(
     };
     memo.insert(id, out);
     Ok(out)
+}
+
+/// What [`decide`] asks of a cell.
+enum Check {
+    /// the node > 0 (strict) or ≥ 0, and defined, on the cell
+    Signed(Id, bool),
+    /// the node > 0 and defined on the cell
+    Positive(Id),
+}
+
+/// Whether `factor · rest` meets `need` on a cell, by the checks `check` answers: the factor's
+/// sign (strictly, unless the need is ≥ 0), then the rest's, or a variant's whose multiplier
+/// is positive there.
+fn decide(
+    factor: Option<(Id, Id)>,
+    rests: &[(Option<Id>, Id, Id)],
+    need: Need,
+    check: &mut dyn FnMut(Check) -> bool,
+) -> bool {
+    let strict = need != Need::NonNegative;
+    let sign = match factor {
+        None => 1,
+        Some((x, neg)) => {
+            if check(Check::Signed(x, strict)) {
+                1
+            } else if check(Check::Signed(neg, strict)) {
+                -1
+            } else {
+                return false;
+            }
+        }
+    };
+    rests.iter().any(|&(m, q, neg_q)| {
+        m.is_none_or(|m| check(Check::Positive(m)))
+            && match need {
+                Need::NonZero => check(Check::Signed(q, true)) || check(Check::Signed(neg_q, true)),
+                _ if sign > 0 => check(Check::Signed(q, strict)),
+                _ => check(Check::Signed(neg_q, strict)),
+            }
+    })
 }
 
 /// The operands a node needs for the claim to be defined, below `roots`: each divisor

@@ -23,8 +23,8 @@ pub fn replay_points(cert: &Certificate) -> Vec<check::PointReplay> {
     cert.points.iter().map(check::replay_point).collect()
 }
 
-/// Replays every claim of a certificate.
-pub fn replay(cert: &Certificate) -> Result<Vec<ClaimReplay>, String> {
+/// Whether `cert` is a certificate this kernel reads (its format and version).
+pub fn readable(cert: &Certificate) -> Result<(), String> {
     if cert.format != format::FORMAT {
         return Err(format!(
             "not an sgdbounds certificate (format `{}`)",
@@ -38,6 +38,13 @@ pub fn replay(cert: &Certificate) -> Result<Vec<ClaimReplay>, String> {
             format::VERSION
         ));
     }
+    Ok(())
+}
+
+/// Replays every claim of a certificate, one after another (each claim is independent of the
+/// others: a caller may replay them in parallel with [`replay_claim`]).
+pub fn replay(cert: &Certificate) -> Result<Vec<ClaimReplay>, String> {
+    readable(cert)?;
     Ok(cert.claims.iter().map(replay_claim).collect())
 }
 

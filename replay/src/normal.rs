@@ -50,6 +50,9 @@ const MAX_POWER: u32 = 12;
 pub struct Algebra {
     atoms: Vec<Atom>,
     index: BTreeMap<Atom, usize>,
+    /// Each atom's value at a fixed point (coordinates and opaque atoms a value in [1, 2)
+    /// from their index, a sum its polynomial's value): [`Algebra::fingerprint`].
+    values: Vec<f64>,
 }
 
 /// The atoms that must be positive for an expansion to hold.
@@ -249,9 +252,45 @@ impl Algebra {
         if let Some(&i) = self.index.get(&a) {
             return i;
         }
+        let i = self.atoms.len();
+        let value = match &a {
+            // a sum whose terms cancel to far below their size has a value too uncertain to
+            // tell polynomials apart by: NaN, which never does
+            Atom::Sum(s) => {
+                let (v, size) = self.fingerprint(s);
+                if size < 1e6 * v.abs() { v } else { f64::NAN }
+            }
+            Atom::Literal(n) => n.to_f64(),
+            // a fixed scatter of [1, 2): the golden-ratio sequence
+            _ => 1.0 + (i as f64 * 0.618_033_988_749_894_9).fract(),
+        };
         self.atoms.push(a.clone());
-        self.index.insert(a, self.atoms.len() - 1);
-        self.atoms.len() - 1
+        self.index.insert(a, i);
+        self.values.push(value);
+        i
+    }
+
+    /// The value of `p` at the algebra's fixed point (NaN or infinite where that point is
+    /// outside its domain), and the sum of its terms' magnitudes. Equal polynomials have
+    /// values equal up to rounding, so values far apart show two polynomials different
+    /// without [`Algebra::equal`]'s exact work.
+    pub fn fingerprint(&self, p: &Poly) -> (f64, f64) {
+        p.iter()
+            .map(|(m, c)| {
+                m.iter()
+                    .map(|(a, e)| self.values[*a].powf(e.to_f64()))
+                    .product::<f64>()
+                    * c.to_f64()
+            })
+            .fold((0.0, 0.0), |(v, size), t| (v + t, size + t.abs()))
+    }
+
+    /// Whether `a` and `b` are certainly different by their fingerprints: finite, and apart
+    /// by a millionth of their terms' sizes, far more than rounding moves them.
+    pub fn apart(&self, a: &Poly, b: &Poly) -> bool {
+        let ((x, sx), (y, sy)) = (self.fingerprint(a), self.fingerprint(b));
+        let size = sx + sy;
+        size.is_finite() && (x - y).abs() > 1e-6 * size
     }
 
     /// The polynomial `a^e`; a sum or a literal raised to at least 1 multiplied out again.

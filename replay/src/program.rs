@@ -388,6 +388,11 @@ impl<'p> Eval<'p> {
         }
     }
 
+    /// The program evaluated.
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
     /// Whether node `id` is > 0 at every point of the box in the domain where it is defined:
     /// its enclosure is, or its form shows it (an open coordinate whose interval starts at 0,
     /// a product, quotient, root, power or exponential of such, a sum of such and of
