@@ -153,7 +153,7 @@ pub fn replay_claim(c: &ClaimCert) -> ClaimReplay {
         settled: BTreeMap::new(),
         problem: None,
     };
-    match run(c, &mut out) {
+    match on_a_large_stack(|| run(c, &mut out)) {
         Ok(()) => {
             out.verdict = Verdict::Valid;
         }
@@ -163,6 +163,23 @@ pub fn replay_claim(c: &ClaimCert) -> ClaimReplay {
         }
     }
     out
+}
+
+/// The stack a replay runs on: every walk of a program is at most as deep as its deepest node
+/// (bounded in [`Program::push`]), which needs more than a thread's default stack.
+const STACK_BYTES: usize = 512 << 20;
+
+/// `f` run on a thread of its own with a [`STACK_BYTES`] stack (reserved, not used, unless a
+/// certificate is that deep).
+fn on_a_large_stack<T: Send>(f: impl FnOnce() -> Result<T, String> + Send) -> Result<T, String> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(s, f)
+            .map_err(|e| format!("no thread for the replay: {e}"))?
+            .join()
+            .unwrap_or_else(|_| Err("the replay stopped on an internal error".into()))
+    })
 }
 
 /// Constants' values and definitions' parsed texts, by name.
@@ -176,7 +193,15 @@ fn names(
     definitions: &[(String, String)],
 ) -> Result<Names, String> {
     let mut values = HashMap::new();
+    for (i, n) in coords.iter().enumerate() {
+        if coords[..i].contains(n) {
+            return Err(format!("the coordinate `{n}` is listed twice"));
+        }
+    }
     for (n, v) in constants {
+        if coords.contains(n) {
+            return Err(format!("`{n}` is both a coordinate and a constant"));
+        }
         values.insert(
             n.clone(),
             rational(v).map_err(|e| format!("constant `{n}`: {e}"))?,
@@ -307,6 +332,8 @@ struct Range {
     hi: Option<Rational>,
     lo_open: bool,
     hi_open: bool,
+    /// only integer values (a coordinate a scaling moves is no longer one)
+    integer: bool,
 }
 
 fn range(r: &RangeCert) -> Result<Range, String> {
@@ -324,6 +351,7 @@ fn range(r: &RangeCert) -> Result<Range, String> {
         hi,
         lo_open: r.lo_open,
         hi_open: r.hi_open,
+        integer: r.integer,
     })
 }
 
@@ -337,8 +365,9 @@ fn run(c: &ClaimCert, out: &mut ClaimReplay) -> Result<(), String> {
         c.domain
             .iter()
             .map(|r| format!(
-                "{} ∈ {}{}, {}{}",
+                "{}{} ∈ {}{}, {}{}",
                 r.name,
+                if r.integer { " (an integer)" } else { "" },
                 if r.lo_open { "(" } else { "[" },
                 r.lo,
                 r.hi,
@@ -354,6 +383,11 @@ fn run(c: &ClaimCert, out: &mut ClaimReplay) -> Result<(), String> {
         c.statement
     );
     let n = c.coordinates.len();
+    for (i, r) in c.domain.iter().enumerate() {
+        if c.domain[..i].iter().any(|o| o.name == r.name) {
+            return Err(format!("two domains for `{}`", r.name));
+        }
+    }
     let mut domain = Vec::with_capacity(n);
     for name in &c.coordinates {
         let r = c
@@ -420,7 +454,7 @@ fn reduce(c: &ClaimCert, st: &Statement, mut domain: Vec<Range>) -> Result<Vec<R
                 )
             })?;
         let r = &domain[k];
-        if !(r.lo == 0 && r.hi.is_none()) {
+        if !(r.lo == 0 && r.lo_open && r.hi.is_none()) {
             return Err(format!(
                 "the scaling `{}` fixes `{}`, whose range is not (0, ∞)",
                 s.name, s.fix
@@ -456,6 +490,7 @@ fn reduce(c: &ClaimCert, st: &Statement, mut domain: Vec<Range>) -> Result<Vec<R
                 hi: Some(Rational::from(1)),
                 lo_open: false,
                 hi_open: false,
+                integer: false,
             };
         } else if weights.iter().any(|w| w[k] != 0) {
             let r = &domain[k];
@@ -471,6 +506,7 @@ fn reduce(c: &ClaimCert, st: &Statement, mut domain: Vec<Range>) -> Result<Vec<R
                 hi: None,
                 lo_open: open,
                 hi_open: true,
+                integer: false,
             };
         }
     }
@@ -481,6 +517,9 @@ fn reduce(c: &ClaimCert, st: &Statement, mut domain: Vec<Range>) -> Result<Vec<R
 /// take it cover its range, and the pieces are every combination of them.
 fn cover(c: &ClaimCert, required: &[Range]) -> Result<Vec<Vec<Chart>>, String> {
     let n = c.coordinates.len();
+    if c.pieces.is_empty() {
+        return Err("no pieces: nothing of the domain is covered".into());
+    }
     let mut all = Vec::new();
     let mut options: Vec<Vec<(Chart, Rational, Rational)>> = vec![Vec::new(); n];
     let mut keys = Vec::new();
@@ -671,7 +710,9 @@ fn walk(
         let Some(node) = nodes.next() else {
             return Err(format!("the tree ends before the cell {path} is settled"));
         };
-        let empty = (0..n).any(|k| lo[k] > hi[k]);
+        // a chart's u = 0 is no point of the domain (x = s/u)
+        let empty = (0..n)
+            .any(|k| lo[k] > hi[k] || (matches!(charts[k], Chart::Reciprocal(_)) && hi[k] <= 0));
         match node {
             TreeNode::Split(k, at) | TreeNode::SplitInteger(k, at, _) => {
                 let k = *k;
@@ -682,10 +723,9 @@ fn walk(
                 let b = match node {
                     TreeNode::SplitInteger(_, _, b) => {
                         let b = rational(b)?;
-                        let integer = c
-                            .domain
-                            .iter()
-                            .any(|r| r.name == c.coordinates[k] && r.integer);
+                        // only where the piece's coordinate is the integer itself: not a
+                        // chart's u, not a coordinate a scaling moves
+                        let integer = required[k].integer && charts[k] == Chart::Same;
                         if !integer || !a.is_integer() || b != Rational::from(&a + 1u32) {
                             return Err(format!(
                                 "cell {path}: an integer split of `{}` at {a}, {b}",
@@ -1077,7 +1117,7 @@ pub fn replay_point(p: &crate::format::PointCert) -> PointReplay {
         checked: 0,
         problem: None,
     };
-    match run_point(p, &mut out) {
+    match on_a_large_stack(|| run_point(p, &mut out)) {
         Ok(()) => out.verdict = Verdict::Valid,
         Err(e) => out.problem = Some(e),
     }

@@ -349,7 +349,7 @@ pub fn reachable(p: &Program, roots: &[Id]) -> Vec<Id> {
         if !seen[id] {
             seen[id] = true;
             out.push(id);
-            stack.extend(children(&p.nodes[id]));
+            stack.extend(p.nodes[id].operands());
         }
     }
     out
@@ -370,7 +370,7 @@ pub fn substitute(
         substitute(p, to, pick, memo)?
     } else {
         let node = p.nodes[id].clone();
-        let old = children(&node);
+        let old = node.operands();
         let mut new = Vec::with_capacity(old.len());
         for &c in &old {
             new.push(substitute(p, c, pick, memo)?);
@@ -477,29 +477,7 @@ pub fn obligations(p: &Program, roots: &[Id]) -> Vec<(Id, Need)> {
             }
             _ => {}
         }
-        stack.extend(children(node));
+        stack.extend(node.operands());
     }
     out
-}
-
-fn children(n: &Node) -> Vec<Id> {
-    match n {
-        Node::Num(_) | Node::Coord(_) | Node::NoDerivative => Vec::new(),
-        Node::Neg(x)
-        | Node::Pow(x, _)
-        | Node::Sqrt(x)
-        | Node::Log(x)
-        | Node::Exp(x)
-        | Node::Abs(x)
-        | Node::Ceil(x)
-        | Node::Floor(x) => vec![*x],
-        Node::Add(x, y)
-        | Node::Sub(x, y)
-        | Node::Mul(x, y)
-        | Node::Div(x, y)
-        | Node::PowVar(x, y)
-        | Node::AbsD(x, y) => vec![*x, *y],
-        Node::Min(a) | Node::Max(a) => a.clone(),
-        Node::ExtremeD { args, ds, .. } => args.iter().chain(ds).copied().collect(),
-    }
 }

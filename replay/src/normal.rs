@@ -44,6 +44,8 @@ enum Atom {
 const MAX_TERMS: usize = 2000;
 /// Integer powers of sums expanded up to this exponent.
 const MAX_POWER: u32 = 12;
+/// The most bits of a coefficient raised to a power (beyond, the expansion gives up).
+const MAX_COEFFICIENT_BITS: u64 = 1 << 16;
 
 /// Expands the nodes of several programs over one set of atoms.
 #[derive(Default)]
@@ -65,6 +67,8 @@ pub struct Expansion<'p> {
     /// What each coordinate stands for (a chart `x = s/u` makes x the monomial s·u⁻¹).
     coords: Vec<Poly>,
     memo: BTreeMap<Id, Option<(Poly, Conditions)>>,
+    /// Roots already taken, by node and exponent (a shared sub-expression is taken once).
+    roots: BTreeMap<(Id, Rational), Option<(Poly, Conditions)>>,
 }
 
 fn constant(q: Rational) -> Poly {
@@ -112,6 +116,7 @@ impl<'p> Expansion<'p> {
             program,
             coords,
             memo: BTreeMap::new(),
+            roots: BTreeMap::new(),
         }
     }
 
@@ -199,6 +204,16 @@ impl<'p> Expansion<'p> {
     /// `x^q`, q not an integer: distributed over products, quotients, powers and roots; a
     /// polynomial's root through its coefficient and atoms, or its primitive sum as an atom.
     fn root(&mut self, alg: &mut Algebra, x: Id, q: Rational) -> Option<(Poly, Conditions)> {
+        let key = (x, q.clone());
+        if let Some(v) = self.roots.get(&key) {
+            return v.clone();
+        }
+        let v = self.root_of(alg, x, q);
+        self.roots.insert(key, v.clone());
+        v
+    }
+
+    fn root_of(&mut self, alg: &mut Algebra, x: Id, q: Rational) -> Option<(Poly, Conditions)> {
         let node = self.program.nodes[x].clone();
         match node {
             Node::Mul(a, b) | Node::Div(a, b) => {
@@ -378,6 +393,11 @@ impl Algebra {
         let k = n.numer().to_i32()?;
         if p.len() == 1 {
             let (m, c) = p.iter().next()?;
+            // the coefficient's power exactly, within a bound on its size
+            let bits = u64::from(c.numer().significant_bits() + c.denom().significant_bits());
+            if bits.saturating_mul(u64::from(k.unsigned_abs())) > MAX_COEFFICIENT_BITS {
+                return None;
+            }
             let mono: Mono = m.iter().map(|(a, e)| (*a, Rational::from(e * n))).collect();
             let c = if k >= 0 {
                 c.clone().pow(k.unsigned_abs())
@@ -479,6 +499,10 @@ impl Algebra {
             let e = Rational::from(k) * q;
             let whole = e.clone().floor();
             let w = whole.numer().to_i32().filter(|w| w.abs() <= 1 << 12)?;
+            if u64::from(p.significant_bits()) * u64::from(w.unsigned_abs()) > MAX_COEFFICIENT_BITS
+            {
+                return None;
+            }
             let v = Rational::from(p.clone().pow(w.unsigned_abs()));
             let v = if w >= 0 { v } else { v.recip() };
             out = self.mul(&out, &constant(v))?;

@@ -45,6 +45,31 @@ pub enum Node {
     NoDerivative,
 }
 
+impl Node {
+    /// The nodes this one is computed from.
+    pub fn operands(&self) -> Vec<Id> {
+        match self {
+            Node::Num(_) | Node::Coord(_) | Node::NoDerivative => Vec::new(),
+            Node::Neg(x)
+            | Node::Pow(x, _)
+            | Node::Sqrt(x)
+            | Node::Log(x)
+            | Node::Exp(x)
+            | Node::Abs(x)
+            | Node::Ceil(x)
+            | Node::Floor(x) => vec![*x],
+            Node::Add(x, y)
+            | Node::Sub(x, y)
+            | Node::Mul(x, y)
+            | Node::Div(x, y)
+            | Node::PowVar(x, y)
+            | Node::AbsD(x, y) => vec![*x, *y],
+            Node::Min(a) | Node::Max(a) => a.clone(),
+            Node::ExtremeD { args, ds, .. } => args.iter().chain(ds).copied().collect(),
+        }
+    }
+}
+
 /// The most nodes a program may grow to (the statement and its derivatives).
 const MAX_NODES: usize = 1 << 20;
 
@@ -52,7 +77,16 @@ pub struct Program {
     pub nodes: Vec<Node>,
     pub coords: Vec<String>,
     derivs: HashMap<(Id, usize), Option<Id>>,
+    /// Each node's depth (the longest chain of operands below it), bounded by [`MAX_DEPTH`]
+    /// so that every walk over the program is bounded too.
+    depth: Vec<u32>,
 }
+
+/// The deepest a node may be: definitions chain texts, and derivatives deepen what they
+/// differentiate; every recursive walk of the kernel is this deep at most.
+const MAX_DEPTH: u32 = 30_000;
+/// The most definitions one name may open in a chain (`a` defined by `b`, by `c`, …).
+const MAX_DEFINITION_CHAIN: usize = 256;
 
 /// A comparison of two nodes.
 pub type Comparison = (Id, Cmp, Id);
@@ -77,6 +111,7 @@ impl<'a> Builder<'a> {
                 nodes: Vec::new(),
                 coords,
                 derivs: HashMap::new(),
+                depth: Vec::new(),
             },
             constants,
             defs,
@@ -102,6 +137,11 @@ impl<'a> Builder<'a> {
         } else if let Some(a) = self.defs.get(n) {
             if self.visiting.iter().any(|v| v == n) {
                 return Err(format!("the definition of `{n}` refers to itself"));
+            }
+            if self.visiting.len() >= MAX_DEFINITION_CHAIN {
+                return Err(format!(
+                    "definitions chained more than {MAX_DEFINITION_CHAIN} deep at `{n}`"
+                ));
             }
             self.visiting.push(n.to_string());
             let id = self.ast(a)?;
@@ -204,7 +244,17 @@ impl Program {
         if self.nodes.len() >= MAX_NODES {
             return Err(format!("a statement past {MAX_NODES} nodes"));
         }
+        let depth = 1 + n
+            .operands()
+            .iter()
+            .map(|&x| self.depth[x])
+            .max()
+            .unwrap_or(0);
+        if depth > MAX_DEPTH {
+            return Err(format!("an expression nested past {MAX_DEPTH} levels"));
+        }
         self.nodes.push(n);
+        self.depth.push(depth);
         Ok(self.nodes.len() - 1)
     }
 

@@ -491,3 +491,104 @@ fn sharded_built_in_runs_agree_with_the_whole_run() {
     let merged = sgdbounds_replay::merge(parts).unwrap();
     assert_eq!(verdicts(&merged), verdicts(&cert));
 }
+
+/// Certificates written by a hostile review of the kernel (2026-12-02), in
+/// `tests/data/kernel/`: each claim false at a point of its domain (checked with exact
+/// rationals when they were written), or a certificate built to crash or stall the kernel,
+/// must be invalid, with the reason given; the true ones among them (identities that hold on
+/// their domain, roots of large primes) must stay valid.
+#[test]
+fn the_hostile_review_of_the_kernel_stays_rejected() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/kernel");
+    let read = |name: &str| -> Certificate {
+        let text = std::fs::read_to_string(format!("{dir}/{name}.json")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    // file, the false point, what the kernel now says
+    let rejected = [
+        // a constant named like a coordinate read in an exponent: 2^x ≤ 4, false at x = 3
+        ("const_shadow", "is both a coordinate and a constant"),
+        // a scaling fixing L over [0, ∞) closed at 0: L > 0 false at L = 0
+        ("fix_closed_zero", "whose range is not (0, ∞)"),
+        // an integer split of a coordinate a scaling moves: t ≥ L false at L = 2, t = 1
+        ("int_split_scaled", "an integer split"),
+        // an integer split in u of a chart t = 3/u: (t − 2)² > 0 false at t = 2
+        ("int_split_chart", "an integer split"),
+        // a coordinate listed twice, one entry integer: (x − 1/2)² > 0 false at x = 1/2
+        ("dup_coord_integer", "listed twice"),
+        // no pieces at all (once an index out of bounds)
+        ("no_pieces", "no pieces"),
+        // (10^100·x)^(2^31 − 1): once a GMP overflow abort
+        ("huge_power", "an integer power past 65536"),
+        // √ and powers of squares where the base is negative on the cell
+        ("id_sqrt_sq_neg", ""),
+        ("id_sqrt_xx_neg", ""),
+        ("id_sqrt_prod_neg", ""),
+        ("id_sqrt_neg_neg", ""),
+        ("id_sqrt_div", ""),
+        ("id_sqrtsqrt", ""),
+        ("id_pow_2_3", ""),
+        ("id_pow_2_3b", ""),
+        ("id_pow_neg_sum", ""),
+        ("id_sqrt_sum_sq", ""),
+        ("id_sqrt_sum_sq3", ""),
+        ("id_sq_over_cells", ""),
+        ("id_cbrt_neg", ""),
+        // opaque functions are not rewritten: |x − y| = |y − x|, log xy = log x + log y,
+        // max(x, y) = min(y, x) are not the algebra's identities
+        ("id_abs_swap", ""),
+        ("id_log_opaque", ""),
+        ("id_minmax", ""),
+        // x/x = 1 on [0, 1]: undefined at 0
+        ("id_div_cancel_zero", "not shown defined"),
+        // x < x through an identity leaf
+        ("id_strict_ident", ""),
+        ("short_tree", "cell root.0"),
+    ];
+    for (name, why) in rejected {
+        let r = replay(&read(name)).unwrap();
+        let c = &r[0];
+        assert_eq!(c.verdict, Verdict::Invalid, "{name}: accepted");
+        let p = c.problem.clone().unwrap_or_default();
+        assert!(p.contains(why), "{name}: {p}");
+    }
+    // true on their domains: √((y − x)²) = y − x where y > x, roots of primes past 2^32, a
+    // split at u = 0 of a chart (the cell u = 0 is no point of the domain), √ of a 60-level
+    // chain of squares (once 2^59 recursive calls)
+    for name in [
+        "id_sqrt_sum_sq2",
+        "id_lit_bigprime",
+        "id_lit_bigprod",
+        "chart_zero_cell",
+        "root_dag",
+    ] {
+        let r = replay(&read(name)).unwrap();
+        assert_eq!(r[0].verdict, Verdict::Valid, "{name}: {:?}", r[0].problem);
+    }
+}
+
+#[test]
+fn a_chain_of_a_hundred_thousand_definitions_is_refused_not_a_stack_overflow() {
+    let mut c = forged("d99999 >= 0", &[], "1");
+    c.definitions = (0..100_000)
+        .map(|i| {
+            let text = if i == 0 {
+                "x".to_string()
+            } else {
+                format!("d{} + 1", i - 1)
+            };
+            (format!("d{i}"), text)
+        })
+        .collect();
+    c.pieces = vec![sgdbounds_replay::format::PieceCert {
+        charts: BTreeMap::new(),
+        bounds: vec![("0".into(), "1".into()), ("0".into(), "1".into())],
+        tree: vec![Node::Leaf(Method::Plain)],
+        forms: vec![],
+    }];
+    assert!(invalid(&c).contains("definitions chained more than 256 deep"));
+    // a long chain within the limit is fine
+    c.definitions.truncate(200);
+    c.statement = "d199 >= 0".into();
+    assert_eq!(replay_claim(&c).verdict, Verdict::Valid);
+}
