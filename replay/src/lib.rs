@@ -4,8 +4,11 @@
 //! Nothing here calls the prover: the statement is re-parsed from its text by the kernel's own
 //! parser ([`parse`]), compiled by its own resolver and differentiated by its own rules
 //! ([`program`]), evaluated by its own interval type over MPFR ([`interval`]), and the
-//! scalings are re-proved by its own degree inference. It shares with the prover only MPFR
-//! itself (through `rug`) and the certificate's format ([`format`]).
+//! scalings are re-proved by its own degree inference. A normal form the certificate offers
+//! is only a hint: its identity with the claim's margin is checked by the kernel's own exact
+//! algebra ([`normal`]), and its signs on each cell by the kernel's intervals ([`forms`]). It
+//! shares with the prover only MPFR and GMP (through `rug`) and the certificate's format
+//! ([`format`]).
 
 pub mod check;
 pub mod format;
