@@ -1061,7 +1061,7 @@ pub(crate) fn refine(
         let mid: Vec<Iv> = reduced
             .iter()
             .map(|x| {
-                let m = rug::Float::with_val(prec, &x.lo + &x.hi) / 2u32;
+                let m = x.midpoint();
                 Iv {
                     lo: m.clone(),
                     hi: m,

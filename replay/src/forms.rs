@@ -325,7 +325,7 @@ impl PieceForms {
         else {
             return false;
         };
-        let mid = rug::Float::with_val(prec + 8, &cell[k].lo + &cell[k].hi) / 2u32;
+        let mid = cell[k].midpoint();
         let (mut lower, mut upper) = (cell.to_vec(), cell.to_vec());
         lower[k].hi = mid.clone();
         upper[k].lo = mid;

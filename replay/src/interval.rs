@@ -83,11 +83,22 @@ impl Iv {
         )
     }
 
+    /// −x, exactly: each end negated at its own precision (ends may differ in precision, a
+    /// cell cut at a finer midpoint; negating at the other end's would round inward).
     pub fn neg_(&self) -> Iv {
         Iv {
-            lo: Float::with_val(self.prec(), -&self.hi),
-            hi: Float::with_val(self.prec(), -&self.lo),
+            lo: Float::with_val(self.hi.prec(), -&self.hi),
+            hi: Float::with_val(self.lo.prec(), -&self.lo),
         }
+    }
+
+    /// A point of the interval near its middle (finite ends): (lo + hi)/2 rounded, then kept
+    /// inside [lo, hi], so that a box split there, or a mean-value form centred there, never
+    /// reaches outside the interval.
+    pub fn midpoint(&self) -> Float {
+        let p = self.lo.prec().max(self.hi.prec()) + 2;
+        let m = Float::with_val(p, &self.lo + &self.hi) / 2u32;
+        m.max(&self.lo).min(&self.hi)
     }
 
     pub fn sub(&self, o: &Iv) -> R {
