@@ -637,6 +637,8 @@ fn x_box(charts: &[Chart], lo: &[Rational], hi: &[Rational], prec: u32) -> Vec<I
 
 /// The most cells a tree may have.
 const MAX_TREE: usize = 50_000_000;
+/// The deepest a tree may be (the prover stops at 200 splits).
+const MAX_TREE_DEPTH: usize = 4096;
 
 fn walk(
     c: &ClaimCert,
@@ -703,7 +705,7 @@ fn walk(
             piece.tree.len()
         ));
     }
-    // preorder: a stack of the cells still to be matched with nodes
+    // preorder: a stack of the cells still to be matched with nodes (as deep as the tree)
     let mut stack: Vec<(Vec<Rational>, Vec<Rational>, String)> = vec![(lo, hi, "root".into())];
     let mut nodes = piece.tree.iter();
     while let Some((lo, hi, path)) = stack.pop() {
@@ -736,6 +738,12 @@ fn walk(
                     }
                     _ => a.clone(),
                 };
+                if path.len() > 2 * MAX_TREE_DEPTH {
+                    return Err(format!(
+                        "a tree deeper than {MAX_TREE_DEPTH} splits (at cell {}…)",
+                        &path[..32]
+                    ));
+                }
                 // children clamped to the cell: a point outside makes one of them empty
                 let (mut l_hi, mut r_lo) = (hi.clone(), lo.clone());
                 l_hi[k] = a.min(hi[k].clone());
@@ -1125,7 +1133,7 @@ pub fn replay_point(p: &crate::format::PointCert) -> PointReplay {
 }
 
 fn run_point(p: &crate::format::PointCert, out: &mut PointReplay) -> Result<(), String> {
-    if !(16..=1 << 20).contains(&p.prec) {
+    if !(16..=1 << 17).contains(&p.prec) {
         return Err(format!("a precision of {} bits", p.prec));
     }
     let coords: Vec<String> = p.point.iter().map(|(n, _)| n.clone()).collect();

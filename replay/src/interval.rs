@@ -20,6 +20,17 @@ pub struct Iv {
 
 type R = Result<Iv, Undefined>;
 
+/// The smaller of two ends, exactly (at the finer of their precisions: `Float::min` would
+/// round to the receiver's).
+pub fn least(a: &Float, b: &Float) -> Float {
+    if a <= b { a.clone() } else { b.clone() }
+}
+
+/// The greater of two ends, exactly.
+pub fn greatest(a: &Float, b: &Float) -> Float {
+    if a >= b { a.clone() } else { b.clone() }
+}
+
 /// `f` applied to a copy of `x`, rounded in direction `r`.
 fn rounded(x: &Float, r: Round, f: impl Fn(&mut Float, Round) -> Ordering) -> Float {
     let mut y = x.clone();
@@ -96,9 +107,9 @@ impl Iv {
     /// inside [lo, hi], so that a box split there, or a mean-value form centred there, never
     /// reaches outside the interval.
     pub fn midpoint(&self) -> Float {
-        let p = self.lo.prec().max(self.hi.prec()) + 2;
-        let m = Float::with_val(p, &self.lo + &self.hi) / 2u32;
-        m.max(&self.lo).min(&self.hi)
+        // at the lower end's precision, so that a box split there keeps one precision
+        let m = Float::with_val(self.prec(), &self.lo + &self.hi) / 2u32;
+        least(&greatest(&m, &self.lo), &self.hi)
     }
 
     pub fn sub(&self, o: &Iv) -> R {
@@ -212,17 +223,17 @@ impl Iv {
         } else if self.nonpos() {
             Ok(self.neg_())
         } else {
-            let m = Float::with_val(self.prec(), -&self.lo).max(&self.hi);
+            let m = greatest(&Float::with_val(self.lo.prec(), -&self.lo), &self.hi);
             Iv::check(Float::new(self.prec()), m)
         }
     }
 
     pub fn min(&self, o: &Iv) -> R {
-        Iv::check(self.lo.clone().min(&o.lo), self.hi.clone().min(&o.hi))
+        Iv::check(least(&self.lo, &o.lo), least(&self.hi, &o.hi))
     }
 
     pub fn max(&self, o: &Iv) -> R {
-        Iv::check(self.lo.clone().max(&o.lo), self.hi.clone().max(&o.hi))
+        Iv::check(greatest(&self.lo, &o.lo), greatest(&self.hi, &o.hi))
     }
 
     /// ⌈x⌉ (`up`) or ⌊x⌋.
@@ -249,22 +260,22 @@ impl Iv {
         if n == 0 {
             return Ok(Iv::rational(&Rational::from(1), self.prec()));
         }
-        // even powers of an interval holding 0: [0, max(|lo|, |hi|)^n]
+        // x ↦ xⁿ is increasing on [0, ∞) and, for odd n, everywhere: the ends' powers, each
+        // rounded outward by MPFR; an even power of an interval holding 0 is [0, max(|lo|, |hi|)ⁿ]
         let base = if n % 2 == 0 {
             self.abs()?
         } else {
             self.clone()
         };
-        let mut acc = base.clone();
-        for _ in 1..n {
-            acc = acc.mul(&base)?;
-        }
-        Ok(acc)
+        let p = self.prec();
+        let e = u32::try_from(n).map_err(|_| "an integer power past 65536")?;
+        let pow = |x: &Float, r: Round| Float::with_val_round(p, rug::ops::Pow::pow(x, e), r).0;
+        Iv::check(pow(&base.lo, Round::Down), pow(&base.hi, Round::Up))
     }
 
     /// The hull of two enclosures.
     pub fn hull(&self, o: &Iv) -> R {
-        Iv::check(self.lo.clone().min(&o.lo), self.hi.clone().max(&o.hi))
+        Iv::check(least(&self.lo, &o.lo), greatest(&self.hi, &o.hi))
     }
 }
 

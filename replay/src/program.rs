@@ -585,7 +585,13 @@ impl<'p> Eval<'p> {
                 let bound = vals
                     .iter()
                     .map(|v| if max { v.lo.clone() } else { v.hi.clone() })
-                    .reduce(|a, b| if max { a.max(&b) } else { a.min(&b) })
+                    .reduce(|a, b| {
+                        if max {
+                            crate::interval::greatest(&a, &b)
+                        } else {
+                            crate::interval::least(&a, &b)
+                        }
+                    })
                     .ok_or("an empty min or max")?;
                 let mut acc: Option<Iv> = None;
                 for (v, &dv) in vals.iter().zip(&ds) {
@@ -665,9 +671,14 @@ pub fn exact(
     out
 }
 
-/// q^n exactly, for |n| ≤ 2^16 and q ≠ 0 when n < 0.
+/// q^n exactly, for |n| ≤ 2^16, q ≠ 0 when n < 0, and a result of at most 2^20 bits (past
+/// that, `None`: the caller falls back to intervals).
 fn power(q: Rational, n: i64) -> Option<Rational> {
     if n.unsigned_abs() > 1 << 16 || (n < 0 && q == 0) {
+        return None;
+    }
+    let bits = u64::from(q.numer().significant_bits() + q.denom().significant_bits());
+    if bits.saturating_mul(n.unsigned_abs()) > 1 << 20 {
         return None;
     }
     let m = n.unsigned_abs() as u32;

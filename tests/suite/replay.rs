@@ -548,6 +548,7 @@ fn the_hostile_review_of_the_kernel_stays_rejected() {
         // coarser end's precision; max(9x/4 − 5/2 − 4u, 2 + 3u) ≥ x with u = 2⁻³⁰ is false
         // at x = 2 + 3.1u
         ("mixprec_neg", "not settled by the kernel"),
+        ("ctl_mixprec_m", "not settled by the kernel"),
     ];
     for (name, why) in rejected {
         let r = replay(&read(name)).unwrap();
@@ -565,10 +566,34 @@ fn the_hostile_review_of_the_kernel_stays_rejected() {
         "id_lit_bigprod",
         "chart_zero_cell",
         "root_dag",
+        // 300 terms x^(65536 − i) at 4096 bits (powers once taken by 65535 products each)
+        "claim_powi",
     ] {
         let r = replay(&read(name)).unwrap();
         assert_eq!(r[0].verdict, Verdict::Valid, "{name}: {:?}", r[0].problem);
     }
+    // points: ((x^65536)^65536)^65536 > 0 at x = 3 (once an exact power of 2^48 digits, a
+    // GMP abort) holds by intervals; a precision of 2^20 bits is refused
+    let tower = sgdbounds_replay::replay_points(&read("pt_exact_tower"));
+    assert_eq!(tower[0].verdict, Verdict::Valid, "{:?}", tower[0].problem);
+    let prec = sgdbounds_replay::replay_points(&read("pt_powi_prec"));
+    assert_eq!(prec[0].verdict, Verdict::Invalid);
+    assert!(prec[0].problem.as_ref().unwrap().contains("precision"));
+}
+
+#[test]
+fn a_tree_sixty_thousand_splits_deep_is_refused_without_exhausting_memory() {
+    // once 4 GB of cell names and an abort
+    let mut c = forged("x + y >= 0", &[], "1");
+    let mut tree: Vec<Node> = (0..60_000).map(|_| Node::Split(0, "1p-1".into())).collect();
+    tree.extend((0..60_001).map(|_| Node::Leaf(Method::Plain)));
+    c.pieces = vec![sgdbounds_replay::format::PieceCert {
+        charts: BTreeMap::new(),
+        bounds: vec![("0".into(), "1".into()), ("0".into(), "1".into())],
+        tree,
+        forms: vec![],
+    }];
+    assert!(invalid(&c).contains("a tree deeper than 4096 splits"));
 }
 
 #[test]
