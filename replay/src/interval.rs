@@ -337,4 +337,21 @@ mod tests {
         let t = Iv::rational(&Rational::from((1, 3)), 64);
         assert!(t.lo < t.hi);
     }
+
+    #[test]
+    fn ends_of_different_precisions_stay_exact() {
+        // [2 (32 bits), 2 + 2⁻³² (40 bits)]: negation, max and the hull keep the finer end
+        let lo = Float::with_val(32, 2);
+        let hi = Float::with_val(40, 2) + Float::with_val(40, Float::i_exp(1, -32));
+        let x = Iv { lo, hi: hi.clone() };
+        assert_eq!(x.neg_().lo, -hi.clone());
+        assert_eq!(x.max(&iv(0, 1)).unwrap().hi, hi);
+        assert_eq!(x.hull(&iv(0, 1)).unwrap().hi, hi);
+        assert_eq!(x.neg_().abs().unwrap().hi, hi);
+        let m = x.midpoint();
+        assert!(m >= x.lo && m <= x.hi);
+        // a large power by MPFR, rounded outward
+        let p = Iv::rational(&Rational::from(3), 64).powi(65536).unwrap();
+        assert!(p.lo < p.hi && p.lo.is_finite());
+    }
 }
