@@ -234,6 +234,7 @@ impl PieceForms {
                         }
                     }
                     Check::Positive(m) => ev.get(m).is_ok() && ev.positive(m),
+                    Check::Defined(x) => ev.get(x).is_ok(),
                 };
                 if decide(form.factor, &form.rests, need, &mut check) {
                     return true;
@@ -248,6 +249,10 @@ impl PieceForms {
                 Check::Positive(m) => {
                     let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
                     ev.get(m).is_ok() && ev.positive(m)
+                }
+                Check::Defined(x) => {
+                    let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+                    ev.get(x).is_ok()
                 }
             };
             if decide(factor, &rests, need, &mut check) {
@@ -412,6 +417,8 @@ enum Check {
     Signed(Id, bool),
     /// the node > 0 and defined on the cell
     Positive(Id),
+    /// the node defined on the cell
+    Defined(Id),
 }
 
 /// Whether `factor · rest` meets `need` on a cell, by the checks `check` answers: the factor's
@@ -436,13 +443,17 @@ fn decide(
             }
         }
     };
+    // a variant stands for the rest only where the rest is defined too (rest = m·q was shown
+    // where both sides are): the rest must be defined on the cell
+    let rest = rests.first().map(|r| r.1);
     rests.iter().any(|&(m, q, neg_q)| {
-        m.is_none_or(|m| check(Check::Positive(m)))
-            && match need {
-                Need::NonZero => check(Check::Signed(q, true)) || check(Check::Signed(neg_q, true)),
-                _ if sign > 0 => check(Check::Signed(q, strict)),
-                _ => check(Check::Signed(neg_q, strict)),
-            }
+        m.is_none_or(|m| {
+            check(Check::Positive(m)) && rest.is_some_and(|r| check(Check::Defined(r)))
+        }) && match need {
+            Need::NonZero => check(Check::Signed(q, true)) || check(Check::Signed(neg_q, true)),
+            _ if sign > 0 => check(Check::Signed(q, strict)),
+            _ => check(Check::Signed(neg_q, strict)),
+        }
     })
 }
 
