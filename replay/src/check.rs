@@ -827,7 +827,7 @@ fn settle(
     leaf: &Leaf,
 ) -> Result<&'static str, String> {
     if m == Method::Hypothesis {
-        let mut ev = Eval::on_domain(&st.program, leaf.x.clone(), leaf.x_open.clone(), leaf.prec);
+        let mut ev = leaf.x_eval(&st.program);
         for &(l, op, r) in &st.hyps {
             if let (Ok(a), Ok(b)) = (ev.get(l), ev.get(r))
                 && compare(&a, op, &b) == Truth::False
@@ -863,7 +863,7 @@ fn holds(
     let prec = leaf.prec;
     let mut how = BY_PLAIN;
     for (i, &(l, op, r)) in claim.comparisons.iter().enumerate() {
-        let mut ev = Eval::on_domain(program, leaf.x.clone(), leaf.x_open.clone(), prec);
+        let mut ev = leaf.x_eval(program);
         let plain = match (ev.get(l), ev.get(r)) {
             (Ok(a), Ok(b)) => compare(&a, op, &b) == Truth::True,
             _ => false,

@@ -218,7 +218,7 @@ impl PieceForms {
         // need more, by monotonicity and the kernel's own subdivision
         let mut candidates = Vec::new();
         {
-            let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+            let mut ev = on_cell(&self.program, cell, open, prec);
             for (f, conditions) in &ms {
                 if !conditions
                     .iter()
@@ -247,11 +247,11 @@ impl PieceForms {
             let mut check = |c: Check| match c {
                 Check::Signed(x, strict) => self.signed(x, strict, cell, open, ends, prec),
                 Check::Positive(m) => {
-                    let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+                    let mut ev = on_cell(&self.program, cell, open, prec);
                     ev.get(m).is_ok() && ev.positive(m)
                 }
                 Check::Defined(x) => {
-                    let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+                    let mut ev = on_cell(&self.program, cell, open, prec);
                     ev.get(x).is_ok()
                 }
             };
@@ -268,7 +268,7 @@ impl PieceForms {
         let Some(conditions) = self.zeros.get(&z) else {
             return false;
         };
-        let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+        let mut ev = on_cell(&self.program, cell, open, prec);
         conditions
             .iter()
             .all(|&c| ev.get(c).is_ok() && ev.positive(c))
@@ -285,16 +285,9 @@ impl PieceForms {
         ends: &[(bool, bool)],
         prec: u32,
     ) -> bool {
-        let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
         // defined on the whole cell first: a sign "where defined" says nothing elsewhere
-        let Ok(v) = ev.get(x) else {
-            return false;
-        };
-        if ev.positive(x) || (!strict && v.nonneg()) {
-            return true;
-        }
-        drop(ev);
-        self.signed_on_parts(x, strict, cell, open, ends, prec, 0)
+        on_cell(&self.program, cell, open, prec).get(x).is_ok()
+            && self.signed_on_parts(x, strict, cell, open, ends, prec, 0)
     }
 
     /// [`PieceForms::signed`] on `cell` by monotonicity and the mean-value form, or else on
@@ -312,7 +305,7 @@ impl PieceForms {
         depth: u32,
     ) -> bool {
         {
-            let mut ev = Eval::on_domain(&self.program, cell.to_vec(), open.to_vec(), prec);
+            let mut ev = on_cell(&self.program, cell, open, prec);
             if ev.positive(x) || (!strict && ev.get(x).is_ok_and(|v| v.nonneg())) {
                 return true;
             }
@@ -409,6 +402,11 @@ pub fn substitute(
     };
     memo.insert(id, out);
     Ok(out)
+}
+
+/// Enclosures of `program`'s nodes over `cell`, its `open` coordinates excluding their end 0.
+fn on_cell<'p>(program: &'p Program, cell: &[Iv], open: &[bool], prec: u32) -> Eval<'p> {
+    Eval::on_domain(program, cell.to_vec(), open.to_vec(), prec)
 }
 
 /// What [`decide`] asks of a cell.
