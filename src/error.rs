@@ -211,6 +211,13 @@ pub enum Error {
     /// Work above a cap that a flag raises.
     #[error("{0}")]
     Work(Box<WorkLimit>),
+    /// The command line as clap read it: its own message (usage, an unknown option, a value
+    /// clap refused), for callers that must not exit, such as the Python package.
+    #[error("{0}")]
+    CommandLine(String),
+    /// The run was stopped from outside before it finished (see [`crate::stop`]).
+    #[error("stopped before the run finished (interrupted)")]
+    Stopped,
 }
 
 /// Work above a cap that a flag raises: `estimate` in `unit`s (`None`: beyond 2^128),

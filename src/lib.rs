@@ -10,6 +10,7 @@ pub mod arith;
 pub mod error;
 pub mod expr;
 pub mod limits;
+pub mod stop;
 
 pub use error::{Error, Result, Span};
 pub mod theory;

@@ -56,7 +56,7 @@ pub struct CheckArgs {
     pub params: BTreeMap<String, String>,
 }
 
-pub fn run(args: CheckArgs) -> Result<i32> {
+pub fn run(args: CheckArgs) -> Result<super::Outcome> {
     let json = args.output.is_json();
     let checked = check_at_point(&CheckRequest {
         result: args.choice.result,
@@ -76,14 +76,17 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         })?;
     }
     let report = check_report(&checked.items(), checked.digits);
-    if json {
-        super::print_json(&report);
-    } else {
-        print!("{}", check_text(&report));
-    }
-    Ok(if checked.verdict() == Truth::True {
+    let code = if checked.verdict() == Truth::True {
         0
     } else {
         1
-    })
+    };
+    let mut outcome =
+        super::Outcome::report(code, check_text(&report), super::json_text(&report), json);
+    if let Some(path) = &args.certificate {
+        outcome
+            .notes
+            .push(format!("certificate written to {}", path.display()));
+    }
+    Ok(outcome)
 }

@@ -76,7 +76,7 @@ pub struct EstimateArgs {
     pub max_work: u128,
 }
 
-pub fn run(args: EstimateArgs) -> Result<i32> {
+pub fn run(args: EstimateArgs) -> Result<super::Outcome> {
     let plan = EstimatePlan::new(&EstimateRequest {
         objective: args.objective,
         dim: args.dim,
@@ -98,11 +98,13 @@ pub fn run(args: EstimateArgs) -> Result<i32> {
     let assessment = plan.run(&|n| bar.inc(n));
     bar.finish_and_clear();
     let assessment = assessment?;
+    crate::stop::check()?;
     let report = EstimateReport::new(&assessment);
-    if args.output.is_json() {
-        print!("{}", report.json());
-    } else {
-        print!("{}", report.text());
-    }
-    Ok(if assessment.ok() { 0 } else { 1 })
+    let code = if assessment.ok() { 0 } else { 1 };
+    Ok(super::Outcome::report(
+        code,
+        report.text(),
+        report.json(),
+        args.output.is_json(),
+    ))
 }

@@ -57,7 +57,7 @@ pub struct FigureArgs {
     pub t2: String,
 }
 
-pub fn run_cmd(args: FigureArgs) -> Result<i32> {
+pub fn run_cmd(args: FigureArgs) -> Result<super::Outcome> {
     let req = FigureRequest {
         trials: args.trials,
         seed: args.seed,
@@ -75,6 +75,8 @@ pub fn run_cmd(args: FigureArgs) -> Result<i32> {
         Kind::Quantiles => quantiles(&req)?,
     };
     draw_figure(&args.out, &fig)?;
-    eprintln!("wrote {}", args.out);
-    Ok(0)
+    Ok(super::Outcome {
+        notes: vec![format!("wrote {}", args.out)],
+        ..Default::default()
+    })
 }

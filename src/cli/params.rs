@@ -31,9 +31,24 @@ struct Choice {
 /// Parses the command line; `--help`, `--version` and clap's usage errors exit as clap does
 /// (0, or 2 with its message). An error is a proofs file that cannot be loaded.
 pub fn parse_from(argv: Vec<OsString>) -> Result<Cli> {
+    parse_with(argv, |e| e.exit())
+}
+
+/// [`parse_from`] without exiting: clap's message is [`Error::CommandLine`].
+pub fn try_parse_from(argv: Vec<OsString>) -> Result<Cli> {
+    parse_with(argv, |e| Err(Error::CommandLine(e.render().to_string())))
+}
+
+fn parse_with(argv: Vec<OsString>, on_clap: impl Fn(clap::Error) -> Result<Cli>) -> Result<Cli> {
     let cmd = command_for(&argv)?;
-    let matches = cmd.try_get_matches_from(&argv).unwrap_or_else(|e| e.exit());
-    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let matches = match cmd.try_get_matches_from(&argv) {
+        Ok(m) => m,
+        Err(e) => return on_clap(e),
+    };
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return on_clap(e),
+    };
     if let Some((_, sub)) = matches.subcommand() {
         let given = given_parameters(sub);
         match &mut cli.command {

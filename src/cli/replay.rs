@@ -42,7 +42,7 @@ pub struct ReplayArgs {
 /// The largest certificate read.
 const MAX_BYTES: u64 = 1 << 30;
 
-pub fn run(args: ReplayArgs) -> Result<i32> {
+pub fn run(args: ReplayArgs) -> Result<super::Outcome> {
     if args.files.len() > 1 && !args.merge {
         return Err(crate::error::Usage::at(
             "replay",
@@ -83,12 +83,13 @@ pub fn run(args: ReplayArgs) -> Result<i32> {
         .collect();
     let points = sgdbounds_replay::replay_points(&cert);
     let report = ReplayReport::new(&name, &claims, &points);
-    if args.output.is_json() {
-        super::print_json(&report);
-    } else {
-        print!("{}", report.text());
-    }
-    Ok(if report.all_valid { 0 } else { 1 })
+    let code = if report.all_valid { 0 } else { 1 };
+    Ok(super::Outcome::report(
+        code,
+        report.text(),
+        super::json_text(&report),
+        args.output.is_json(),
+    ))
 }
 
 /// Reads one certificate file: at most [`MAX_BYTES`], JSON of the certificate format.

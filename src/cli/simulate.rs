@@ -100,7 +100,14 @@ pub struct SimulateArgs {
     pub max_work: u128,
 }
 
-pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
+pub fn run_cmd(args: SimulateArgs, keep: bool) -> Result<super::Outcome> {
+    if args.trajectories.as_deref() == Some("-") && !keep {
+        return Err(crate::error::Usage::at(
+            "--trajectories",
+            "give a file name: standard output holds the report",
+        )
+        .into());
+    }
     let plan = SimulatePlan::new(&SimulateRequest {
         objective: args.objective,
         dim: args.dim,
@@ -131,18 +138,26 @@ pub fn run_cmd(args: SimulateArgs) -> Result<i32> {
     let sim = plan.run(&|n| bar.inc(n));
     bar.finish_and_clear();
     let sim = sim?;
-    if let Some(path) = &args.trajectories {
+    crate::stop::check()?;
+    let (mut notes, mut kept) = (Vec::new(), None);
+    if args.trajectories.as_deref() == Some("-") {
+        let mut csv = Vec::new();
+        write_trajectories(&mut csv, &sim).map_err(|source| Error::Io {
+            path: "the trajectories kept in memory".into(),
+            source,
+        })?;
+        kept = Some(String::from_utf8_lossy(&csv).into_owned());
+    } else if let Some(path) = &args.trajectories {
         let io = |source| Error::Io {
             path: path.clone(),
             source,
         };
         let f = std::fs::File::create(path).map_err(io)?;
         write_trajectories(&mut std::io::BufWriter::new(f), &sim).map_err(io)?;
+        notes.push(format!("trajectories written to {path}"));
     }
-    if args.output.is_json() {
-        print!("{}", json(&sim));
-    } else {
-        print!("{}", text(&sim));
-    }
-    Ok(0)
+    let mut outcome = super::Outcome::report(0, text(&sim), json(&sim), args.output.is_json());
+    outcome.notes = notes;
+    outcome.kept = kept;
+    Ok(outcome)
 }

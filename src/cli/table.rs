@@ -5,7 +5,7 @@ use super::progress_bar;
 use crate::error::{Error, Result};
 use crate::limits::check_precision;
 use crate::report::table::{Writer, comparison_text};
-use crate::table::{Comparison, Format, Job, Output, Request, read_parts};
+use crate::table::{Comparison, Finished, Format, Job, Output, Request, read_parts};
 use crate::theory::{Model, Theory};
 use clap::Args;
 use std::collections::BTreeMap;
@@ -120,11 +120,11 @@ fn axes(args: &TableArgs, t: &Theory) -> Result<BTreeMap<String, String>> {
     Ok(specs)
 }
 
-pub fn run(mut args: TableArgs) -> Result<i32> {
+pub fn run(mut args: TableArgs, keep: bool) -> Result<super::Outcome> {
     if args.json {
         args.format = Format::Json;
     }
-    let output = Output::new(args.out.clone(), args.check.clone(), args.format);
+    let output = Output::new(args.out.clone(), args.check.clone(), args.format).keeping(keep);
     let (caption, label) = (args.caption.clone(), args.label.clone());
     let prec = check_precision(args.precision.prec)?;
     if !args.merge.is_empty() {
@@ -132,7 +132,12 @@ pub fn run(mut args: TableArgs) -> Result<i32> {
         let merged = read_parts(&args.merge, digits, prec, caption, label)?;
         let (mut sink, meta) = (output.open()?, merged.meta.clone());
         merged.write(&mut Writer::new(&mut sink, args.format, meta))?;
-        return Ok(0); // joined parts are written (with --check, dropped), not compared
+        // joined parts are written (with --check, dropped), not compared
+        let done = match sink.finish()? {
+            Some(bytes) if args.check.is_none() => Finished::Kept(bytes),
+            _ => Finished::Written,
+        };
+        return Ok(finished(done, &args));
     }
     let named = args.choice.result.as_ref().or(args.result_flag.as_ref());
     let model = match (&args.choice.proofs, named) {
@@ -162,12 +167,31 @@ pub fn run(mut args: TableArgs) -> Result<i32> {
         &mut Writer::new(&mut sink, args.format, job.meta.clone()),
         &progress_bar,
     )?;
-    let Some(c) = output.finish(sink)? else {
-        return Ok(0);
+    Ok(finished(output.finish(sink)?, &args))
+}
+
+/// The outcome of a table that was written, kept or compared.
+fn finished(f: Finished, args: &TableArgs) -> super::Outcome {
+    let mut outcome = super::Outcome {
+        wants_json: args.format == Format::Json,
+        ..Default::default()
     };
-    print!(
-        "{}",
-        comparison_text(args.check.as_deref().unwrap_or(""), &c)
-    );
-    Ok(if c == Comparison::UpToDate { 0 } else { 1 })
+    match f {
+        Finished::Written => {
+            if let Some(path) = &args.out {
+                outcome.notes.push(format!("table written to {path}"));
+            }
+        }
+        Finished::Kept(bytes) => {
+            outcome.text = String::from_utf8_lossy(&bytes).into_owned();
+            if args.format == Format::Json {
+                outcome.json = Some(outcome.text.clone());
+            }
+        }
+        Finished::Compared(c) => {
+            outcome.text = comparison_text(args.check.as_deref().unwrap_or(""), &c);
+            outcome.code = if c == Comparison::UpToDate { 0 } else { 1 };
+        }
+    }
+    outcome
 }

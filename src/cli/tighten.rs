@@ -79,7 +79,7 @@ fn tolerance_arg(s: &str) -> std::result::Result<f64, String> {
         .map_err(|_| format!("`{s}` must be a number strictly between 0 and 1, such as 1e-3"))
 }
 
-pub fn run(args: TightenArgs) -> Result<i32> {
+pub fn run(args: TightenArgs) -> Result<super::Outcome> {
     let digits = args.precision.digits as usize;
     let bar = super::args::progress_bar(args.steps as u64, "values", true);
     let t = tighten_with(
@@ -107,11 +107,14 @@ pub fn run(args: TightenArgs) -> Result<i32> {
         },
     );
     bar.finish_and_clear();
-    let report = TightenReport::new(&t?, digits);
-    if args.output.is_json() {
-        print!("{}", report.json());
-    } else {
-        print!("{}", report.text());
-    }
-    Ok(if report.complete() { 0 } else { 1 })
+    let t = t?;
+    crate::stop::check()?;
+    let report = TightenReport::new(&t, digits);
+    let code = if report.complete() { 0 } else { 1 };
+    Ok(super::Outcome::report(
+        code,
+        report.text(),
+        report.json(),
+        args.output.is_json(),
+    ))
 }

@@ -82,7 +82,7 @@ pub struct VerifyArgs {
     pub output: super::args::ReportFormat,
 }
 
-pub fn run(args: VerifyArgs) -> Result<i32> {
+pub fn run(args: VerifyArgs) -> Result<super::Outcome> {
     let plan = Plan::new(&BatchRequest {
         files: args.files,
         boxes: args.boxes,
@@ -104,6 +104,8 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
     });
     bar.finish_and_clear();
     let batch = batch?;
+    crate::stop::check()?;
+    let mut notes = Vec::new();
     if let Some(path) = &args.certificate {
         let (cert, without) = crate::verify::certificate::batch_certificate(&batch);
         let text = serde_json::to_string(&cert).expect("a certificate serializes");
@@ -111,7 +113,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
             path: path.display().to_string(),
             source,
         })?;
-        eprintln!(
+        notes.push(format!(
             "certificate: {} proved claims written to {}{}",
             cert.claims.len(),
             path.display(),
@@ -123,13 +125,12 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
                     without.join(", ")
                 )
             }
-        );
+        ));
     }
     let report = VerifyReport::of_batch(&batch, args.precision.digits as usize);
-    if args.output.is_json() {
-        print!("{}", report.json());
-    } else {
-        print!("{}", report.text());
-    }
-    Ok(if report.all_proved { 0 } else { 1 })
+    let code = if report.all_proved { 0 } else { 1 };
+    let mut outcome =
+        super::Outcome::report(code, report.text(), report.json(), args.output.is_json());
+    outcome.notes = notes;
+    Ok(outcome)
 }

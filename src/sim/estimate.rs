@@ -311,6 +311,7 @@ pub fn estimate(spec: &EstimateSpec, progress: &dyn Fn(u64)) -> Result<Estimate>
         done += 1;
         if done.is_multiple_of(1024) {
             progress(1024);
+            crate::stop::check()?;
         }
         let y: Vec<f64> = x.iter().zip(gx).map(|(a, b)| a - spec.eta * b).collect();
         let diff: Vec<f64> = y.iter().zip(&spec.x_star).map(|(a, b)| a - b).collect();

@@ -539,7 +539,7 @@ fn run_batch_lanes(
     let mut t: u64 = 0;
     let mut next_cp = 0usize;
     let (w_lo, w_hi) = spec.window.unwrap_or((u64::MAX, 0));
-    for (si, stage) in spec.stages.iter().enumerate() {
+    'stages: for (si, stage) in spec.stages.iter().enumerate() {
         let eta = stage.eta;
         // 1-D uniform noise, the common case, can be drawn inside the update loop
         let uniform_1d = match stage.noise {
@@ -556,6 +556,9 @@ fn run_batch_lanes(
             if pending == PROGRESS_EVERY {
                 progress(pending * live as u64);
                 pending = 0;
+                if crate::stop::requested() {
+                    break 'stages; // stopped from outside: the caller reports it
+                }
             }
             let at_cp = next_cp < spec.checkpoints.len() && spec.checkpoints[next_cp] == t;
             let in_window = t >= w_lo && t <= w_hi;

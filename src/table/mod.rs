@@ -21,5 +21,5 @@ pub use grid::{Axis, Grid, Sweep, parse_axis};
 pub use job::{Job, Request};
 pub use merge::{Merged, read_parts};
 pub use meta::{Format, Head, Meta, Rounding};
-pub use pipeline::{Output, RenderRow, Sink, TableWriter};
+pub use pipeline::{Finished, Output, RenderRow, Sink, TableWriter};
 pub use shard::Shard;

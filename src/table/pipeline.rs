@@ -58,6 +58,9 @@ pub fn write_rows(
         scope.spawn(move || {
             let mut start = from;
             while start < to {
+                if crate::stop::requested() {
+                    return; // stopped from outside: the caller reports it
+                }
                 let blocks: Vec<(u128, u128)> = (0..batch)
                     .map(|b| (start + b * BLOCK, (start + (b + 1) * BLOCK).min(to)))
                     .filter(|(a, b)| a < b)
@@ -96,31 +99,57 @@ pub fn write_rows(
     })
 }
 
-/// Where a table is asked to go: `--out FILE` or standard output; with `check`, memory, and
-/// the table is then compared with the file `check` (in `format`).
+/// Where a table is asked to go: `--out FILE` or standard output, or (`keep`) memory, for a
+/// caller that uses the table itself (the Python package); with `check`, memory, and the table
+/// is then compared with the file `check` (in `format`).
 #[derive(Clone, Debug)]
 pub struct Output {
     pub out: Option<String>,
     pub check: Option<String>,
     pub format: Format,
+    pub keep: bool,
+}
+
+/// What became of a table: written (to its file or standard output), kept in memory, or
+/// compared with a file.
+#[derive(Debug)]
+pub enum Finished {
+    Written,
+    Kept(Vec<u8>),
+    Compared(Comparison),
 }
 
 impl Output {
     pub fn new(out: Option<String>, check: Option<String>, format: Format) -> Output {
-        Output { out, check, format }
+        Output {
+            out,
+            check,
+            format,
+            keep: false,
+        }
+    }
+
+    /// The same, with the table kept in memory unless it goes to a file or is compared.
+    pub fn keeping(mut self, keep: bool) -> Output {
+        self.keep = keep;
+        self
     }
 
     /// Opens the sink (a file is created now: call this once the input was found good).
     pub fn open(&self) -> Result<Sink> {
-        Sink::open(self.out.as_deref(), self.check.is_some())
+        let memory = self.check.is_some() || (self.keep && self.out.is_none());
+        Sink::open(self.out.as_deref(), memory)
     }
 
     /// Flushes the table written to `sink`; with `check`, compares it with that file (read
     /// now) and gives the comparison.
-    pub fn finish(&self, sink: Sink) -> Result<Option<Comparison>> {
+    pub fn finish(&self, sink: Sink) -> Result<Finished> {
         match (sink.finish()?, &self.check) {
-            (Some(table), Some(path)) => Ok(Some(against_file(path, &table, self.format)?)),
-            _ => Ok(None),
+            (Some(table), Some(path)) => {
+                Ok(Finished::Compared(against_file(path, &table, self.format)?))
+            }
+            (Some(table), None) => Ok(Finished::Kept(table)),
+            (None, _) => Ok(Finished::Written),
         }
     }
 }
@@ -139,10 +168,10 @@ pub enum Sink {
 }
 
 impl Sink {
-    /// Memory when `check` (the table is compared, not written), else the file `out` (created
-    /// now: call this once the input was found good), else standard output.
-    pub fn open(out: Option<&str>, check: bool) -> Result<Sink> {
-        Ok(match (out, check) {
+    /// Memory when `memory` (the table is compared or kept, not written), else the file `out`
+    /// (created now: call this once the input was found good), else standard output.
+    pub fn open(out: Option<&str>, memory: bool) -> Result<Sink> {
+        Ok(match (out, memory) {
             (_, true) => Sink::Memory(Vec::new()),
             (Some(path), false) => Sink::File {
                 path: path.to_string(),

@@ -681,7 +681,7 @@ fn verify_job(
     let prec = opts.prec.max(256) * 4;
     for (i, cell) in r.undecided_cells.iter().enumerate() {
         // past the budget, only the deepest few
-        if i >= PROBES_PAST_BUDGET && Instant::now() > deadline {
+        if crate::stop::requested() || (i >= PROBES_PAST_BUDGET && Instant::now() > deadline) {
             break;
         }
         let simplest = cell.simplest(&job.ranges);

@@ -195,7 +195,7 @@ pub(crate) fn shrink(
     deadline: Option<std::time::Instant>,
 ) -> Vec<Rational> {
     for k in 0..point.len() {
-        if deadline.is_some_and(|d| std::time::Instant::now() > d) {
+        if crate::stop::past(deadline) {
             break;
         }
         let v = point[k].to_f64();
@@ -331,7 +331,7 @@ fn search(
     // Random samples; every fourth feasible one is pushed onto a hypothesis boundary along a
     // random coordinate.
     let mut u = vec![0.0; n];
-    let out_of_time = || opts.deadline.is_some_and(|d| std::time::Instant::now() > d);
+    let out_of_time = || crate::stop::past(opts.deadline);
     for i in 0..opts.samples {
         if i % 256 == 0 && out_of_time() {
             break;

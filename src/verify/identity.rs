@@ -243,7 +243,9 @@ pub fn undefined_witness(
         .collect();
     let cone = tape.slice(&sides);
     for (i, cell) in cells.iter().enumerate() {
-        if i >= super::claims::PROBES_PAST_BUDGET && std::time::Instant::now() > deadline {
+        if crate::stop::requested()
+            || (i >= super::claims::PROBES_PAST_BUDGET && std::time::Instant::now() > deadline)
+        {
             break;
         }
         let Some(point) = cell.simplest(&job.ranges) else {

@@ -1006,7 +1006,7 @@ fn definedness_obligations(
     }
     needs.sort();
     needs.dedup();
-    let past_deadline = || opts.deadline.is_some_and(|d| Instant::now() > d);
+    let past_deadline = || crate::stop::past(opts.deadline);
     let mut index: std::collections::HashMap<(Reg, Need), usize> = std::collections::HashMap::new();
     let mut obligations: Vec<Obligation> = Vec::new();
     let plain_only = |reg: Reg, need: Need| Obligation {
@@ -1196,7 +1196,7 @@ pub fn prove(job: &Job, opts: ProveOptions) -> ProofResult {
         }
     };
     while let Some(HeapCell(cell, id)) = heap.pop() {
-        if result.boxes >= opts.max_boxes || opts.deadline.is_some_and(|d| Instant::now() > d) {
+        if result.boxes >= opts.max_boxes || crate::stop::past(opts.deadline) {
             stop(&mut result, cell, heap, &opts);
             break;
         }

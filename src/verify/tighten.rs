@@ -481,7 +481,7 @@ impl Search<'_> {
         };
         for s in 1..=HARDER_SEEDS {
             for (piece, target) in &targets {
-                if Instant::now() > deadline {
+                if crate::stop::past(Some(deadline)) {
                     return Ok(None);
                 }
                 let local: Vec<Vec<Rational>> = match piece {
