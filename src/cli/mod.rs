@@ -132,7 +132,15 @@ pub fn execute(cli: Cli, keep: bool) -> Result<Outcome> {
 /// standard error; returns the exit code (0 or 1). Errors are bad input (exit 2). A closed
 /// standard output (`| head`) ends the printing quietly.
 pub fn run(cli: Cli) -> Result<i32> {
-    let outcome = execute(cli, false)?;
+    let outcome = match execute(cli, false) {
+        // a table streamed into a pipe that was closed (`| head`)
+        Err(crate::error::Error::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            return Ok(0);
+        }
+        o => o?,
+    };
     for note in &outcome.notes {
         eprintln!("{note}");
     }

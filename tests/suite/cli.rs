@@ -1,7 +1,7 @@
 //! The built binary: reports (snapshots of text and JSON), exit codes, and the errors for bad
 //! input of every kind.
 
-use super::common::{run, snapshots};
+use super::common::{bin, run, snapshots};
 use serde_json::Value as Json;
 
 const EXAMPLE: &[&str] = &[
@@ -790,4 +790,121 @@ fn check_writes_a_certificate_of_its_verdicts_that_replay_re_decides() {
     let (code, out, _) = run(&["replay", p]);
     assert_eq!(code, 1, "{out}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The library's `execute` gives the report as text and JSON without printing, the same as the
+/// command line prints; a usage error is an error, not an exit (the Python package relies on
+/// both).
+#[test]
+fn execute_gives_what_the_command_line_prints() {
+    use sgdbounds::cli::{execute, try_parse_from};
+    let words = |w: &[&str]| {
+        std::iter::once("sgdbounds")
+            .chain(w.iter().copied())
+            .map(std::ffi::OsString::from)
+            .collect::<Vec<_>>()
+    };
+    for args in [
+        &["check", "--example"][..],
+        &["check", "--example", "--json"],
+    ] {
+        let o = execute(try_parse_from(words(args)).unwrap(), true).unwrap();
+        let out = bin().args(args).output().unwrap();
+        assert_eq!(o.code, 0);
+        assert!(
+            o.printed().as_bytes() == &out.stdout[..],
+            "{args:?} differs"
+        );
+        assert!(o.json.is_some() && !o.text.is_empty());
+    }
+    // a table that would go to standard output is kept
+    let t = execute(
+        try_parse_from(words(&[
+            "table", "--eta", "0.01", "--L", "1", "--c", "0.5", "--r", "1", "--d0", "1", "--t2",
+            "1e6", "--format", "csv",
+        ]))
+        .unwrap(),
+        true,
+    )
+    .unwrap();
+    assert!(
+        t.text.starts_with("eta,") && t.text.lines().count() == 2,
+        "{}",
+        t.text
+    );
+    // clap's errors are errors with clap's message
+    match try_parse_from(words(&["check", "--frobnicate"])) {
+        Err(sgdbounds::Error::CommandLine(m)) => assert!(m.contains("--frobnicate"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    // simulate keeps the trajectories in memory only when asked by a caller that keeps
+    let s = execute(
+        try_parse_from(words(&[
+            "simulate",
+            "--eta",
+            "0.1",
+            "--steps",
+            "5",
+            "--trials",
+            "2",
+            "--trajectories",
+            "-",
+        ]))
+        .unwrap(),
+        true,
+    )
+    .unwrap();
+    let csv = s.kept.unwrap();
+    assert!(
+        csv.starts_with("trial,stage,t,x1,dist2_y") && csv.lines().count() == 11,
+        "{csv}"
+    );
+    let out = bin()
+        .args(["simulate", "--eta", "0.1", "--trajectories", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give a file name"));
+}
+
+/// A closed standard output (`| head`) ends the command quietly, for reports and for tables
+/// streamed row by row.
+#[test]
+fn a_closed_standard_output_ends_quietly() {
+    use std::process::Stdio;
+    for args in [
+        vec!["check", "--example"],
+        vec![
+            "table",
+            "--eta",
+            "1e-4..1e-1:log:200000",
+            "--L",
+            "1",
+            "--c",
+            "0.5",
+            "--r",
+            "1",
+            "--d0",
+            "1",
+            "--t2",
+            "1e6",
+            "--format",
+            "csv",
+        ],
+    ] {
+        let mut child = bin()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away at once
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{err}"
+        );
+    }
 }
