@@ -18,7 +18,7 @@ use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::Duration;
 
 create_exception!(
-    _native,
+    sgdbounds,
     InputError,
     PyValueError,
     "Bad input: a malformed number, a value outside its domain, an unknown parameter, a broken \

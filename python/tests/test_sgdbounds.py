@@ -85,6 +85,11 @@ def test_errors_carry_the_command_lines_message():
         sgdbounds.check("nosuchresult")
 
 
+def test_input_error_is_the_packages_value_error():
+    assert issubclass(InputError, ValueError)
+    assert InputError.__module__ == "sgdbounds" and InputError.__name__ == "InputError"
+
+
 def test_a_usage_error_of_clap_is_an_input_error_not_an_exit():
     with pytest.raises(InputError, match="unexpected argument|unrecognized|--frobnicate"):
         sgdbounds.run("check", "--frobnicate")
@@ -231,6 +236,75 @@ def test_a_long_run_is_stopped_by_ctrl_c():
     assert time.monotonic() - t0 < 60
     # the engine is usable again afterwards
     assert sgdbounds.check("lemma5", **POINT).holds
+
+
+HARD = """
+[result]
+name = "hard"
+title = "a true claim with no room anywhere: intervals never prove it, samples never refute it"
+cite = "test"
+
+[[parameter]]
+name = "x"
+symbol = "x"
+meaning = "a number"
+
+[[claim]]
+name = "pythagoras"
+expr = "sin(x)^2 + cos(x)^2 >= 1"
+cite = "test"
+
+[verify]
+box = { x = "0..1" }
+"""
+
+
+def test_a_long_verify_is_stopped_by_ctrl_c(tmp_path):
+    f = tmp_path / "hard.toml"
+    f.write_text(HARD)
+    # with a budget of 1 s it runs its budget and ends inconclusive, not refuted
+    v = sgdbounds.verify(str(f), budget=1)
+    assert v.exit_code == 1 and v["pythagoras"].status == "inconclusive"
+
+    def interrupt():
+        time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        sgdbounds.verify(str(f), budget=600)
+    assert time.monotonic() - t0 < 30
+
+
+def _binary():
+    """The command line built by `cargo test` or `cargo build` in this repository, if any."""
+    import shutil
+
+    top = os.path.join(os.path.dirname(__file__), "..", "..", "target")
+    for p in [os.environ.get("SGDBOUNDS_BIN"), os.path.join(top, "debug", "sgdbounds"),
+              os.path.join(top, "release", "sgdbounds"), shutil.which("sgdbounds")]:
+        if p and os.path.isfile(p) and os.access(p, os.X_OK):
+            return p
+    return None
+
+
+def test_check_agrees_with_the_binarys_json():
+    import subprocess
+
+    exe = _binary()
+    if exe is None:
+        pytest.skip("no sgdbounds binary built in target/ (set SGDBOUNDS_BIN)")
+    args = ["check", "lemma5"] + [f"--{k}={v}" for k, v in POINT.items()]
+    out = subprocess.run([exe, *args, "--json"], capture_output=True, check=False)
+    assert out.returncode == 0
+    r = sgdbounds.check("lemma5", **POINT)
+    assert r.to_dict() == json.loads(out.stdout)
+    bad = subprocess.run([exe, "check", "lemma5", "--eta=0.0.1"], capture_output=True)
+    assert bad.returncode == 2
+    with pytest.raises(InputError) as e:
+        sgdbounds.check("lemma5", **{**POINT, "eta": "0.0.1"})
+    assert str(e.value) in bad.stderr.decode()
 
 
 def test_the_lock_is_released_while_the_engine_works():
