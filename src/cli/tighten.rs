@@ -100,9 +100,9 @@ pub fn run(args: TightenArgs) -> Result<super::Outcome> {
         &|trial| {
             bar.inc(1);
             bar.set_message(format!(
-                "{}: {:?}",
+                "{}: {}",
                 crate::report::number::rational(&trial.value),
-                trial.verdict
+                crate::report::tighten::verdict_word(trial.verdict)
             ));
         },
     );

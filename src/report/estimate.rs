@@ -61,7 +61,7 @@ impl<'a> EstimateReport<'a> {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "{} with η = {}, noise {:?}, on x* ± {}",
+            "{} with η = {}, noise {}, on x* ± {}",
             self.objective, self.eta, self.noise, self.domain.radius
         );
         let _ = writeln!(
@@ -72,7 +72,7 @@ impl<'a> EstimateReport<'a> {
         let _ = writeln!(s, "  r = {}", e.r);
         let _ = writeln!(
             s,
-            "  c ≈ {:.6} ± {:.2e} ({}), smallest at x = {:?} (y = {:?})",
+            "  c ≈ {:.6} ± {:.2e} ({}), smallest at x = {} (y = {})",
             e.c,
             e.c_error,
             if e.closed_form {
@@ -80,10 +80,10 @@ impl<'a> EstimateReport<'a> {
             } else {
                 "Monte Carlo, Hoeffding"
             },
-            e.c_at_x,
-            e.c_at_y
+            point(&e.c_at_x),
+            point(&e.c_at_y)
         );
-        let _ = writeln!(s, "  ∇f(x*) = {:?}", e.grad_at_x_star);
+        let _ = writeln!(s, "  ∇f(x*) = {}", point(&e.grad_at_x_star));
         if let Some(t) = self.theorem1 {
             let _ = writeln!(
                 s,
@@ -92,5 +92,19 @@ impl<'a> EstimateReport<'a> {
             );
         }
         s
+    }
+}
+
+/// A point as text: its one coordinate, or `(x1, x2, …)`.
+fn point(x: &[f64]) -> String {
+    match x {
+        [v] => format!("{v}"),
+        _ => format!(
+            "({})",
+            x.iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }

@@ -45,7 +45,7 @@ pub fn text(sim: &Simulation) -> String {
     for st in &sim.stages {
         let _ = writeln!(
             s,
-            "  stage: η = {}, {} steps, noise {:?}",
+            "  stage: η = {}, {} steps, noise {}",
             st.eta, st.steps, st.noise
         );
     }

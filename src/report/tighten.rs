@@ -107,7 +107,8 @@ pub struct ClaimStatus {
     pub status: Status,
 }
 
-fn verdict_word(s: Status) -> &'static str {
+/// The word for a value's verdict.
+pub fn verdict_word(s: Status) -> &'static str {
     match s {
         Status::Proved => "proved",
         Status::Refuted => "refuted",

@@ -29,6 +29,18 @@ pub enum NoiseKind {
     None,
 }
 
+/// How a noise model reads in a report: "uniform, radius 1", "Gaussian σ = 0.5 clipped to
+/// radius 1", "none (gradient descent)".
+impl std::fmt::Display for Noise {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Noise::Uniform { s } => write!(f, "uniform, radius {s}"),
+            Noise::Gaussian { s, sigma } => write!(f, "Gaussian σ = {sigma} clipped to radius {s}"),
+            Noise::None => write!(f, "none (gradient descent)"),
+        }
+    }
+}
+
 impl NoiseKind {
     /// The noise of this kind with radius `s` (σ = s/2 for the Gaussian); `s` must be finite
     /// and nonnegative (bad input otherwise).
