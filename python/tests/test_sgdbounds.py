@@ -222,7 +222,17 @@ def test_table_missing_axis_is_an_input_error():
 # --- interruption -------------------------------------------------------------------------
 
 
-def test_a_long_run_is_stopped_by_ctrl_c():
+@pytest.fixture(autouse=False)
+def ctrl_c():
+    """Python's own SIGINT handler, whatever the test runner inherited: a process started in
+    the background by a non-interactive shell inherits SIGINT ignored, and Python then leaves
+    it ignored."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, old)
+
+
+def test_a_long_run_is_stopped_by_ctrl_c(ctrl_c):
     # Lemma 5 for T2 >= 1000 near its least constant: minutes of proving per value
     def interrupt():
         time.sleep(1.5)
@@ -259,7 +269,7 @@ box = { x = "0..1" }
 """
 
 
-def test_a_long_verify_is_stopped_by_ctrl_c(tmp_path):
+def test_a_long_verify_is_stopped_by_ctrl_c(tmp_path, ctrl_c):
     f = tmp_path / "hard.toml"
     f.write_text(HARD)
     # with a budget of 1 s it runs its budget and ends inconclusive, not refuted
