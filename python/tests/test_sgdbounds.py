@@ -232,13 +232,19 @@ def ctrl_c():
     signal.signal(signal.SIGINT, old)
 
 
-def test_a_long_run_is_stopped_by_ctrl_c(ctrl_c):
-    # Lemma 5 for T2 >= 1000 near its least constant: minutes of proving per value
+def _ctrl_c_after(seconds):
+    """Sends this process SIGINT (Ctrl-C) from another thread after `seconds`."""
+
     def interrupt():
-        time.sleep(1.5)
+        time.sleep(seconds)
         os.kill(os.getpid(), signal.SIGINT)
 
     threading.Thread(target=interrupt, daemon=True).start()
+
+
+def test_a_long_run_is_stopped_by_ctrl_c(ctrl_c):
+    # Lemma 5 for T2 >= 1000 near its least constant: minutes of proving per value
+    _ctrl_c_after(1.5)
     t0 = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         sgdbounds.tighten("lemma5", "mu_coef", claim="lemma5", lo="14.36",
@@ -276,11 +282,7 @@ def test_a_long_verify_is_stopped_by_ctrl_c(tmp_path, ctrl_c):
     v = sgdbounds.verify(str(f), budget=1)
     assert v.exit_code == 1 and v["pythagoras"].status == "inconclusive"
 
-    def interrupt():
-        time.sleep(1.0)
-        os.kill(os.getpid(), signal.SIGINT)
-
-    threading.Thread(target=interrupt, daemon=True).start()
+    _ctrl_c_after(1.0)
     t0 = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         sgdbounds.verify(str(f), budget=600)

@@ -24,14 +24,22 @@ class InexactFloatWarning(UserWarning):
     which is not the decimal it prints as (``0.1`` is not one tenth)."""
 
 
-def exact(value: Any, name: str) -> str:
-    """The exact text of a number (see the module's documentation)."""
+def _plain(value: Any, name: str) -> Optional[str]:
+    """The text of a str or an integer as it is (a bool refused); None for other values."""
     if isinstance(value, bool):
         raise TypeError(f"{name}: a bool is not a number (got {value!r})")
     if isinstance(value, str):
         return value
     if isinstance(value, numbers.Integral):
         return str(int(value))
+    return None
+
+
+def exact(value: Any, name: str) -> str:
+    """The exact text of a number (see the module's documentation)."""
+    plain = _plain(value, name)
+    if plain is not None:
+        return plain
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"
     if isinstance(value, Decimal):
@@ -62,12 +70,9 @@ def machine(value: Any, name: str) -> str:
     """The text of a value the command line reads as a binary float (simulate's and
     estimate's step sizes, noise radii, start points): the shortest text that reads back as
     the same float."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name}: a bool is not a number (got {value!r})")
-    if isinstance(value, str):
-        return value
-    if isinstance(value, numbers.Integral):
-        return str(int(value))
+    plain = _plain(value, name)
+    if plain is not None:
+        return plain
     if isinstance(value, (Fraction, Decimal, numbers.Real)):
         x = float(value)
         if not math.isfinite(x):
