@@ -583,9 +583,27 @@ fn lemma5_claim_with_mu_coef(name: &str) -> impl Fn(Rational) -> ClaimOutcome {
 
 /// [`lemma5_claim_with_mu_coef`] over a sub-box (`verify --box` entries).
 fn lemma5_claim_with_mu_coef_over(name: &str, boxes: &[&str]) -> impl Fn(Rational) -> ClaimOutcome {
+    lemma5_claim_in(Theory::builtin("lemma5").unwrap(), name, boxes)
+}
+
+/// The built-in Lemma 5 with the lemma charted as the claims beside it are, by
+/// η = η_frac·min(c/L², 1/(2c)) over c/L ∈ (0, ∞) (the file charts it by κ = √(2ηc) and
+/// ν = L·√(η/c)): the prover's splitter meets the faces η → 0 and T₂ → ∞ at open ends.
+fn lemma5_charted_by_eta_frac() -> Theory {
+    let text = include_str!("../../proofs/lemma5.toml");
+    let kappa_nu = r#"substitute = { eta = "kappa*nu/(sqrt(2)*L)", c = "kappa*L/(sqrt(2)*nu)" }"#;
+    assert_eq!(text.matches(kappa_nu).count(), 1, "the lemma's chart in lemma5.toml");
+    let text = text.replace(
+        kappa_nu,
+        r#"substitute = { eta = "eta_frac*min(c/L^2, 1/(2*c))" }"#,
+    );
+    Theory::parse(&text, "lemma5.toml").unwrap()
+}
+
+/// [`lemma5_claim_with_mu_coef_over`] for claim `name` of `theory`.
+fn lemma5_claim_in(theory: Theory, name: &str, boxes: &[&str]) -> impl Fn(Rational) -> ClaimOutcome {
     let boxes: Vec<String> = boxes.iter().map(|b| b.to_string()).collect();
     let overrides = sgdbounds::verify::batch::parse_boxes(&boxes).unwrap();
-    let theory = Theory::builtin("lemma5").unwrap();
     let ci = theory.claims.iter().position(|c| c.name == name).unwrap();
     let model = Model::compile_for(theory.for_claim(ci), Mode::Verify).unwrap();
     let free = Model::compile_for(theory.clone(), Mode::Free).unwrap();
@@ -609,7 +627,8 @@ fn lemma5_claim_with_mu_coef_over(name: &str, boxes: &[&str]) -> impl Fn(Rationa
 /// at 14.19, just below the least value.
 #[test]
 fn a_face_at_an_open_end_is_proved_by_splitting_the_other_coordinates() {
-    let run = lemma5_claim_with_mu_coef_over(
+    let run = lemma5_claim_in(
+        lemma5_charted_by_eta_frac(),
         "lemma5",
         &["t2=[1000, 2000]", "c=[0.917, 1]", "eta_frac=(0, 1e-30]:log"],
     );
@@ -641,23 +660,43 @@ fn the_split_constant_42_is_tight() {
     );
 }
 
-/// Lemma 5 (the sum ≤ δ²) over the whole domain: `tighten` brackets its least `mu_coef` as
-/// 16.085 < least ≤ 16.1 (README, Findings 7; the supremum, approached as c/L → ∞ with
-/// η → η_max at T₂ = 1, is 7 + √(49 + (7ℓ + 21)/ℓ²) with ℓ = log^{1/2}(9/4), 16.0922770 by
-/// mpmath at 30 digits). Moved past the bracket's lower end by 10⁻⁶ relative, the lemma is
-/// refuted with an exact witness, never proved; so is a value between the lower end and the
-/// supremum.
+/// Lemma 5 (the sum ≤ δ²) over the whole domain: `tighten --tolerance 1e-6` brackets its
+/// least `mu_coef` as 16.09227 < least ≤ 16.09228 for T₂ ≥ 1 and 14.364792 < least ≤ 14.3648
+/// for T₂ ≥ 1000 (README, Findings 7). The supremum, approached as c/L → ∞ with η → η_max
+/// (κ → 1, ν → 0), is 7 + √(49 + (7ℓ + 21)/ℓ²) with ℓ = log^{1/2}ζ at T₂'s lower end:
+/// 16.0922770479714127 (ζ = 9/4) and 14.3647973599608811 (ζ = 2250), mpmath at 30 digits.
+/// Each bracket's upper end is proved; moved past its lower end by 10⁻⁶ relative the lemma
+/// is refuted with an exact witness, never proved; so is a value between the lower end and
+/// the supremum (10⁻⁸ relative below it), and a value 10⁻⁸ above it is proved.
 #[test]
-fn the_lemma_s_bracket_is_not_proved_below_its_lower_end() {
-    let run = lemma5_claim_with_mu_coef("lemma5");
-    for k in [
-        Rational::from((16_085, 1000)) * Rational::from((999_999, 1_000_000)),
-        Rational::from((160_920, 10_000)),
-    ] {
-        let o = run(k.clone());
-        assert_eq!(o.status, Status::Refuted, "mu_coef = {k}: {:?}", o.reason);
-        let w = o.witness.unwrap();
-        assert_eq!(w.verdict.claim, sgdbounds::arith::Truth::False);
-        assert!(o.ranges.iter().zip(&w.point).all(|(r, q)| r.contains(q)));
+fn the_lemma_s_brackets_hold_from_both_sides() {
+    let cases: [(&[&str], (u64, u64), (u64, u64), (u64, u64), (u64, u64)); 2] = [
+        (&[], (1_609_227, 100_000), (1_609_228, 100_000), (16_092_276, 1_000_000), (16_092_278, 1_000_000)),
+        (
+            &["t2=[1000, inf):log"],
+            (14_364_792, 1_000_000),
+            (143_648, 10_000),
+            (143_647_972, 10_000_000),
+            (143_647_975, 10_000_000),
+        ),
+    ];
+    for (boxes, lower, upper, below_sup, above_sup) in cases {
+        let run = lemma5_claim_with_mu_coef_over("lemma5", boxes);
+        let refuted = [
+            Rational::from(lower) * Rational::from((999_999, 1_000_000)),
+            Rational::from(lower),
+            Rational::from(below_sup),
+        ];
+        for k in refuted {
+            let o = run(k.clone());
+            assert_eq!(o.status, Status::Refuted, "{boxes:?}, mu_coef = {k}: {:?}", o.reason);
+            let w = o.witness.unwrap();
+            assert_eq!(w.verdict.claim, sgdbounds::arith::Truth::False);
+            assert!(o.ranges.iter().zip(&w.point).all(|(r, q)| r.contains(q)));
+        }
+        for k in [Rational::from(upper), Rational::from(above_sup)] {
+            let o = run(k.clone());
+            assert_eq!(o.status, Status::Proved, "{boxes:?}, mu_coef = {k}: {:?}", o.reason);
+        }
     }
 }
