@@ -592,7 +592,11 @@ fn lemma5_claim_with_mu_coef_over(name: &str, boxes: &[&str]) -> impl Fn(Rationa
 fn lemma5_charted_by_eta_frac() -> Theory {
     let text = include_str!("../../proofs/lemma5.toml");
     let kappa_nu = r#"substitute = { eta = "kappa*nu/(sqrt(2)*L)", c = "kappa*L/(sqrt(2)*nu)" }"#;
-    assert_eq!(text.matches(kappa_nu).count(), 1, "the lemma's chart in lemma5.toml");
+    assert_eq!(
+        text.matches(kappa_nu).count(),
+        1,
+        "the lemma's chart in lemma5.toml"
+    );
     let text = text.replace(
         kappa_nu,
         r#"substitute = { eta = "eta_frac*min(c/L^2, 1/(2*c))" }"#,
@@ -601,7 +605,11 @@ fn lemma5_charted_by_eta_frac() -> Theory {
 }
 
 /// [`lemma5_claim_with_mu_coef_over`] for claim `name` of `theory`.
-fn lemma5_claim_in(theory: Theory, name: &str, boxes: &[&str]) -> impl Fn(Rational) -> ClaimOutcome {
+fn lemma5_claim_in(
+    theory: Theory,
+    name: &str,
+    boxes: &[&str],
+) -> impl Fn(Rational) -> ClaimOutcome {
     let boxes: Vec<String> = boxes.iter().map(|b| b.to_string()).collect();
     let overrides = sgdbounds::verify::batch::parse_boxes(&boxes).unwrap();
     let ci = theory.claims.iter().position(|c| c.name == name).unwrap();
@@ -670,8 +678,23 @@ fn the_split_constant_42_is_tight() {
 /// the supremum (10⁻⁸ relative below it), and a value 10⁻⁸ above it is proved.
 #[test]
 fn the_lemma_s_brackets_hold_from_both_sides() {
-    let cases: [(&[&str], (u64, u64), (u64, u64), (u64, u64), (u64, u64)); 2] = [
-        (&[], (1_609_227, 100_000), (1_609_228, 100_000), (16_092_276, 1_000_000), (16_092_278, 1_000_000)),
+    /// A box, then a bracket's lower and upper ends and values just below and above the
+    /// supremum, each a fraction.
+    type Case<'a> = (
+        &'a [&'a str],
+        (u64, u64),
+        (u64, u64),
+        (u64, u64),
+        (u64, u64),
+    );
+    let cases: [Case; 2] = [
+        (
+            &[],
+            (1_609_227, 100_000),
+            (1_609_228, 100_000),
+            (16_092_276, 1_000_000),
+            (16_092_278, 1_000_000),
+        ),
         (
             &["t2=[1000, inf):log"],
             (14_364_792, 1_000_000),
@@ -689,14 +712,130 @@ fn the_lemma_s_brackets_hold_from_both_sides() {
         ];
         for k in refuted {
             let o = run(k.clone());
-            assert_eq!(o.status, Status::Refuted, "{boxes:?}, mu_coef = {k}: {:?}", o.reason);
+            assert_eq!(
+                o.status,
+                Status::Refuted,
+                "{boxes:?}, mu_coef = {k}: {:?}",
+                o.reason
+            );
             let w = o.witness.unwrap();
             assert_eq!(w.verdict.claim, sgdbounds::arith::Truth::False);
             assert!(o.ranges.iter().zip(&w.point).all(|(r, q)| r.contains(q)));
         }
         for k in [Rational::from(upper), Rational::from(above_sup)] {
             let o = run(k.clone());
-            assert_eq!(o.status, Status::Proved, "{boxes:?}, mu_coef = {k}: {:?}", o.reason);
+            assert_eq!(
+                o.status,
+                Status::Proved,
+                "{boxes:?}, mu_coef = {k}: {:?}",
+                o.reason
+            );
         }
+    }
+}
+
+/// Lemma 5 as the paper states it, in its own variables (η, L, c, r, T₂; not the chart the
+/// prover uses), holds at every point of a grid of its hypotheses' region at each bracket's
+/// proved upper end (16.09228 for T₂ ≥ 1, 14.3648 for T₂ ≥ 1000), enclosed at 256 bits; and
+/// the grid has teeth: 10⁻⁵ relative below each supremum (16.0922, 14.3646) some point of it,
+/// next to the corner c/L → ∞, η → 1/(2c), T₂ at its lower end, fails.
+#[test]
+fn the_lemma_at_its_proved_constants_holds_on_a_grid_of_the_paper_s_variables() {
+    use rug::ops::Pow;
+    let q = |n: i64, d: i64| Rational::from((n, d));
+    let pow10 = |e: i32| Rational::from(10).pow(e);
+    let ls = [q(1, 100), q(1, 1), q(37, 10), q(100, 1)];
+    let rs = [q(1, 1000), q(1, 1), q(50, 1)];
+    let c_over_l = [
+        pow10(-3),
+        q(1, 10),
+        q(7, 10),
+        q(1, 1),
+        q(10, 1),
+        pow10(3),
+        pow10(6),
+        pow10(12),
+    ];
+    let fracs = [
+        pow10(-9),
+        pow10(-3),
+        q(1, 2),
+        q(9, 10),
+        q(99, 100),
+        q(9999, 10000),
+        Rational::from(1) - pow10(-9),
+    ];
+    let t2s = [1, 2, 10, 1000, 1001, 1_000_000, 1_000_000_000_000_i64];
+    let theory = Theory::builtin("lemma5").unwrap();
+    let ci = theory
+        .claims
+        .iter()
+        .position(|c| c.name == "lemma5")
+        .unwrap();
+    // the Free model's inputs: its coordinates (parameters, then variables), then constants
+    let truth_at = |mu_coef: &Rational, t2_from: i64| -> (usize, usize, usize) {
+        let mut t = theory.clone();
+        let k = t
+            .constants
+            .iter()
+            .position(|c| c.name == "mu_coef")
+            .unwrap();
+        t.constants[k].value = mu_coef.clone();
+        let m = Model::compile_for(t, Mode::Free).unwrap();
+        let at = |name: &str| m.coords.iter().position(|c| c == name).unwrap();
+        let (ie, il, ic, ir, it) = (at("eta"), at("L"), at("c"), at("r"), at("t2"));
+        let mut ev = IntervalEval::new(&m.tape, 256);
+        let (mut held, mut failed, mut undecided) = (0, 0, 0);
+        for l in &ls {
+            for r in &rs {
+                for cl in &c_over_l {
+                    let c = Rational::from(cl * l);
+                    let cap = (&c / Rational::from(l * l))
+                        .min(Rational::from(1) / Rational::from(2 * &c));
+                    for f in &fracs {
+                        let eta = Rational::from(f * &cap);
+                        for &t2 in t2s.iter().filter(|&&t| t >= t2_from) {
+                            let mut inputs = vec![Rational::new(); m.coords.len()];
+                            inputs[ie] = eta.clone();
+                            inputs[il] = l.clone();
+                            inputs[ic] = c.clone();
+                            inputs[ir] = r.clone();
+                            inputs[it] = Rational::from(t2);
+                            inputs.extend(m.constant_values());
+                            for (i, v) in inputs.iter().enumerate() {
+                                ev.set_input(i, v);
+                            }
+                            ev.run(&m.tape);
+                            let p = &m.claims[ci].parts[0];
+                            let (a, b) = (ev.get(p.lhs).unwrap(), ev.get(p.rhs).unwrap());
+                            match a.compare(p.op, b) {
+                                sgdbounds::arith::Truth::True => held += 1,
+                                sgdbounds::arith::Truth::False => failed += 1,
+                                _ => undecided += 1,
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (held, failed, undecided)
+    };
+    for (proved, below, t2_from) in [
+        (q(1_609_228, 100_000), q(160_922, 10_000), 1),
+        (q(143_648, 10_000), q(143_646, 10_000), 1000),
+    ] {
+        let (held, failed, undecided) = truth_at(&proved, t2_from);
+        assert_eq!(
+            (failed, undecided),
+            (0, 0),
+            "mu_coef = {proved}, T₂ ≥ {t2_from}"
+        );
+        assert!(held > 2_000, "{held}");
+        let (_, failed, undecided) = truth_at(&below, t2_from);
+        assert_eq!(undecided, 0);
+        assert!(
+            failed > 0,
+            "no grid point fails at mu_coef = {below}, T₂ ≥ {t2_from}"
+        );
     }
 }
