@@ -36,3 +36,63 @@ pub fn value_text(v: &Value, digits: usize) -> String {
         (None, Ok(_)) => "undefined".into(),
     }
 }
+
+/// `v` with `decimals` digits after the point, rounded toward −∞ (`down`) or +∞: the printed
+/// lower end of a bound is never above it, the upper end never below (0.99998 prints as
+/// `0.9999` as a lower end, `1.0000` as an upper one). A value that is not finite prints as
+/// Rust prints it (`NaN`, `inf`).
+pub fn fixed_directed(v: f64, decimals: usize, down: bool) -> String {
+    let Some(q) = rug::Rational::from_f64(v) else {
+        return format!("{v}");
+    };
+    use rug::ops::Pow;
+    let scale = rug::Integer::from(10).pow(decimals as u32);
+    let scaled = q * &scale;
+    let n = if down { scaled.floor() } else { scaled.ceil() };
+    let n = n.numer().clone();
+    let negative = n < 0;
+    let digits = n.abs().to_string();
+    let digits = format!("{digits:0>width$}", width = decimals + 1);
+    let (int, frac) = digits.split_at(digits.len() - decimals);
+    let sign = if negative { "-" } else { "" };
+    if decimals == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
+}
+
+/// An interval `[lo, hi]` of bounds at `decimals` digits after the point, its ends rounded
+/// outward ([`fixed_directed`]).
+pub fn bounds_text(lo: f64, hi: f64, decimals: usize) -> String {
+    format!(
+        "[{}, {}]",
+        fixed_directed(lo, decimals, true),
+        fixed_directed(hi, decimals, false)
+    )
+}
+
+#[cfg(test)]
+mod directed_tests {
+    use super::*;
+
+    #[test]
+    fn bounds_round_outward() {
+        assert_eq!(fixed_directed(0.99998, 4, true), "0.9999");
+        assert_eq!(fixed_directed(0.99998, 4, false), "1.0000");
+        assert_eq!(fixed_directed(0.00002, 4, true), "0.0000");
+        assert_eq!(fixed_directed(0.00002, 4, false), "0.0001");
+        assert_eq!(fixed_directed(0.5, 4, true), "0.5000");
+        assert_eq!(fixed_directed(0.5, 4, false), "0.5000");
+        assert_eq!(fixed_directed(1.0, 4, true), "1.0000");
+        assert_eq!(fixed_directed(0.0, 4, false), "0.0000");
+        assert_eq!(fixed_directed(-0.25, 1, true), "-0.3");
+        assert_eq!(fixed_directed(-0.25, 1, false), "-0.2");
+        assert_eq!(fixed_directed(12.5, 0, true), "12");
+        assert_eq!(fixed_directed(f64::NAN, 4, true), "NaN");
+        // 0.1 is a little above 1/10 as an f64: up rounds to the next unit, down stays
+        assert_eq!(fixed_directed(0.1, 1, true), "0.1");
+        assert_eq!(fixed_directed(0.1, 1, false), "0.2");
+        assert_eq!(bounds_text(0.12344, 0.98761, 3), "[0.123, 0.988]");
+    }
+}

@@ -1,6 +1,7 @@
 //! The `simulate` report: a [`Simulation`] as JSON (with the tool's name and version in front),
 //! as text, and its traced trials as CSV.
 
+use super::number::bounds_text;
 use crate::sim::events::{Corollary2Event, Simulation};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -65,11 +66,10 @@ pub fn text(sim: &Simulation) -> String {
     if let Some(w) = &sim.within {
         let _ = writeln!(
             s,
-            "  within {} of x*: {:.4} [{:.4}, {:.4}] ({} of {})",
+            "  within {} of x*: {:.4} {} ({} of {})",
             json_number(w.radius),
             as_read(w.fraction),
-            as_read(w.clopper_pearson_95.0),
-            as_read(w.clopper_pearson_95.1),
+            bounds_text(w.clopper_pearson_95.0, w.clopper_pearson_95.1, 4),
             w.count,
             sim.trials
         );
@@ -84,11 +84,10 @@ pub fn text(sim: &Simulation) -> String {
         }) => {
             let _ = writeln!(
                 s,
-                "  Corollary 2, ‖y − x*‖² ≤ 20b′/λ′ = {:.4e} after both stages: {:.4} [{:.4}, {:.4}] (paper: ≥ {})",
+                "  Corollary 2, ‖y − x*‖² ≤ 20b′/λ′ = {:.4e} after both stages: {:.4} {} (paper: ≥ {})",
                 as_read(*bound_final),
                 as_read(*probability),
-                as_read(*lo),
-                as_read(*hi),
+                bounds_text(*lo, *hi, 4),
                 paper_text.as_deref().unwrap_or("?")
             );
         }
@@ -102,17 +101,20 @@ pub fn text(sim: &Simulation) -> String {
             "both (Theorem 1: ≥ {})",
             sim.theorem1_probability.as_deref().unwrap_or("?")
         );
+        let at_t1 = match ev.at_t1_within_20b_over_lambda.paper {
+            Some(p) => format!("‖y_T1 − x*‖² ≤ 20b/λ (Step 2: ≥ {})", json_number(p)),
+            None => "‖y_T1 − x*‖² ≤ 20b/λ".to_string(),
+        };
         for (e, label) in [
-            (&ev.at_t1_within_20b_over_lambda, "‖y_T1 − x*‖² ≤ 20b/λ"),
+            (&ev.at_t1_within_20b_over_lambda, at_t1.as_str()),
             (&ev.window_within_delta2, "‖y_t − x*‖² ≤ δ² on [T1, T1+T2]"),
             (&ev.both, both.as_str()),
         ] {
             let _ = writeln!(
                 s,
-                "  {label}: {:.4} [{:.4}, {:.4}] ({} of {})",
+                "  {label}: {:.4} {} ({} of {})",
                 as_read(e.probability),
-                as_read(e.clopper_pearson_95.0),
-                as_read(e.clopper_pearson_95.1),
+                bounds_text(e.clopper_pearson_95.0, e.clopper_pearson_95.1, 4),
                 e.count,
                 e.trials
             );

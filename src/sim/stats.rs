@@ -107,19 +107,31 @@ pub fn beta_inc(a: f64, b: f64, x: f64) -> f64 {
 
 /// The p-quantile of Beta(a, b), by bisection.
 pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
-    let (mut lo, mut hi) = (0.0, 1.0);
+    let (lo, hi) = beta_quantile_bracket(p, a, b);
+    0.5 * (lo + hi)
+}
+
+/// The ends of the bisection for the p-quantile of Beta(a, b): `lo` where the distribution
+/// function was found below `p`, `hi` where it was not (adjacent f64s once it converges).
+fn beta_quantile_bracket(p: f64, a: f64, b: f64) -> (f64, f64) {
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
         if beta_inc(a, b, mid) < p {
             lo = mid;
         } else {
             hi = mid;
         }
     }
-    0.5 * (lo + hi)
+    (lo, hi)
 }
 
-/// The Clopper–Pearson interval for `k` successes in `n` trials at confidence 1 − alpha.
+/// The Clopper–Pearson interval for `k` successes in `n` trials at confidence 1 − alpha: the
+/// lower end is the bisection's lower end for its Beta quantile, the upper end its upper end,
+/// so that the interval is not narrowed by where the bisection stopped.
 pub fn clopper_pearson(k: u64, n: u64, alpha: f64) -> (f64, f64) {
     if n == 0 {
         return (0.0, 1.0);
@@ -128,12 +140,12 @@ pub fn clopper_pearson(k: u64, n: u64, alpha: f64) -> (f64, f64) {
     let lo = if k == 0.0 {
         0.0
     } else {
-        beta_quantile(alpha / 2.0, k, n - k + 1.0)
+        beta_quantile_bracket(alpha / 2.0, k, n - k + 1.0).0
     };
     let hi = if k == n {
         1.0
     } else {
-        beta_quantile(1.0 - alpha / 2.0, k + 1.0, n - k)
+        beta_quantile_bracket(1.0 - alpha / 2.0, k + 1.0, n - k).1
     };
     (lo, hi)
 }
@@ -153,6 +165,32 @@ mod tests {
         let (lo, hi) = clopper_pearson(0, 20, 0.05);
         assert_eq!(lo, 0.0);
         assert!((hi - 0.168_433_470_983_085_3).abs() < 1e-9, "{hi}");
+    }
+
+    #[test]
+    fn clopper_pearson_ends_are_not_narrowed_by_the_bisection() {
+        // the lower end's distribution function is at most alpha/2, the upper end's at least
+        // 1 − alpha/2; all 100000 of 100000: 0.025^(1/100000) = 0.99996311 (mpmath), which
+        // prints as 0.9999 (a lower end rounds down), not 1.0000
+        for (k, n) in [
+            (5u64, 10u64),
+            (999, 1000),
+            (1, 1000),
+            (99_999, 100_000),
+            (100_000, 100_000),
+        ] {
+            let (lo, hi) = clopper_pearson(k, n, 0.05);
+            let (k, n) = (k as f64, n as f64);
+            if k > 0.0 {
+                assert!(beta_inc(k, n - k + 1.0, lo) <= 0.025, "{k}/{n}: {lo}");
+            }
+            if k < n {
+                assert!(beta_inc(k + 1.0, n - k, hi) >= 0.975, "{k}/{n}: {hi}");
+            }
+        }
+        let (lo, _) = clopper_pearson(100_000, 100_000, 0.05);
+        assert!((lo - 0.999_963_11).abs() < 1e-8, "{lo}");
+        assert_eq!(crate::report::number::fixed_directed(lo, 4, true), "0.9999");
     }
 
     #[test]

@@ -41,6 +41,11 @@ pub struct Theorem1Point {
     /// The probability Theorem 1 states (proofs/theorem1.toml, `[result] probability`).
     #[serde(skip)]
     pub probability: Option<Probability>,
+    /// The probability Step 2 gives the event at T1 alone (Markov's inequality, `p_markov`:
+    /// 9/10), the nearest f64 to its enclosure's lower end (a reference printed beside the
+    /// frequency, not a bound computed with).
+    #[serde(skip)]
+    pub p_markov: Option<f64>,
 }
 
 impl Theorem1Point {
@@ -99,6 +104,7 @@ pub fn theorem1(eta: f64, l: &str, c: &str, r: f64, d0: f64, t2: u64) -> Result<
         c: c.to_string(),
         t2,
         probability: model.theory.probability.clone(),
+        p_markov: get("p_markov").map(|x| x.lo().to_f64()),
     })
 }
 
