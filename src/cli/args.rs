@@ -47,6 +47,42 @@ impl ReportFormat {
     }
 }
 
+/// The noise model of `simulate` and `estimate`: `--noise KIND`, and for `finite` its values
+/// and weights.
+#[derive(Debug, Args)]
+pub struct NoiseArgs {
+    /// Noise ω: uniform (in the ball of radius s), gaussian (σ = s/2, clipped to s), none
+    /// (gradient descent), two-point (±s, 1-D), signs (±s/√d per coordinate, ‖ω‖ = s), finite
+    /// (s times a value of --noise-values drawn with --noise-weights, 1-D, mean 0)
+    #[arg(
+        long,
+        value_enum,
+        default_value = "uniform",
+        hide_possible_values = true
+    )]
+    pub noise: crate::sim::noise::NoiseKind,
+    /// With --noise finite: the values, comma-separated (decimals or fractions, up to 16), e.g.
+    /// -2,1
+    #[arg(long, value_name = "V1,V2,…", allow_hyphen_values = true)]
+    pub noise_values: Option<String>,
+    /// With --noise finite: the weight of each value (positive, normalized) [default: equal],
+    /// e.g. 1/3,2/3; the mean of the values must be exactly 0
+    #[arg(long, value_name = "W1,W2,…")]
+    pub noise_weights: Option<String>,
+}
+
+impl NoiseArgs {
+    /// The model the flags choose (bad input when the values are given without `finite`, or
+    /// their mean is not 0).
+    pub fn model(&self) -> crate::error::Result<crate::sim::noise::NoiseModel> {
+        crate::sim::noise::NoiseModel::new(
+            self.noise,
+            self.noise_values.as_deref(),
+            self.noise_weights.as_deref(),
+        )
+    }
+}
+
 /// The working precision of `check` and `table` (a point, or a table's cells).
 #[derive(Debug, Args)]
 pub struct EvalPrecision {

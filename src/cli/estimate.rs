@@ -3,7 +3,6 @@
 use crate::error::Result;
 use crate::report::estimate::EstimateReport;
 use crate::sim::assess::{EstimatePlan, EstimateRequest};
-use crate::sim::noise::NoiseKind;
 use clap::Args;
 
 /// Estimate, on a domain D = x* + [−R, R]^d, the constants Theorem 1 needs: L (the gradient's
@@ -37,14 +36,8 @@ pub struct EstimateArgs {
     /// Noise radius s
     #[arg(long, default_value_t = 1.0)]
     pub s: f64,
-    /// uniform, gaussian, none
-    #[arg(
-        long,
-        value_enum,
-        default_value = "uniform",
-        hide_possible_values = true
-    )]
-    pub noise: NoiseKind,
+    #[command(flatten)]
+    pub noise: super::args::NoiseArgs,
     /// x* (one value for every coordinate)
     #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
     pub x_star: f64,
@@ -83,7 +76,7 @@ pub fn run(args: EstimateArgs) -> Result<super::Outcome> {
         a: args.a,
         eta: args.eta,
         s: args.s,
-        noise: args.noise,
+        noise: args.noise.model()?,
         x_star: args.x_star,
         radius: args.radius,
         points: args.points,

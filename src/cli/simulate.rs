@@ -3,7 +3,6 @@
 use crate::error::{Error, Result};
 use crate::report::simulate::{json, text, write_trajectories};
 use crate::sim::events::{SimulatePlan, SimulateRequest};
-use crate::sim::noise::NoiseKind;
 use clap::Args;
 
 /// Run SGD, x_{t+1} = x_t − η(∇f(x_t) + ω_t), over many independent seeded trials in parallel,
@@ -47,14 +46,8 @@ pub struct SimulateArgs {
     /// A stage ETA:STEPS:S (repeatable; replaces --eta/--steps/--s), later stages start where the earlier ended
     #[arg(long, value_name = "ETA:STEPS:S")]
     pub stage: Vec<String>,
-    /// Noise: uniform (in the ball of radius s), gaussian (σ = s/2, clipped to s), none (gradient descent)
-    #[arg(
-        long,
-        value_enum,
-        default_value = "uniform",
-        hide_possible_values = true
-    )]
-    pub noise: NoiseKind,
+    #[command(flatten)]
+    pub noise: super::args::NoiseArgs,
     /// Start every trial at this point (one value for every coordinate)
     #[arg(long, allow_hyphen_values = true)]
     pub start: Option<f64>,
@@ -116,7 +109,7 @@ pub fn run_cmd(args: SimulateArgs, keep: bool) -> Result<super::Outcome> {
         steps: args.steps,
         s: args.s,
         stages: args.stage,
-        noise: args.noise,
+        noise: args.noise.model()?,
         start: args.start,
         start_box: args.start_box,
         x_star: args.x_star,

@@ -4,7 +4,7 @@
 //! proofs.
 
 use super::estimate::{Estimate, EstimateSpec, estimate};
-use super::noise::NoiseKind;
+use super::noise::NoiseModel;
 use super::objective::Objective;
 use super::theorem::{Theorem1Point, f64_text, theorem1};
 use crate::error::Result;
@@ -21,7 +21,7 @@ pub struct EstimateRequest {
     pub a: f64,
     pub eta: f64,
     pub s: f64,
-    pub noise: NoiseKind,
+    pub noise: NoiseModel,
     pub x_star: f64,
     pub radius: f64,
     pub points: usize,
@@ -67,7 +67,11 @@ impl EstimatePlan {
         let spec = EstimateSpec {
             objective,
             eta: req.eta,
-            noise: req.noise.with_radius(req.s)?,
+            noise: {
+                let noise = req.noise.with_radius(req.s)?;
+                noise.check_dim(d)?;
+                noise
+            },
             x_star: vec![req.x_star; d],
             radius: req.radius,
             points: req.points,

@@ -7,7 +7,7 @@
 //! number here is f64; the report serializes with the keys and order of `simulate --json`.
 
 use super::Objective;
-use super::noise::NoiseKind;
+use super::noise::NoiseModel;
 use super::rng::GENERATOR;
 use super::run::{RunSpec, Stage, Start, TrialResult, try_run};
 use super::stats::{clopper_pearson, histogram, quantile};
@@ -36,7 +36,7 @@ pub struct SimulateRequest {
     pub steps: u64,
     pub s: f64,
     pub stages: Vec<String>,
-    pub noise: NoiseKind,
+    pub noise: NoiseModel,
     pub start: Option<f64>,
     pub start_box: Option<String>,
     pub x_star: f64,
@@ -52,8 +52,8 @@ pub struct SimulateRequest {
     pub max_work: u128,
 }
 
-/// Reads a stage `ETA:STEPS:S` with noise of `kind` and radius S.
-pub fn parse_stage(text: &str, kind: NoiseKind) -> Result<Stage> {
+/// Reads a stage `ETA:STEPS:S` with noise of `kind` and radius (or scale) S.
+pub fn parse_stage(text: &str, kind: NoiseModel) -> Result<Stage> {
     let p: Vec<&str> = text.split(':').collect();
     if p.len() != 3 {
         return Err(Usage::malformed("--stage", text, "ETA:STEPS:S").into());
@@ -278,6 +278,7 @@ impl SimulatePlan {
                 .collect::<Result<_>>()?
         };
         for st in &stages {
+            st.noise.check_dim(d)?;
             if !(st.eta.is_finite() && st.eta > 0.0) {
                 return Err(Usage::out_of_range("step size", st.eta, "must be positive").into());
             }
@@ -586,6 +587,7 @@ fn theorem1_events(results: &[TrialResult], t1: u64, th: &Theorem1Run) -> Theore
 mod tests {
     use super::*;
     use crate::sim::Noise;
+    use crate::sim::noise::NoiseKind;
 
     fn request() -> SimulateRequest {
         SimulateRequest {
@@ -596,7 +598,7 @@ mod tests {
             steps: 600,
             s: 1.0,
             stages: vec![],
-            noise: NoiseKind::Uniform,
+            noise: NoiseKind::Uniform.into(),
             start: Some(5.0),
             start_box: None,
             x_star: 0.0,
@@ -614,13 +616,15 @@ mod tests {
 
     #[test]
     fn stages_and_start_boxes_are_read_with_their_errors() {
-        let st = parse_stage("0.01:200:2", NoiseKind::Uniform).unwrap();
+        let st = parse_stage("0.01:200:2", NoiseKind::Uniform.into()).unwrap();
         assert_eq!(
             (st.eta, st.steps, st.noise),
             (0.01, 200, Noise::Uniform { s: 2.0 })
         );
         for (text, needle) in [("0.1:x:1", "bad number of steps"), ("1:2", "ETA:STEPS:S")] {
-            let e = parse_stage(text, NoiseKind::None).unwrap_err().to_string();
+            let e = parse_stage(text, NoiseKind::None.into())
+                .unwrap_err()
+                .to_string();
             assert!(e.contains(needle), "{e}");
         }
         assert!(matches!(

@@ -1,6 +1,8 @@
-//! Gradient noise ω with ‖ω‖ ≤ s almost surely (the theorem's r is s): uniform on [−s, s] in
-//! 1-D, uniform in the ball of radius s in d dimensions, or a centred Gaussian clipped to
-//! radius s (σ = s/2 by default).
+//! Gradient noise ω with ‖ω‖ ≤ r almost surely (the theorem's r): uniform on [−s, s] in 1-D,
+//! uniform in the ball of radius s in d dimensions, a centred Gaussian clipped to radius s
+//! (σ = s/2 by default), two-point ±s (1-D), random signs ±s/√d per coordinate (‖ω‖ = s), or a
+//! finite distribution with mean 0 given as values and weights (1-D, scaled by s; r is s times
+//! the largest |value|).
 
 use super::rng::{LaneRngs, unit_f64};
 use crate::error::{Result, Usage};
@@ -16,9 +18,156 @@ pub enum Noise {
     Gaussian { s: f64, sigma: f64 },
     /// No noise: gradient descent.
     None,
+    /// ±s with probability 1/2 each (1-D).
+    TwoPoint { s: f64 },
+    /// Each coordinate ±s/√d independently, with probability 1/2 each: ‖ω‖ = s.
+    Signs { s: f64 },
+    /// `s` times a value of a finite distribution with mean 0 (1-D).
+    Finite { s: f64, law: FiniteLaw },
 }
 
-/// The noise models by name (`--noise`), the radius s given apart.
+/// The most values of a finite noise distribution.
+pub const MAX_FINITE_VALUES: usize = 16;
+
+/// A finite distribution on the line with mean 0: its values (as f64, nearest to the values
+/// given) and cumulative probabilities, the mean checked exactly on the values and weights as
+/// given (rationals). Serializes as `{"values": […], "weights": […]}`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FiniteLaw {
+    len: usize,
+    values: [f64; MAX_FINITE_VALUES],
+    weights: [f64; MAX_FINITE_VALUES],
+    /// `cumulative[i]`: P(index ≤ i), the last one 1 exactly.
+    cumulative: [f64; MAX_FINITE_VALUES],
+}
+
+impl serde::Serialize for FiniteLaw {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = ser.serialize_struct("FiniteLaw", 2)?;
+        st.serialize_field("values", &self.values[..self.len])?;
+        st.serialize_field("weights", &self.weights[..self.len])?;
+        st.end()
+    }
+}
+
+impl FiniteLaw {
+    /// Reads `--noise-values` (comma-separated numbers, decimals or fractions) and
+    /// `--noise-weights` (as many positive numbers; equal weights when absent), normalizes the
+    /// weights and checks exactly that the mean is 0 (the paper's noise is unbiased).
+    pub fn parse(values: &str, weights: Option<&str>) -> Result<FiniteLaw> {
+        use crate::arith::parse_rational;
+        use rug::Rational;
+        let list = |flag: &str, text: &str| -> Result<Vec<Rational>> {
+            let items: Vec<&str> = text.split(',').map(str::trim).collect();
+            if items.len() > MAX_FINITE_VALUES || items.iter().any(|t| t.is_empty()) {
+                return Err(Usage::invalid(
+                    flag,
+                    text,
+                    format!("give 1 to {MAX_FINITE_VALUES} comma-separated numbers"),
+                )
+                .into());
+            }
+            items
+                .iter()
+                .map(|t| {
+                    parse_rational(t).map_err(|e| Usage::invalid(flag, *t, e.to_string()).into())
+                })
+                .collect()
+        };
+        let vs = list("--noise-values", values)?;
+        let ws = match weights {
+            Some(w) => list("--noise-weights", w)?,
+            None => vec![Rational::from(1); vs.len()],
+        };
+        if ws.len() != vs.len() {
+            return Err(Usage::invalid(
+                "--noise-weights",
+                weights.unwrap_or(""),
+                format!("give one weight per value ({} values)", vs.len()),
+            )
+            .into());
+        }
+        if let Some(w) = ws.iter().find(|w| **w <= 0) {
+            return Err(Usage::invalid(
+                "--noise-weights",
+                weights.unwrap_or(""),
+                format!(
+                    "every weight must be positive ({} is not)",
+                    crate::arith::decimal::rational(w)
+                ),
+            )
+            .into());
+        }
+        let total: Rational = ws.iter().sum();
+        let mean: Rational = vs
+            .iter()
+            .zip(&ws)
+            .map(|(v, w)| Rational::from(v * w))
+            .sum::<Rational>()
+            / &total;
+        if mean != 0 {
+            return Err(Usage::invalid(
+                "--noise-values",
+                values,
+                format!(
+                    "the noise must have mean 0 (the paper's stochastic gradient is unbiased); these values and weights have mean {}",
+                    crate::arith::decimal::rational(&mean)
+                ),
+            )
+            .into());
+        }
+        let mut law = FiniteLaw {
+            len: vs.len(),
+            values: [0.0; MAX_FINITE_VALUES],
+            weights: [0.0; MAX_FINITE_VALUES],
+            cumulative: [0.0; MAX_FINITE_VALUES],
+        };
+        let mut acc = Rational::new();
+        for (i, (v, w)) in vs.iter().zip(&ws).enumerate() {
+            let p = Rational::from(w / &total);
+            acc += &p;
+            law.values[i] = v.to_f64();
+            law.weights[i] = p.to_f64();
+            law.cumulative[i] = acc.to_f64();
+        }
+        law.cumulative[law.len - 1] = 1.0;
+        if law.values[..law.len].iter().any(|v| !v.is_finite()) {
+            return Err(
+                Usage::invalid("--noise-values", values, "a value is too large for f64").into(),
+            );
+        }
+        Ok(law)
+    }
+
+    /// The values.
+    pub fn values(&self) -> &[f64] {
+        &self.values[..self.len]
+    }
+
+    /// The probabilities (the weights normalized).
+    pub fn probabilities(&self) -> &[f64] {
+        &self.weights[..self.len]
+    }
+
+    /// The largest |value|.
+    pub fn largest(&self) -> f64 {
+        self.values().iter().fold(0.0, |m, v| m.max(v.abs()))
+    }
+
+    /// The value drawn by u uniform on [0, 1): the first whose cumulative probability is
+    /// above u.
+    #[inline(always)]
+    pub fn at(&self, u: f64) -> f64 {
+        let mut i = 0;
+        while i + 1 < self.len && u >= self.cumulative[i] {
+            i += 1;
+        }
+        self.values[i]
+    }
+}
+
+/// The noise models by name (`--noise`), the radius or scale s given apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum NoiseKind {
     /// Uniform in the ball of radius s.
@@ -27,6 +176,61 @@ pub enum NoiseKind {
     Gaussian,
     /// No noise: gradient descent.
     None,
+    /// ±s with probability 1/2 each (1-D).
+    TwoPoint,
+    /// Each coordinate ±s/√d with probability 1/2 each (‖ω‖ = s).
+    Signs,
+    /// s times a value of --noise-values, drawn with --noise-weights (1-D, mean 0).
+    Finite,
+}
+
+/// A noise model as the command line chooses it: its kind and, for `finite`, its law.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NoiseModel {
+    pub kind: NoiseKind,
+    pub law: Option<FiniteLaw>,
+}
+
+impl From<NoiseKind> for NoiseModel {
+    fn from(kind: NoiseKind) -> NoiseModel {
+        NoiseModel { kind, law: None }
+    }
+}
+
+impl NoiseModel {
+    /// The model of `--noise KIND [--noise-values V --noise-weights W]`: values only with
+    /// `finite`, and `finite` only with values.
+    pub fn new(kind: NoiseKind, values: Option<&str>, weights: Option<&str>) -> Result<NoiseModel> {
+        match (kind, values) {
+            (NoiseKind::Finite, Some(v)) => Ok(NoiseModel {
+                kind,
+                law: Some(FiniteLaw::parse(v, weights)?),
+            }),
+            (NoiseKind::Finite, None) => Err(Usage::at(
+                "--noise finite",
+                "give the values with --noise-values (and their weights with --noise-weights)",
+            )
+            .into()),
+            _ if values.is_some() || weights.is_some() => Err(Usage::at(
+                "--noise-values",
+                "values and weights are for --noise finite",
+            )
+            .into()),
+            _ => Ok(NoiseModel { kind, law: None }),
+        }
+    }
+
+    /// The noise of this model with radius (or, for `finite`, scale) `s`.
+    pub fn with_radius(self, s: f64) -> Result<Noise> {
+        match (self.kind, self.law) {
+            (NoiseKind::Finite, Some(law)) => {
+                // the radius's checks, on the scale
+                NoiseKind::Uniform.with_radius(s)?;
+                Ok(Noise::Finite { s, law })
+            }
+            (kind, _) => kind.with_radius(s),
+        }
+    }
 }
 
 /// How a noise model reads in a report: "uniform, radius 1", "Gaussian σ = 0.5 clipped to
@@ -37,6 +241,15 @@ impl std::fmt::Display for Noise {
             Noise::Uniform { s } => write!(f, "uniform, radius {s}"),
             Noise::Gaussian { s, sigma } => write!(f, "Gaussian σ = {sigma} clipped to radius {s}"),
             Noise::None => write!(f, "none (gradient descent)"),
+            Noise::TwoPoint { s } => write!(f, "two-point ±{s}"),
+            Noise::Signs { s } => write!(f, "random signs ±{s}/√d per coordinate, radius {s}"),
+            Noise::Finite { s, law } => {
+                write!(f, "finite, {s} times")?;
+                for (i, (v, p)) in law.values().iter().zip(law.probabilities()).enumerate() {
+                    write!(f, "{} {v} (p ≈ {p:.4})", if i == 0 { "" } else { "," })?;
+                }
+                write!(f, " (radius {})", self.radius())
+            }
         }
     }
 }
@@ -54,6 +267,15 @@ impl NoiseKind {
             NoiseKind::Uniform => Noise::Uniform { s },
             NoiseKind::Gaussian => Noise::Gaussian { s, sigma: s / 2.0 },
             NoiseKind::None => Noise::None,
+            NoiseKind::TwoPoint => Noise::TwoPoint { s },
+            NoiseKind::Signs => Noise::Signs { s },
+            NoiseKind::Finite => {
+                return Err(Usage::at(
+                    "--noise finite",
+                    "give the values with --noise-values (and their weights with --noise-weights)",
+                )
+                .into());
+            }
         })
     }
 }
@@ -66,12 +288,38 @@ pub fn centred(s: f64, u: f64) -> f64 {
 }
 
 impl Noise {
-    /// The bound r on ‖ω‖.
+    /// The bound r on ‖ω‖ (for `finite`, s times the largest |value|, rounded as the draws
+    /// are, so that every draw is within it).
     pub fn radius(&self) -> f64 {
         match self {
-            Noise::Uniform { s } | Noise::Gaussian { s, .. } => *s,
+            Noise::Uniform { s }
+            | Noise::Gaussian { s, .. }
+            | Noise::TwoPoint { s }
+            | Noise::Signs { s } => *s,
+            Noise::Finite { s, law } => s * law.largest(),
             Noise::None => 0.0,
         }
+    }
+
+    /// Refuses a model that has no meaning in `d` dimensions (two-point and finite are 1-D).
+    pub fn check_dim(&self, d: usize) -> Result<()> {
+        match self {
+            Noise::TwoPoint { .. } | Noise::Finite { .. } if d != 1 => Err(Usage::at(
+                "--noise",
+                format!(
+                    "{} noise is one-dimensional, and --dim is {d}; use --noise signs for ±s/√d per coordinate",
+                    if matches!(self, Noise::TwoPoint { .. }) { "two-point" } else { "finite" }
+                ),
+            )
+            .into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// `±a` by u uniform on [0, 1): −a below 1/2.
+    #[inline(always)]
+    fn sign(a: f64, u: f64) -> f64 {
+        if u < 0.5 { -a } else { a }
     }
 
     /// Draws ω into `out`.
@@ -107,6 +355,18 @@ impl Noise {
                 if n > s {
                     out.iter_mut().for_each(|v| *v *= s / n);
                 }
+            }
+            Noise::TwoPoint { s } => {
+                out[0] = Noise::sign(s, unit_f64(rng.next_u64()));
+            }
+            Noise::Signs { s } => {
+                let a = s / (out.len() as f64).sqrt();
+                for v in out.iter_mut() {
+                    *v = Noise::sign(a, unit_f64(rng.next_u64()));
+                }
+            }
+            Noise::Finite { s, law } => {
+                out[0] = s * law.at(unit_f64(rng.next_u64()));
             }
         }
     }
@@ -166,6 +426,29 @@ impl Noise {
                     }
                 }
             }
+            Noise::TwoPoint { s } => {
+                let c = &mut w[0];
+                rngs.next_unit(c);
+                for v in c.iter_mut() {
+                    *v = Noise::sign(s, *v);
+                }
+            }
+            Noise::Signs { s } => {
+                let a = s / (w.len() as f64).sqrt();
+                for c in w.iter_mut() {
+                    rngs.next_unit(c);
+                    for v in c.iter_mut() {
+                        *v = Noise::sign(a, *v);
+                    }
+                }
+            }
+            Noise::Finite { s, law } => {
+                let c = &mut w[0];
+                rngs.next_unit(c);
+                for v in c.iter_mut() {
+                    *v = s * law.at(*v);
+                }
+            }
         }
     }
 }
@@ -223,11 +506,18 @@ mod tests {
             }
         }
         assert!(rejections > 0, "the tails were reached");
+        let law = FiniteLaw::parse("-2, 0, 1", Some("1/4, 1/4, 1/2")).unwrap();
         for noise in [
             Noise::Uniform { s: 1.5 },
             Noise::Gaussian { s: 1.0, sigma: 0.7 },
+            Noise::TwoPoint { s: 0.5 },
+            Noise::Signs { s: 2.0 },
+            Noise::Finite { s: 3.0, law },
         ] {
             for d in [1, 2, 5] {
+                if noise.check_dim(d).is_err() {
+                    continue;
+                }
                 let mut lanes = LaneRngs::<4>::new(11, 0);
                 let mut ones: Vec<LaneRngs<1>> = (0..4).map(|j| LaneRngs::new(11, j)).collect();
                 let mut w = vec![[0.0; 4]; d];
@@ -243,6 +533,77 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Two-point, signs and finite noise: the values they take, their frequencies within 5
+    /// standard errors of their probabilities (seeded), mean 0, and ‖ω‖ within the radius.
+    #[test]
+    fn discrete_noise_takes_its_values_with_its_probabilities() {
+        let law = FiniteLaw::parse("-2, 0, 1", Some("1/4, 1/4, 1/2")).unwrap();
+        let n = 40_000;
+        let mut rng = LaneRngs::<1>::new(5, 0);
+        for (noise, d, values, probs) in [
+            (
+                Noise::TwoPoint { s: 0.5 },
+                1,
+                vec![-0.5, 0.5],
+                vec![0.5, 0.5],
+            ),
+            (Noise::Signs { s: 2.0 }, 4, vec![-1.0, 1.0], vec![0.5, 0.5]),
+            (
+                Noise::Finite { s: 3.0, law },
+                1,
+                vec![-6.0, 0.0, 3.0],
+                vec![0.25, 0.25, 0.5],
+            ),
+        ] {
+            let mut counts = vec![0usize; values.len()];
+            let mut out = vec![0.0; d];
+            for _ in 0..n {
+                noise.sample(&mut rng.lane(0), &mut out);
+                let norm = out.iter().map(|v| v * v).sum::<f64>().sqrt();
+                assert!(norm <= noise.radius() * (1.0 + 1e-15), "{noise}: {norm}");
+                for v in &out {
+                    let i = values
+                        .iter()
+                        .position(|x| x == v)
+                        .expect("a value of the law");
+                    counts[i] += 1;
+                }
+            }
+            let draws = (n * d) as f64;
+            for (c, p) in counts.iter().zip(&probs) {
+                let se = (p * (1.0 - p) / draws).sqrt();
+                assert!(
+                    (*c as f64 / draws - p).abs() < 5.0 * se,
+                    "{noise}: {counts:?}"
+                );
+            }
+        }
+        assert_eq!(Noise::Finite { s: 3.0, law }.radius(), 6.0);
+        assert_eq!(Noise::Signs { s: 2.0 }.radius(), 2.0);
+    }
+
+    #[test]
+    fn finite_laws_are_checked_exactly() {
+        // mean 0 exactly with fractions; 0.1 and -0.1 are exact as decimals
+        assert!(FiniteLaw::parse("-1/3, 1/6", Some("1, 2")).is_ok());
+        assert!(FiniteLaw::parse("0.1, -0.1", None).is_ok());
+        for (v, w, says) in [
+            ("-2, 1", None, "mean -0.5"),
+            ("-1, 1", Some("1, 0"), "positive"),
+            ("-1, 1", Some("1"), "one weight per value"),
+            ("-1, x", None, "--noise-values"),
+            ("", None, "comma-separated"),
+            ("0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0", None, "1 to 16"),
+            ("-1e400, 1e400", None, "too large"),
+        ] {
+            let e = FiniteLaw::parse(v, w).unwrap_err().to_string();
+            assert!(e.contains(says), "{v} {w:?}: {e}");
+        }
+        assert!(NoiseModel::new(NoiseKind::Uniform, Some("1,-1"), None).is_err());
+        assert!(NoiseModel::new(NoiseKind::Finite, None, None).is_err());
+        assert!(Noise::TwoPoint { s: 1.0 }.check_dim(2).is_err());
     }
 
     #[test]
