@@ -33,7 +33,7 @@ impl<'a> EstimateReport<'a> {
         EstimateReport {
             objective: a.spec.objective.describe(),
             eta: a.spec.eta,
-            noise: a.spec.noise,
+            noise: a.spec.noise.clone(),
             domain: Domain {
                 x_star: a.x_star,
                 radius: a.spec.radius,

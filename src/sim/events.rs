@@ -274,7 +274,7 @@ impl SimulatePlan {
         } else {
             req.stages
                 .iter()
-                .map(|s| parse_stage(s, req.noise))
+                .map(|s| parse_stage(s, req.noise.clone()))
                 .collect::<Result<_>>()?
         };
         for st in &stages {
@@ -365,9 +365,12 @@ impl SimulatePlan {
         // T1 it gives is admissible for every trial.
         let mut theorem = None;
         if let (Some(l), Some(c)) = (&req.l, &req.c) {
-            let first = spec.stages[0];
+            let first = spec.stages[0].clone();
             let probe = RunSpec {
-                stages: vec![Stage { steps: 1, ..first }],
+                stages: vec![Stage {
+                    steps: 1,
+                    ..first.clone()
+                }],
                 trace_trials: 0,
                 checkpoints: vec![],
                 ..spec.clone()

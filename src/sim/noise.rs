@@ -9,7 +9,7 @@ use crate::error::{Result, Usage};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Noise {
     /// Uniform on the ball of radius `s` (on [−s, s] in 1-D).
@@ -32,21 +32,24 @@ pub const MAX_FINITE_VALUES: usize = 16;
 /// A finite distribution on the line with mean 0: its values (as f64, nearest to the values
 /// given) and cumulative probabilities, the mean checked exactly on the values and weights as
 /// given (rationals). Serializes as `{"values": […], "weights": […]}`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct FiniteLaw {
-    len: usize,
-    values: [f64; MAX_FINITE_VALUES],
-    weights: [f64; MAX_FINITE_VALUES],
+#[derive(Clone, Debug, PartialEq)]
+pub struct FiniteLaw(std::sync::Arc<FiniteTable>);
+
+/// The values of a [`FiniteLaw`], their probabilities and cumulative probabilities.
+#[derive(Debug, PartialEq)]
+struct FiniteTable {
+    values: Vec<f64>,
+    weights: Vec<f64>,
     /// `cumulative[i]`: P(index ≤ i), the last one 1 exactly.
-    cumulative: [f64; MAX_FINITE_VALUES],
+    cumulative: Vec<f64>,
 }
 
 impl serde::Serialize for FiniteLaw {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut st = ser.serialize_struct("FiniteLaw", 2)?;
-        st.serialize_field("values", &self.values[..self.len])?;
-        st.serialize_field("weights", &self.weights[..self.len])?;
+        st.serialize_field("values", &self.0.values)?;
+        st.serialize_field("weights", &self.0.weights)?;
         st.end()
     }
 }
@@ -117,37 +120,38 @@ impl FiniteLaw {
             )
             .into());
         }
-        let mut law = FiniteLaw {
-            len: vs.len(),
-            values: [0.0; MAX_FINITE_VALUES],
-            weights: [0.0; MAX_FINITE_VALUES],
-            cumulative: [0.0; MAX_FINITE_VALUES],
+        let mut table = FiniteTable {
+            values: Vec::with_capacity(vs.len()),
+            weights: Vec::with_capacity(vs.len()),
+            cumulative: Vec::with_capacity(vs.len()),
         };
         let mut acc = Rational::new();
-        for (i, (v, w)) in vs.iter().zip(&ws).enumerate() {
+        for (v, w) in vs.iter().zip(&ws) {
             let p = Rational::from(w / &total);
             acc += &p;
-            law.values[i] = v.to_f64();
-            law.weights[i] = p.to_f64();
-            law.cumulative[i] = acc.to_f64();
+            table.values.push(v.to_f64());
+            table.weights.push(p.to_f64());
+            table.cumulative.push(acc.to_f64());
         }
-        law.cumulative[law.len - 1] = 1.0;
-        if law.values[..law.len].iter().any(|v| !v.is_finite()) {
+        if let Some(last) = table.cumulative.last_mut() {
+            *last = 1.0;
+        }
+        if table.values.iter().any(|v| !v.is_finite()) {
             return Err(
                 Usage::invalid("--noise-values", values, "a value is too large for f64").into(),
             );
         }
-        Ok(law)
+        Ok(FiniteLaw(std::sync::Arc::new(table)))
     }
 
     /// The values.
     pub fn values(&self) -> &[f64] {
-        &self.values[..self.len]
+        &self.0.values
     }
 
     /// The probabilities (the weights normalized).
     pub fn probabilities(&self) -> &[f64] {
-        &self.weights[..self.len]
+        &self.0.weights
     }
 
     /// The largest |value|.
@@ -159,11 +163,12 @@ impl FiniteLaw {
     /// above u.
     #[inline(always)]
     pub fn at(&self, u: f64) -> f64 {
+        let t = &*self.0;
         let mut i = 0;
-        while i + 1 < self.len && u >= self.cumulative[i] {
+        while i + 1 < t.values.len() && u >= t.cumulative[i] {
             i += 1;
         }
-        self.values[i]
+        t.values[i]
     }
 }
 
@@ -185,7 +190,7 @@ pub enum NoiseKind {
 }
 
 /// A noise model as the command line chooses it: its kind and, for `finite`, its law.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NoiseModel {
     pub kind: NoiseKind,
     pub law: Option<FiniteLaw>,
@@ -221,8 +226,8 @@ impl NoiseModel {
     }
 
     /// The noise of this model with radius (or, for `finite`, scale) `s`.
-    pub fn with_radius(self, s: f64) -> Result<Noise> {
-        match (self.kind, self.law) {
+    pub fn with_radius(&self, s: f64) -> Result<Noise> {
+        match (self.kind, self.law.clone()) {
             (NoiseKind::Finite, Some(law)) => {
                 // the radius's checks, on the scale
                 NoiseKind::Uniform.with_radius(s)?;
@@ -325,9 +330,9 @@ impl Noise {
     /// Draws ω into `out`.
     #[inline]
     pub fn sample<R: Rng>(&self, rng: &mut R, out: &mut [f64]) {
-        match *self {
-            Noise::None => out.iter_mut().for_each(|v| *v = 0.0),
-            Noise::Uniform { s } => {
+        match self {
+            &Noise::None => out.iter_mut().for_each(|v| *v = 0.0),
+            &Noise::Uniform { s } => {
                 if out.len() == 1 {
                     out[0] = centred(s, unit_f64(rng.next_u64()));
                 } else {
@@ -344,7 +349,7 @@ impl Noise {
                     out.iter_mut().for_each(|v| *v *= rad);
                 }
             }
-            Noise::Gaussian { s, sigma } => {
+            &Noise::Gaussian { s, sigma } => {
                 let mut n2 = 0.0;
                 for v in out.iter_mut() {
                     let z: f64 = StandardNormal.sample(rng);
@@ -356,16 +361,17 @@ impl Noise {
                     out.iter_mut().for_each(|v| *v *= s / n);
                 }
             }
-            Noise::TwoPoint { s } => {
+            &Noise::TwoPoint { s } => {
                 out[0] = Noise::sign(s, unit_f64(rng.next_u64()));
             }
-            Noise::Signs { s } => {
+            &Noise::Signs { s } => {
                 let a = s / (out.len() as f64).sqrt();
                 for v in out.iter_mut() {
                     *v = Noise::sign(a, unit_f64(rng.next_u64()));
                 }
             }
             Noise::Finite { s, law } => {
+                let s = *s;
                 out[0] = s * law.at(unit_f64(rng.next_u64()));
             }
         }
@@ -377,16 +383,16 @@ impl Noise {
     /// [`standard_normal_lanes`]; the power and the rare ziggurat rejections lane by lane).
     #[inline(always)]
     pub fn sample_lanes<const B: usize>(&self, rngs: &mut LaneRngs<B>, w: &mut [[f64; B]]) {
-        match *self {
-            Noise::None => w.iter_mut().for_each(|c| *c = [0.0; B]),
-            Noise::Uniform { s } if w.len() == 1 => {
+        match self {
+            &Noise::None => w.iter_mut().for_each(|c| *c = [0.0; B]),
+            &Noise::Uniform { s } if w.len() == 1 => {
                 let c = &mut w[0];
                 rngs.next_unit(c);
                 for v in c.iter_mut() {
                     *v = centred(s, *v);
                 }
             }
-            Noise::Uniform { s } => {
+            &Noise::Uniform { s } => {
                 // as `sample`: direction uniform on the sphere, radius s·U^(1/d)
                 let mut n2 = [0.0; B];
                 for c in w.iter_mut() {
@@ -408,7 +414,7 @@ impl Noise {
                     }
                 }
             }
-            Noise::Gaussian { s, sigma } => {
+            &Noise::Gaussian { s, sigma } => {
                 let mut n2 = [0.0; B];
                 for c in w.iter_mut() {
                     standard_normal_lanes(rngs, c);
@@ -426,14 +432,14 @@ impl Noise {
                     }
                 }
             }
-            Noise::TwoPoint { s } => {
+            &Noise::TwoPoint { s } => {
                 let c = &mut w[0];
                 rngs.next_unit(c);
                 for v in c.iter_mut() {
                     *v = Noise::sign(s, *v);
                 }
             }
-            Noise::Signs { s } => {
+            &Noise::Signs { s } => {
                 let a = s / (w.len() as f64).sqrt();
                 for c in w.iter_mut() {
                     rngs.next_unit(c);
@@ -443,6 +449,7 @@ impl Noise {
                 }
             }
             Noise::Finite { s, law } => {
+                let s = *s;
                 let c = &mut w[0];
                 rngs.next_unit(c);
                 for v in c.iter_mut() {
@@ -551,7 +558,10 @@ mod tests {
             ),
             (Noise::Signs { s: 2.0 }, 4, vec![-1.0, 1.0], vec![0.5, 0.5]),
             (
-                Noise::Finite { s: 3.0, law },
+                Noise::Finite {
+                    s: 3.0,
+                    law: law.clone(),
+                },
                 1,
                 vec![-6.0, 0.0, 3.0],
                 vec![0.25, 0.25, 0.5],

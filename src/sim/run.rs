@@ -22,7 +22,7 @@ use std::collections::TryReserveError;
 pub const LANES: usize = 64;
 
 /// One stage of a schedule: `steps` steps with step size `eta` and noise `noise`.
-#[derive(Clone, Copy, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Stage {
     pub eta: f64,
     pub steps: u64,

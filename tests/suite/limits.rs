@@ -233,7 +233,7 @@ fn simulations_are_sized_before_they_run() {
     let traced = spec(1, 1 << 40, 1, 1);
     assert!(traced.memory().get().unwrap() > 1 << 45);
     let mut huge = spec(1 << 32, u64::MAX, 1000, 1 << 32);
-    huge.stages.push(huge.stages[0]);
+    huge.stages.push(huge.stages[0].clone());
     assert_eq!(huge.total_steps(), None);
     assert_eq!(huge.memory().get(), None);
     assert_eq!(huge.work(), None);
