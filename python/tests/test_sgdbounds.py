@@ -187,6 +187,18 @@ def test_simulate_to_dict_is_the_json_report():
     assert s.to_dict() == json.loads(js)
 
 
+def test_simulate_finite_noise_and_a_chosen_t1():
+    s = sgdbounds.simulate("quadratic", eta=0.1, s=1, steps=1500, start=5, L=1, c=1, t2=500,
+                           trials=64, noise="finite", noise_values=[-2, 1],
+                           noise_weights=[Fraction(1, 3), Fraction(2, 3)], t1=800)
+    d = s.to_dict()
+    assert d["events"]["T1"] == 800 and d["theorem1"]["r"] == 2.0
+    assert d["stages"][0]["noise"]["law"]["values"] == [-2.0, 1.0]
+    assert d["events"]["at_T1_within_20b_over_lambda"]["paper"] == 0.9
+    with pytest.raises(sgdbounds.InputError, match="mean 0"):
+        sgdbounds.simulate("quadratic", eta=0.1, steps=10, noise="finite", noise_values=[-2, 1])
+
+
 def test_estimate_bowl():
     e = sgdbounds.estimate("bowl", eta=0.05, s=2, radius=3)
     assert e.r == 2.0 and 3.4 < e.L < 3.6 and 0.4 < e.c < 0.6

@@ -76,6 +76,10 @@ pub struct SimulateArgs {
     /// Theorem 1: T2, the steps after T1 over which ‖y_t − x*‖² ≤ δ² must hold
     #[arg(long, default_value_t = 100)]
     pub t2: u64,
+    /// Theorem 1: start the window at step T1 (at least the theorem's bound on T1, which is
+    /// the default) and report its events there
+    #[arg(long, value_name = "T1")]
+    pub t1: Option<u64>,
     /// Write every step of the first --trace-trials trials as CSV to FILE
     #[arg(long, value_name = "FILE")]
     pub trajectories: Option<String>,
@@ -119,6 +123,7 @@ pub fn run_cmd(args: SimulateArgs, keep: bool) -> Result<super::Outcome> {
         c: args.c,
         c2: args.c2,
         t2: args.t2,
+        t1: args.t1,
         trace_trials: if args.trajectories.is_some() {
             args.trace_trials
         } else {

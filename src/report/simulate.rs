@@ -96,6 +96,30 @@ pub fn text(sim: &Simulation) -> String {
         }
         None => {}
     }
+    if let (Some(ev), Some(th)) = (&sim.events, &sim.theorem1) {
+        let start = if ev.t1 == th.point.steps() {
+            String::new()
+        } else {
+            format!(", the window from step {} (--t1)", ev.t1)
+        };
+        let _ = writeln!(
+            s,
+            "  Theorem 1 (L = {}, c = {}, r = {}, T2 = {}): T1 = {}{start}, 20b/λ = {:.6e}, δ² = {:.6e}",
+            th.point.l,
+            th.point.c,
+            th.point.r,
+            th.point.t2,
+            th.point.steps(),
+            as_read(th.bounds.bound_t1),
+            as_read(th.bounds.delta2),
+        );
+        let _ = writeln!(
+            s,
+            "  tightness (medians over the trials): ‖y_T1 − x*‖²/(20b/λ) = {:.4e}, max over the window of ‖y_t − x*‖²/δ² = {:.4e}",
+            as_read(ev.tightness.median_at_t1_over_bound),
+            as_read(ev.tightness.median_window_max_over_delta2),
+        );
+    }
     if let Some(ev) = &sim.events {
         let both = format!(
             "both (Theorem 1: ≥ {})",
@@ -109,6 +133,10 @@ pub fn text(sim: &Simulation) -> String {
             (&ev.at_t1_within_20b_over_lambda, at_t1.as_str()),
             (&ev.window_within_delta2, "‖y_t − x*‖² ≤ δ² on [T1, T1+T2]"),
             (&ev.both, both.as_str()),
+            (
+                &ev.window_within_20b_over_lambda,
+                "max over [T1, T1+T2] of ‖y_t − x*‖² ≤ 20b/λ",
+            ),
         ] {
             let _ = writeln!(
                 s,

@@ -46,6 +46,8 @@ pub struct SimulateRequest {
     pub c: Option<String>,
     pub c2: Option<String>,
     pub t2: u64,
+    /// The start of Theorem 1's window, at least the theorem's T1 (`None`: T1 itself).
+    pub t1: Option<u64>,
     /// Trials whose every step is recorded (0: none).
     pub trace_trials: u64,
     pub within: Option<f64>,
@@ -184,6 +186,10 @@ pub struct Theorem1Events {
     pub at_t1_within_20b_over_lambda: Event,
     pub window_within_delta2: Event,
     pub both: Event,
+    /// max over the window of ‖y_t − x*‖² ≤ 20b/λ: the bound at T1 held over the whole window
+    /// (the paper states it at T1 only).
+    #[serde(rename = "window_within_20b_over_lambda")]
+    pub window_within_20b_over_lambda: Event,
     pub tightness: Tightness,
 }
 
@@ -380,9 +386,34 @@ impl SimulatePlan {
                 .map(|t| t.y0_dist2)
                 .fold(0.0, f64::max);
             let point = theorem1(first.eta, l, c, first.noise.radius(), d0, req.t2)?;
-            let t1 = point.steps();
+            let t1 = match req.t1 {
+                Some(t) if t < point.steps() => {
+                    return Err(Usage::out_of_range(
+                        "--t1",
+                        t,
+                        format!(
+                            "Theorem 1's events are for T1 at least the bound {} (its step count at these parameters)",
+                            point.steps()
+                        ),
+                    )
+                    .into());
+                }
+                Some(t) => t,
+                None => point.steps(),
+            };
             if t1 + req.t2 < first.steps {
                 spec.window = Some((t1, t1 + req.t2));
+            } else if req.t1.is_some() {
+                return Err(Usage::out_of_range(
+                    "--t1",
+                    t1,
+                    format!(
+                        "the window [T1, T1 + T2] = [{t1}, {}] must end inside the first stage's {} steps",
+                        t1.saturating_add(req.t2),
+                        first.steps
+                    ),
+                )
+                .into());
             }
             theorem = Some(Theorem1Run {
                 bounds: Bounds {
@@ -570,6 +601,7 @@ fn theorem1_events(results: &[TrialResult], t1: u64, th: &Theorem1Run) -> Theore
     let e1 = count(&|r| r.at_t1 <= b1);
     let e2 = count(&|r| r.max_in_window <= d2);
     let both = count(&|r| r.at_t1 <= b1 && r.max_in_window <= d2);
+    let window_b1 = count(&|r| r.max_in_window <= b1);
     let mut at: Vec<f64> = results.iter().map(|r| r.at_t1).collect();
     let mut mx: Vec<f64> = results.iter().map(|r| r.max_in_window).collect();
     Theorem1Events {
@@ -579,6 +611,7 @@ fn theorem1_events(results: &[TrialResult], t1: u64, th: &Theorem1Run) -> Theore
         at_t1_within_20b_over_lambda: Event::new(e1, n, th.point.p_markov),
         window_within_delta2: Event::new(e2, n, None),
         both: Event::new(both, n, paper),
+        window_within_20b_over_lambda: Event::new(window_b1, n, None),
         tightness: Tightness {
             median_at_t1_over_bound: quantile(&mut at, 0.5) / b1,
             median_window_max_over_delta2: quantile(&mut mx, 0.5) / d2,
@@ -611,6 +644,7 @@ mod tests {
             c: Some("1".into()),
             c2: None,
             t2: 50,
+            t1: None,
             trace_trials: 0,
             within: None,
             max_work: 1 << 40,
@@ -662,6 +696,7 @@ mod tests {
     fn a_window_longer_than_the_stage_leaves_no_events() {
         let sim = SimulatePlan::new(&SimulateRequest {
             t2: 5000,
+            t1: None,
             ..request()
         })
         .unwrap()

@@ -498,3 +498,86 @@ fn figure_png_and_bad_extensions() {
         assert!(!std::path::Path::new(out).exists());
     }
 }
+
+/// Theorem 1's events at a T1 the user picks (`--t1`, at least the theorem's bound), the event
+/// over the whole window against 20b/λ, the paper's probability beside each event (0.9 at T1
+/// by Markov, 1/2 for both, none for the window alone), and two-point and finite noise with the
+/// theorem's r read off each.
+#[test]
+fn events_at_a_chosen_t1_with_discrete_noise() {
+    let base = [
+        "simulate",
+        "--objective",
+        "quadratic",
+        "--eta",
+        "0.1",
+        "--s",
+        "1",
+        "--steps",
+        "1500",
+        "--start",
+        "5",
+        "--L",
+        "1",
+        "--c",
+        "1",
+        "--t2",
+        "500",
+        "--trials",
+        "400",
+    ];
+    let with = |extra: &[&str]| {
+        let mut a: Vec<&str> = base.to_vec();
+        a.extend_from_slice(extra);
+        run(&a)
+    };
+    let (code, out, err) = with(&["--noise", "two-point", "--t1", "800", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    let ev = &j["events"];
+    assert_eq!(ev["T1"], 800);
+    assert_eq!(j["stages"][0]["noise"]["kind"], "two_point");
+    assert_eq!(j["theorem1"]["r"], 1.0);
+    assert_eq!(ev["at_T1_within_20b_over_lambda"]["paper"], 0.9);
+    assert!(ev["window_within_delta2"]["paper"].is_null());
+    assert_eq!(ev["both"]["paper"], 0.5);
+    let count = |k: &str| ev[k]["count"].as_u64().unwrap();
+    // the window starts at T1, so the bound over it implies the bound at T1
+    assert!(count("window_within_20b_over_lambda") <= count("at_T1_within_20b_over_lambda"));
+    assert_eq!(ev["window_within_20b_over_lambda"]["trials"], 400);
+    // the text names T1, the bounds and the window's start
+    let (code, text, _) = with(&["--noise", "two-point", "--t1", "800"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("the window from step 800 (--t1)"), "{text}");
+    assert!(text.contains("20b/λ = ") && text.contains("δ² = ") && text.contains("tightness"));
+    assert!(text.contains("Step 2: ≥ 0.9") && text.contains("max over [T1, T1+T2]"));
+    // finite noise: r is s times the largest |value|
+    let (code, out, err) = with(&[
+        "--noise",
+        "finite",
+        "--noise-values=-2,1",
+        "--noise-weights",
+        "1/3,2/3",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["theorem1"]["r"], 2.0);
+    assert_eq!(j["stages"][0]["noise"]["law"]["values"][0], -2.0);
+    // bad input: exit 2 naming the flag and the reason
+    for (extra, says) in [
+        (vec!["--t1", "10"], "at least the bound"),
+        (vec!["--t1", "1400"], "must end inside"),
+        (vec!["--noise", "finite", "--noise-values=-2,1"], "mean 0"),
+        (vec!["--noise", "finite"], "--noise-values"),
+        (vec!["--noise-values", "1,-1"], "for --noise finite"),
+        (
+            vec!["--noise", "two-point", "--dim", "2"],
+            "one-dimensional",
+        ),
+    ] {
+        let (code, _, err) = with(&extra);
+        assert_eq!(code, 2, "{extra:?}: {err}");
+        assert!(err.contains(says), "{extra:?}: {err}");
+    }
+}

@@ -218,13 +218,17 @@ def simulate(objective: str = "quadratic", *, eta: Optional[float] = None,
              c: Optional[Number] = None, c2: Optional[Number] = None,
              t2: Optional[int] = None, dim: Optional[int] = None, a: Optional[float] = None,
              within: Optional[float] = None, trace_trials: int = 0,
-             max_work: Optional[int] = None) -> SimulateResult:
+             max_work: Optional[int] = None, t1: Optional[int] = None,
+             noise_values: Optional[Sequence[Any] | str] = None,
+             noise_weights: Optional[Sequence[Any] | str] = None) -> SimulateResult:
     """SGD over many seeded trials, held against Theorem 1 (``sgdbounds simulate``).
 
     ``stages`` is a list of ``(eta, steps, s)`` (or ``"ETA:STEPS:S"`` texts) replacing
     ``eta``/``steps``/``s``. With ``L`` and ``c`` the theorem's events are checked. With
     ``trace_trials=N`` the first N trials' trajectories are kept in ``.trajectories`` (NumPy
-    arrays). Quantiles are in ``.t`` and ``.dist2_quantiles``.
+    arrays). Quantiles are in ``.t`` and ``.dist2_quantiles``. ``t1`` starts Theorem 1's
+    window there (at least the theorem's bound). ``noise="finite"`` takes ``noise_values`` and
+    ``noise_weights`` (numbers, taken exactly; the mean must be 0).
     """
     argv = ["simulate", "--objective", str(objective)]
     _args.flag(argv, "eta", eta, text=_args.machine)
@@ -250,6 +254,9 @@ def simulate(objective: str = "quadratic", *, eta: Optional[float] = None,
     _args.flag(argv, "a", a, text=_args.machine)
     _args.flag(argv, "within", within, text=_args.machine)
     _args.count(argv, "max-work", max_work)
+    _args.count(argv, "t1", t1)
+    _args.numbers(argv, "noise-values", noise_values)
+    _args.numbers(argv, "noise-weights", noise_weights)
     if trace_trials:
         argv += ["--trajectories", "-"]
         _args.count(argv, "trace-trials", trace_trials)
@@ -262,7 +269,9 @@ def estimate(objective: str = "quadratic", *, eta: float, s: Optional[float] = N
              draws: Optional[int] = None, exclude: Optional[float] = None,
              seed: Optional[int] = None, then_check: bool = False, t2: Optional[int] = None,
              dim: Optional[int] = None, a: Optional[float] = None,
-             max_work: Optional[int] = None) -> EstimateResult:
+             max_work: Optional[int] = None,
+             noise_values: Optional[Sequence[Any] | str] = None,
+             noise_weights: Optional[Sequence[Any] | str] = None) -> EstimateResult:
     """L, r and c of Assumption 1 for an objective and a noise model, estimated on
     D = x* + [−R, R]^d (``sgdbounds estimate``); estimates over a sample, not proofs."""
     argv = ["estimate", "--objective", str(objective)]
@@ -280,6 +289,8 @@ def estimate(objective: str = "quadratic", *, eta: float, s: Optional[float] = N
     _args.count(argv, "dim", dim)
     _args.flag(argv, "a", a, text=_args.machine)
     _args.count(argv, "max-work", max_work)
+    _args.numbers(argv, "noise-values", noise_values)
+    _args.numbers(argv, "noise-weights", noise_weights)
     return _report(EstimateResult, argv)
 
 

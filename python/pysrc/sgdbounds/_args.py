@@ -141,3 +141,14 @@ def sets(argv: List[str], params: Mapping[str, Any], text=exact) -> None:
         if v is None:
             continue
         argv += ["--set", f"{k}={text(v, k)}"]
+
+
+def numbers(argv: List[str], name: str, values: Any) -> None:
+    """Appends ``--name=V1,V2,…`` for a list of numbers, each taken exactly (as ``exact``), or
+    a text as it is; nothing when None. The ``=`` form keeps a leading minus sign a value."""
+    if values is None:
+        return
+    if isinstance(values, str):
+        argv.append(f"--{name}={values}")
+        return
+    argv.append(f"--{name}=" + ",".join(exact(v, name) for v in values))
