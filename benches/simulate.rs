@@ -30,6 +30,7 @@ fn spec(objective: Objective, eta: f64, steps: u64, noise: Noise, trials: u64) -
         checkpoints: vec![],
         window: None,
         trace_trials: 0,
+        domain: None,
     }
 }
 

@@ -195,6 +195,9 @@ def test_simulate_finite_noise_and_a_chosen_t1():
     assert d["events"]["T1"] == 800 and d["theorem1"]["r"] == 2.0
     assert d["stages"][0]["noise"]["law"]["values"] == [-2.0, 1.0]
     assert d["events"]["at_T1_within_20b_over_lambda"]["paper"] == 0.9
+    g = sgdbounds.simulate("quadratic", eta=0.1, noise="none", steps=50, start=5, trials=8,
+                           domain="-1..1").to_dict()
+    assert g["domain"]["left"]["count"] == 8
     with pytest.raises(sgdbounds.InputError, match="mean 0"):
         sgdbounds.simulate("quadratic", eta=0.1, steps=10, noise="finite", noise_values=[-2, 1])
 

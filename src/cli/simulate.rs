@@ -86,6 +86,10 @@ pub struct SimulateArgs {
     /// Trials written by --trajectories
     #[arg(long, default_value_t = 10)]
     pub trace_trials: u64,
+    /// Count the trials whose iterates leave the domain D = [LO, HI]^d (where Assumption 1 is
+    /// meant to hold), and when
+    #[arg(long, value_name = "LO..HI", allow_hyphen_values = true)]
+    pub domain: Option<String>,
     /// Also report the fraction of trials ending within this distance of x*
     #[arg(long, value_name = "R")]
     pub within: Option<f64>,
@@ -124,6 +128,7 @@ pub fn run_cmd(args: SimulateArgs, keep: bool) -> Result<super::Outcome> {
         c2: args.c2,
         t2: args.t2,
         t1: args.t1,
+        domain: args.domain,
         trace_trials: if args.trajectories.is_some() {
             args.trace_trials
         } else {

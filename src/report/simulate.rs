@@ -74,6 +74,29 @@ pub fn text(sim: &Simulation) -> String {
             sim.trials
         );
     }
+    if let Some(dx) = &sim.domain {
+        let when = match &dx.first_exit {
+            Some(e) => format!(
+                "; first step outside: earliest {}, 5% {}, median {}, 95% {}, latest {}",
+                e.earliest, e.q05, e.median, e.q95, e.latest
+            ),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "  left D = [{}, {}]^d: {:.4} {} ({} of {}){when}",
+            dx.lo,
+            dx.hi,
+            as_read(dx.left.probability),
+            bounds_text(
+                dx.left.clopper_pearson_95.0,
+                dx.left.clopper_pearson_95.1,
+                4
+            ),
+            dx.left.count,
+            dx.left.trials
+        );
+    }
     match &sim.corollary2 {
         Some(Corollary2Event::Event {
             bound_final,

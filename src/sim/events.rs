@@ -48,6 +48,8 @@ pub struct SimulateRequest {
     pub t2: u64,
     /// The start of Theorem 1's window, at least the theorem's T1 (`None`: T1 itself).
     pub t1: Option<u64>,
+    /// A domain D = [LO, HI]^d (`LO..HI`): the trials whose iterates leave it are counted.
+    pub domain: Option<String>,
     /// Trials whose every step is recorded (0: none).
     pub trace_trials: u64,
     pub within: Option<f64>,
@@ -78,18 +80,22 @@ pub fn parse_stage(text: &str, kind: NoiseModel) -> Result<Stage> {
 
 /// Reads a start box `LO..HI` (finite, LO ≤ HI).
 pub fn parse_start_box(text: &str) -> Result<Start> {
-    let (lo, hi) =
-        crate::arith::split_range(text).map_err(|e| Usage::invalid("--start-box", text, e))?;
+    parse_box("--start-box", text)
+}
+
+/// Reads a box `LO..HI` given to `flag` (finite, LO ≤ HI).
+fn parse_box(flag: &str, text: &str) -> Result<Start> {
+    let (lo, hi) = crate::arith::split_range(text).map_err(|e| Usage::invalid(flag, text, e))?;
     let lo: f64 = lo
         .trim()
         .parse()
-        .map_err(|_| Usage::invalid("--start-box", text, "bad lower end"))?;
+        .map_err(|_| Usage::invalid(flag, text, "bad lower end"))?;
     let hi: f64 = hi
         .trim()
         .parse()
-        .map_err(|_| Usage::invalid("--start-box", text, "bad upper end"))?;
+        .map_err(|_| Usage::invalid(flag, text, "bad upper end"))?;
     if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
-        return Err(Usage::invalid("--start-box", text, "need finite LO ≤ HI").into());
+        return Err(Usage::invalid(flag, text, "need finite LO ≤ HI").into());
     }
     Ok(Start::Box { lo, hi })
 }
@@ -245,12 +251,35 @@ pub struct Simulation {
     pub events: Option<Theorem1Events>,
     pub corollary2: Option<Corollary2Event>,
     pub within: Option<Within>,
+    /// The trials whose iterates left the domain D, and when.
+    pub domain: Option<DomainExits>,
     /// Theorem 1's probability as the proofs file writes it ("1/2").
     #[serde(skip)]
     pub theorem1_probability: Option<String>,
     /// Every trial's results (the traced steps of the first trials among them).
     #[serde(skip)]
     pub results: Vec<TrialResult>,
+}
+
+/// The trials whose iterates left D = [lo, hi]^d: how many (with a Clopper–Pearson 95%
+/// interval) and the first step outside D of those that did (5%, 50%, 95% quantiles, the
+/// earliest and the latest).
+#[derive(Clone, Debug, Serialize)]
+pub struct DomainExits {
+    pub lo: f64,
+    pub hi: f64,
+    pub left: Event,
+    pub first_exit: Option<ExitSteps>,
+}
+
+/// Quantiles of the first step outside D over the trials that left it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExitSteps {
+    pub earliest: u64,
+    pub q05: f64,
+    pub median: f64,
+    pub q95: f64,
+    pub latest: u64,
 }
 
 /// A simulation checked and ready to run: its schedule, the limits, and Theorem 1 for the first
@@ -330,7 +359,7 @@ impl SimulatePlan {
                 .into());
             }
             (Some(v), None) => Start::Point(vec![*v; d]),
-            (None, Some(b)) => parse_start_box(b)?,
+            (None, Some(b)) => parse_box("--start-box", b)?,
             (None, None) => Start::Point(vec![1.0; d]),
         };
         // 50 checkpoints spread evenly over the run (fewer in a shorter run).
@@ -340,7 +369,13 @@ impl SimulatePlan {
             v.dedup();
             v
         };
+        let domain = match req.domain.as_deref().map(|t| parse_box("--domain", t)) {
+            Some(Ok(Start::Box { lo, hi })) => Some((lo, hi)),
+            Some(Err(e)) => return Err(e),
+            _ => None,
+        };
         let mut spec = RunSpec {
+            domain,
             objective,
             stages,
             start,
@@ -378,6 +413,7 @@ impl SimulatePlan {
                     ..first.clone()
                 }],
                 trace_trials: 0,
+                domain: None,
                 checkpoints: vec![],
                 ..spec.clone()
             };
@@ -510,6 +546,27 @@ impl SimulatePlan {
                 clopper_pearson_95: clopper_pearson(k, req.trials, 0.05),
             }
         });
+        let domain = spec.domain.map(|(lo, hi)| {
+            let mut steps: Vec<u64> = results.iter().filter_map(|r| r.left_domain).collect();
+            steps.sort_unstable();
+            let k = steps.len() as u64;
+            let first_exit = (!steps.is_empty()).then(|| {
+                let mut v: Vec<f64> = steps.iter().map(|&t| t as f64).collect();
+                ExitSteps {
+                    earliest: steps[0],
+                    q05: quantile(&mut v, 0.05),
+                    median: quantile(&mut v, 0.5),
+                    q95: quantile(&mut v, 0.95),
+                    latest: steps[steps.len() - 1],
+                }
+            });
+            DomainExits {
+                lo,
+                hi,
+                left: Event::new(k, req.trials, None),
+                first_exit,
+            }
+        });
         let mut corollary = None;
         if let (Some(l), Some(c), Some(c2), [first, second]) =
             (&req.l, &req.c, &req.c2, spec.stages.as_slice())
@@ -582,6 +639,7 @@ impl SimulatePlan {
             events,
             corollary2: corollary,
             within,
+            domain,
             theorem1_probability,
             results,
         })
@@ -645,7 +703,9 @@ mod tests {
             c2: None,
             t2: 50,
             t1: None,
+            domain: None,
             trace_trials: 0,
+            domain: None,
             within: None,
             max_work: 1 << 40,
         }
@@ -697,6 +757,7 @@ mod tests {
         let sim = SimulatePlan::new(&SimulateRequest {
             t2: 5000,
             t1: None,
+            domain: None,
             ..request()
         })
         .unwrap()

@@ -157,6 +157,7 @@ pub fn fig3(req: &FigureRequest) -> Result<Figure> {
         checkpoints: vec![],
         window: None,
         trace_trials: 0,
+        domain: None,
     };
     let stage = |s: f64| Stage {
         eta,
@@ -299,6 +300,7 @@ pub fn quantiles(req: &FigureRequest) -> Result<Figure> {
         checkpoints: cps.clone(),
         window: None,
         trace_trials: 0,
+        domain: None,
     };
     let res = try_run(&spec, &|_| {})?;
     let th = theorem1(eta, "1", "1", s, 4.5 * 4.5, t2)?;

@@ -53,6 +53,9 @@ pub struct RunSpec {
     pub window: Option<(u64, u64)>,
     /// Record every step of this many first trials.
     pub trace_trials: u64,
+    /// A domain D = [lo, hi]^d: the step at which each trial's iterate first lies outside it
+    /// (or is not a number) is recorded.
+    pub domain: Option<(f64, f64)>,
 }
 
 /// What one trial leaves.
@@ -67,6 +70,8 @@ pub struct TrialResult {
     pub stage_end: Vec<f64>,
     /// (stage, t, x, ‖y_t − x*‖²) for traced trials.
     pub trace: Vec<(usize, u64, Vec<f64>, f64)>,
+    /// The first step t at which x_t was outside [`RunSpec::domain`] (0: the start).
+    pub left_domain: Option<u64>,
 }
 
 /// How many steps of a batch pass between two reports to `progress`.
@@ -528,6 +533,11 @@ fn run_batch_lanes(
         })
         .collect();
     let mut max_in_window = [f64::NEG_INFINITY; B];
+    // the first step outside the domain, per lane (u64::MAX: never)
+    let mut left = [u64::MAX; B];
+    if let Some(d) = spec.domain {
+        mark_exits(x, d, 0, &mut left);
+    }
     let traced = (spec.trace_trials.saturating_sub(first) as usize).min(live);
     if traced > 0 {
         let steps = usize::try_from(spec.total_steps().unwrap_or(u64::MAX)).unwrap_or(usize::MAX);
@@ -579,6 +589,9 @@ fn run_batch_lanes(
                     }
                 }
                 t += 1;
+                if let Some(d) = spec.domain {
+                    mark_exits(x, d, t, &mut left);
+                }
                 continue;
             }
             match compiled.as_mut() {
@@ -629,16 +642,35 @@ fn run_batch_lanes(
                 }
             }
             t += 1;
+            if let Some(d) = spec.domain {
+                mark_exits(x, d, t, &mut left);
+            }
         }
     }
     for (j, o) in out.iter_mut().enumerate() {
         o.x_final = x.iter().map(|xk| xk[j]).collect();
         o.max_in_window = max_in_window[j];
+        o.left_domain = (left[j] != u64::MAX).then_some(left[j]);
     }
     if pending > 0 {
         progress(pending * live as u64);
     }
     Ok(out)
+}
+
+/// Marks step `t` in `left` for every lane not marked yet whose iterate has a coordinate
+/// outside [lo, hi] (or not a number).
+#[inline(always)]
+fn mark_exits<const B: usize>(x: &[[f64; B]], (lo, hi): (f64, f64), t: u64, left: &mut [u64; B]) {
+    for xk in x {
+        for j in 0..B {
+            let v = xk[j];
+            let outside = !(v >= lo && v <= hi);
+            if outside && left[j] == u64::MAX {
+                left[j] = t;
+            }
+        }
+    }
 }
 
 /// `r2[j]` = ‖y_j − x*‖² for every lane.
@@ -711,6 +743,7 @@ mod tests {
             checkpoints: vec![0, 10, 64],
             window: Some((5, 50)),
             trace_trials: 0,
+            domain: None,
         }
     }
 

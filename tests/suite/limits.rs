@@ -213,6 +213,7 @@ fn spec(trials: u64, steps: u64, dim: usize, trace: u64) -> RunSpec {
         checkpoints: vec![0, steps / 2],
         window: None,
         trace_trials: trace,
+        domain: None,
     }
 }
 

@@ -18,6 +18,7 @@ fn spec(objective: Objective, stages: Vec<Stage>, start: Start, trials: u64) -> 
         checkpoints: vec![],
         window: None,
         trace_trials: 0,
+        domain: None,
     }
 }
 
@@ -580,4 +581,60 @@ fn events_at_a_chosen_t1_with_discrete_noise() {
         assert_eq!(code, 2, "{extra:?}: {err}");
         assert!(err.contains(says), "{extra:?}: {err}");
     }
+}
+
+/// `--domain`: the first step at which each trial's iterate leaves D = [lo, hi] equals the one
+/// read off its traced trajectory (every step recorded), and the report counts them.
+#[test]
+fn exits_from_the_domain_match_the_trajectories() {
+    let mut s = spec(
+        Objective::Quadratic { a: 1.0, dim: 1 },
+        vec![Stage {
+            eta: 0.1,
+            steps: 300,
+            noise: Noise::TwoPoint { s: 2.0 },
+        }],
+        Start::Box { lo: -0.5, hi: 0.5 },
+        130,
+    );
+    s.domain = Some((-1.2, 1.2));
+    s.trace_trials = 130;
+    let results = simulate(&s, &|_| {});
+    let mut left = 0;
+    for r in &results {
+        let from_trace = r
+            .trace
+            .iter()
+            .find(|(_, _, x, _)| x[0].abs() > 1.2)
+            .map(|(_, t, _, _)| *t)
+            .or_else(|| (r.x_final[0].abs() > 1.2).then_some(300));
+        assert_eq!(r.left_domain, from_trace);
+        left += r.left_domain.is_some() as usize;
+    }
+    assert!(left > 10 && left < 130, "{left}");
+    // the command line reports the count, and a start outside D leaves at step 0
+    let (code, out, err) = run(&[
+        "simulate",
+        "--objective",
+        "quadratic",
+        "--noise",
+        "none",
+        "--eta",
+        "0.1",
+        "--steps",
+        "50",
+        "--start",
+        "5",
+        "--trials",
+        "8",
+        "--domain=-1..1",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["domain"]["left"]["count"], 8);
+    assert_eq!(j["domain"]["first_exit"]["latest"], 0);
+    let (code, _, err) = run(&["simulate", "--eta", "0.1", "--domain", "1..-1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--domain"), "{err}");
 }

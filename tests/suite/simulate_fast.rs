@@ -39,6 +39,7 @@ fn spec(objective: Objective, noise: Noise, start: Start, trials: u64) -> RunSpe
         checkpoints: vec![0, 17, 150, 339],
         window: Some((100, 200)),
         trace_trials: 3,
+        domain: None,
     }
 }
 

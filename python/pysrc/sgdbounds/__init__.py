@@ -219,6 +219,7 @@ def simulate(objective: str = "quadratic", *, eta: Optional[float] = None,
              t2: Optional[int] = None, dim: Optional[int] = None, a: Optional[float] = None,
              within: Optional[float] = None, trace_trials: int = 0,
              max_work: Optional[int] = None, t1: Optional[int] = None,
+             domain: Optional[str] = None,
              noise_values: Optional[Sequence[Any] | str] = None,
              noise_weights: Optional[Sequence[Any] | str] = None) -> SimulateResult:
     """SGD over many seeded trials, held against Theorem 1 (``sgdbounds simulate``).
@@ -228,7 +229,8 @@ def simulate(objective: str = "quadratic", *, eta: Optional[float] = None,
     ``trace_trials=N`` the first N trials' trajectories are kept in ``.trajectories`` (NumPy
     arrays). Quantiles are in ``.t`` and ``.dist2_quantiles``. ``t1`` starts Theorem 1's
     window there (at least the theorem's bound). ``noise="finite"`` takes ``noise_values`` and
-    ``noise_weights`` (numbers, taken exactly; the mean must be 0).
+    ``noise_weights`` (numbers, taken exactly; the mean must be 0). ``domain="LO..HI"`` counts
+    the trials that leave D = [LO, HI]^d.
     """
     argv = ["simulate", "--objective", str(objective)]
     _args.flag(argv, "eta", eta, text=_args.machine)
@@ -255,6 +257,8 @@ def simulate(objective: str = "quadratic", *, eta: Optional[float] = None,
     _args.flag(argv, "within", within, text=_args.machine)
     _args.count(argv, "max-work", max_work)
     _args.count(argv, "t1", t1)
+    if domain is not None:
+        argv.append(f"--domain={domain}")
     _args.numbers(argv, "noise-values", noise_values)
     _args.numbers(argv, "noise-weights", noise_weights)
     if trace_trials:
