@@ -705,7 +705,6 @@ mod tests {
             t1: None,
             domain: None,
             trace_trials: 0,
-            domain: None,
             within: None,
             max_work: 1 << 40,
         }
