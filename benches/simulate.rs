@@ -31,6 +31,7 @@ fn spec(objective: Objective, eta: f64, steps: u64, noise: Noise, trials: u64) -
         window: None,
         trace_trials: 0,
         domain: None,
+        conditional_at: None,
     }
 }
 

@@ -90,6 +90,11 @@ pub struct SimulateArgs {
     /// meant to hold), and when
     #[arg(long, value_name = "LO..HI", allow_hyphen_values = true)]
     pub domain: Option<String>,
+    /// Step 2 as the paper writes it: compute E[G_T1 | F_{T1−1}] exactly over the noise's
+    /// values along every trial's path and count the paths where it exceeds G_0 (needs --L,
+    /// --c and a discrete noise)
+    #[arg(long)]
+    pub step2_conditional: bool,
     /// Also report the fraction of trials ending within this distance of x*
     #[arg(long, value_name = "R")]
     pub within: Option<f64>,
@@ -129,6 +134,7 @@ pub fn run_cmd(args: SimulateArgs, keep: bool) -> Result<super::Outcome> {
         t2: args.t2,
         t1: args.t1,
         domain: args.domain,
+        step2_conditional: args.step2_conditional,
         trace_trials: if args.trajectories.is_some() {
             args.trace_trials
         } else {

@@ -97,6 +97,34 @@ pub fn text(sim: &Simulation) -> String {
             dx.left.trials
         );
     }
+    if let Some(sc) = &sim.step2_conditional {
+        let _ = writeln!(
+            s,
+            "  Step 2 as written, E[G_T1 | F_T1−1] ≤ G_0 with G_t = (1 − λ)^−t·(‖y_t − x*‖² − b/λ), T1 = {}: fails on {:.4} {} of the paths ({} of {}), computed exactly over the noise's values",
+            sc.t1,
+            as_read(sc.violated.probability),
+            bounds_text(
+                sc.violated.clopper_pearson_95.0,
+                sc.violated.clopper_pearson_95.1,
+                4
+            ),
+            sc.violated.count,
+            sc.violated.trials
+        );
+        if let Some(w) = &sc.worst {
+            let _ = writeln!(
+                s,
+                "    worst path: trial {}, E[G_T1 | F_T1−1] = {:.6e} > G_0 = {:.6e}",
+                w.trial, w.conditional_g_t1, w.g0
+            );
+        }
+        let _ = writeln!(
+            s,
+            "    unconditionally (the tower property; Monte Carlo over the trials): mean of (1 − λ)^T1·G_T1 = {:.6e} ≤ mean of (1 − λ)^T1·G_0 = {:.6e}",
+            as_read(sc.mean_scaled_g_t1),
+            as_read(sc.mean_scaled_g0)
+        );
+    }
     match &sim.corollary2 {
         Some(Corollary2Event::Event {
             bound_final,

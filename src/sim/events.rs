@@ -50,6 +50,9 @@ pub struct SimulateRequest {
     pub t1: Option<u64>,
     /// A domain D = [LO, HI]^d (`LO..HI`): the trials whose iterates leave it are counted.
     pub domain: Option<String>,
+    /// Compute Step 2's conditional expectation E[G_T1 | F_{T1−1}] along every trial's path
+    /// (discrete noise only) and hold it against G_0.
+    pub step2_conditional: bool,
     /// Trials whose every step is recorded (0: none).
     pub trace_trials: u64,
     pub within: Option<f64>,
@@ -253,12 +256,46 @@ pub struct Simulation {
     pub within: Option<Within>,
     /// The trials whose iterates left the domain D, and when.
     pub domain: Option<DomainExits>,
+    /// Step 2's conditional inequality along the paths (`--step2-conditional`).
+    pub step2_conditional: Option<Step2Conditional>,
     /// Theorem 1's probability as the proofs file writes it ("1/2").
     #[serde(skip)]
     pub theorem1_probability: Option<String>,
     /// Every trial's results (the traced steps of the first trials among them).
     #[serde(skip)]
     pub results: Vec<TrialResult>,
+}
+
+/// Step 2 of the proof as written: "E[G_T1 | F_{T1−1}] ≤ G_0" with
+/// G_t = (1 − λ)^{−t}(‖y_t − x*‖² − b/λ), computed exactly over the noise's values along every
+/// trial's path (in f64). Only the unconditional E[G_T1] ≤ G_0 follows from the supermartingale
+/// (by the tower property); the conditional one fails on the paths counted in `violated`.
+/// Both sides are multiplied by (1 − λ)^{T1} so that nothing overflows: the path violates when
+/// E[‖y_T1 − x*‖² | F_{T1−1}] − b/λ > (1 − λ)^{T1}·(‖y_0 − x*‖² − b/λ).
+#[derive(Clone, Debug, Serialize)]
+pub struct Step2Conditional {
+    #[serde(rename = "T1")]
+    pub t1: u64,
+    pub lambda: f64,
+    pub b_over_lambda: f64,
+    /// The paths on which the conditional inequality fails.
+    pub violated: Event,
+    /// The path with the largest excess: its trial index, E[G_T1 | F_{T1−1}] and G_0.
+    pub worst: Option<WorstPath>,
+    /// The mean over the trials of ‖y_T1 − x*‖² − b/λ, against (1 − λ)^{T1} times the mean
+    /// of ‖y_0 − x*‖² − b/λ: the unconditional inequality, in expectation (Monte Carlo).
+    pub mean_scaled_g_t1: f64,
+    pub mean_scaled_g0: f64,
+}
+
+/// One path of [`Step2Conditional`].
+#[derive(Clone, Debug, Serialize)]
+pub struct WorstPath {
+    pub trial: u64,
+    #[serde(rename = "conditional_G_T1")]
+    pub conditional_g_t1: f64,
+    #[serde(rename = "G0")]
+    pub g0: f64,
 }
 
 /// The trials whose iterates left D = [lo, hi]^d: how many (with a Clopper–Pearson 95%
@@ -376,6 +413,7 @@ impl SimulatePlan {
         };
         let mut spec = RunSpec {
             domain,
+            conditional_at: None,
             objective,
             stages,
             start,
@@ -405,6 +443,13 @@ impl SimulatePlan {
         // Theorem 1 for the first stage: D0 is the largest ‖y0 − x*‖² over the trials, so the
         // T1 it gives is admissible for every trial.
         let mut theorem = None;
+        if req.step2_conditional && (req.l.is_none() || req.c.is_none()) {
+            return Err(Usage::at(
+                "--step2-conditional",
+                "give --L and --c (Theorem 1's T1, λ and b)",
+            )
+            .into());
+        }
         if let (Some(l), Some(c)) = (&req.l, &req.c) {
             let first = spec.stages[0].clone();
             let probe = RunSpec {
@@ -414,6 +459,7 @@ impl SimulatePlan {
                 }],
                 trace_trials: 0,
                 domain: None,
+                conditional_at: None,
                 checkpoints: vec![],
                 ..spec.clone()
             };
@@ -437,6 +483,25 @@ impl SimulatePlan {
                 Some(t) => t,
                 None => point.steps(),
             };
+            if req.step2_conditional {
+                let support = first.noise.support(d).ok_or_else(|| {
+                    Usage::at(
+                        "--step2-conditional",
+                        format!(
+                            "the conditional expectation is computed exactly over the noise's values: give a discrete noise (--noise two-point, signs in at most {} dimensions, finite or none), not {}",
+                            super::noise::MAX_SIGN_DIMS, first.noise
+                        ),
+                    )
+                })?;
+                if t1 == 0 || t1 >= first.steps {
+                    return Err(Usage::at(
+                        "--step2-conditional",
+                        format!("T1 = {t1} must be a step of the first stage after the start"),
+                    )
+                    .into());
+                }
+                spec.conditional_at = Some((t1, support));
+            }
             if t1 + req.t2 < first.steps {
                 spec.window = Some((t1, t1 + req.t2));
             } else if req.t1.is_some() {
@@ -567,6 +632,10 @@ impl SimulatePlan {
                 first_exit,
             }
         });
+        let step2_conditional = match (&spec.conditional_at, &theorem) {
+            (Some((t1, _)), Some(th)) => Some(step2_conditional(&results, *t1, th)),
+            _ => None,
+        };
         let mut corollary = None;
         if let (Some(l), Some(c), Some(c2), [first, second]) =
             (&req.l, &req.c, &req.c2, spec.stages.as_slice())
@@ -640,9 +709,52 @@ impl SimulatePlan {
             corollary2: corollary,
             within,
             domain,
+            step2_conditional,
             theorem1_probability,
             results,
         })
+    }
+}
+
+/// Step 2's conditional inequality along every trial's path (see [`Step2Conditional`]).
+fn step2_conditional(results: &[TrialResult], t1: u64, th: &Theorem1Run) -> Step2Conditional {
+    let (lambda, b) = (th.point.lambda, th.point.b);
+    let b_over_lambda = b / lambda;
+    // (1 − λ)^{T1}, in logs so that a long T1 underflows to 0 rather than failing
+    let decay = ((1.0 - lambda).ln() * t1 as f64).exp();
+    let n = results.len() as u64;
+    let mut violated = 0;
+    let mut worst: Option<(f64, WorstPath)> = None;
+    let (mut sum_t1, mut sum_0) = (0.0, 0.0);
+    for (i, r) in results.iter().enumerate() {
+        let lhs = r.conditional - b_over_lambda;
+        let g0 = r.y0_dist2 - b_over_lambda;
+        let rhs = decay * g0;
+        sum_t1 += r.at_t1 - b_over_lambda;
+        sum_0 += rhs;
+        if lhs > rhs {
+            violated += 1;
+            let excess = lhs - rhs;
+            if worst.as_ref().is_none_or(|(e, _)| excess > *e) {
+                worst = Some((
+                    excess,
+                    WorstPath {
+                        trial: i as u64,
+                        conditional_g_t1: lhs / decay,
+                        g0,
+                    },
+                ));
+            }
+        }
+    }
+    Step2Conditional {
+        t1,
+        lambda,
+        b_over_lambda,
+        violated: Event::new(violated, n, None),
+        worst: worst.map(|(_, w)| w),
+        mean_scaled_g_t1: sum_t1 / n as f64,
+        mean_scaled_g0: sum_0 / n as f64,
     }
 }
 
@@ -704,6 +816,7 @@ mod tests {
             t2: 50,
             t1: None,
             domain: None,
+            step2_conditional: false,
             trace_trials: 0,
             within: None,
             max_work: 1 << 40,
@@ -757,6 +870,7 @@ mod tests {
             t2: 5000,
             t1: None,
             domain: None,
+            step2_conditional: false,
             ..request()
         })
         .unwrap()

@@ -158,6 +158,7 @@ pub fn fig3(req: &FigureRequest) -> Result<Figure> {
         window: None,
         trace_trials: 0,
         domain: None,
+        conditional_at: None,
     };
     let stage = |s: f64| Stage {
         eta,
@@ -301,6 +302,7 @@ pub fn quantiles(req: &FigureRequest) -> Result<Figure> {
         window: None,
         trace_trials: 0,
         domain: None,
+        conditional_at: None,
     };
     let res = try_run(&spec, &|_| {})?;
     let th = theorem1(eta, "1", "1", s, 4.5 * 4.5, t2)?;

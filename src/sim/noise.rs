@@ -26,6 +26,12 @@ pub enum Noise {
     Finite { s: f64, law: FiniteLaw },
 }
 
+/// The values of a discrete noise with their probabilities.
+pub type Support = Vec<(Vec<f64>, f64)>;
+
+/// The most dimensions in which random-sign noise is enumerated (2^d values).
+pub const MAX_SIGN_DIMS: usize = 12;
+
 /// The most values of a finite noise distribution.
 pub const MAX_FINITE_VALUES: usize = 16;
 
@@ -303,6 +309,38 @@ impl Noise {
             | Noise::Signs { s } => *s,
             Noise::Finite { s, law } => s * law.largest(),
             Noise::None => 0.0,
+        }
+    }
+
+    /// The values of a discrete noise in `d` dimensions with their probabilities: two-point,
+    /// signs (2^d sign vectors, d at most [`MAX_SIGN_DIMS`]), finite and none; `None` for
+    /// the continuous models.
+    pub fn support(&self, d: usize) -> Option<Support> {
+        match self {
+            Noise::None => Some(vec![(vec![0.0; d], 1.0)]),
+            Noise::TwoPoint { s } => Some(vec![(vec![-s], 0.5), (vec![*s], 0.5)]),
+            Noise::Finite { s, law } => Some(
+                law.values()
+                    .iter()
+                    .zip(law.probabilities())
+                    .map(|(v, p)| (vec![s * v], *p))
+                    .collect(),
+            ),
+            Noise::Signs { s } if d <= MAX_SIGN_DIMS => {
+                let a = s / (d as f64).sqrt();
+                let p = 0.5f64.powi(d as i32);
+                Some(
+                    (0u32..1 << d)
+                        .map(|m| {
+                            let v = (0..d)
+                                .map(|k| if m >> k & 1 == 0 { -a } else { a })
+                                .collect();
+                            (v, p)
+                        })
+                        .collect(),
+                )
+            }
+            _ => None,
         }
     }
 

@@ -56,6 +56,10 @@ pub struct RunSpec {
     /// A domain D = [lo, hi]^d: the step at which each trial's iterate first lies outside it
     /// (or is not a number) is recorded.
     pub domain: Option<(f64, f64)>,
+    /// A step t ≥ 1 of the first stage and the support of its noise (values, probabilities):
+    /// each trial records E[‖y_t − x*‖² | F_{t−1}], the mean over the support of ‖y_t − x*‖²
+    /// from the trial's own x_{t−1} (Step 2 of the proof conditions on F_{T1−1}).
+    pub conditional_at: Option<(u64, super::noise::Support)>,
 }
 
 /// What one trial leaves.
@@ -72,6 +76,8 @@ pub struct TrialResult {
     pub trace: Vec<(usize, u64, Vec<f64>, f64)>,
     /// The first step t at which x_t was outside [`RunSpec::domain`] (0: the start).
     pub left_domain: Option<u64>,
+    /// E[‖y_t − x*‖² | F_{t−1}] at the step of [`RunSpec::conditional_at`] (NaN without it).
+    pub conditional: f64,
 }
 
 /// How many steps of a batch pass between two reports to `progress`.
@@ -528,6 +534,7 @@ fn run_batch_lanes(
             at_checkpoints: Vec::with_capacity(spec.checkpoints.len()),
             max_in_window: f64::NEG_INFINITY,
             at_t1: f64::NAN,
+            conditional: f64::NAN,
             stage_end: Vec::with_capacity(spec.stages.len()),
             ..Default::default()
         })
@@ -573,7 +580,15 @@ fn run_batch_lanes(
             let at_cp = next_cp < spec.checkpoints.len() && spec.checkpoints[next_cp] == t;
             let in_window = t >= w_lo && t <= w_hi;
             let last = step + 1 == stage.steps;
-            let record = t == 0 || at_cp || in_window || last || traced > 0;
+            let conditional_t = spec.conditional_at.as_ref().map(|(tc, _)| *tc);
+            let conditional_next = conditional_t == Some(t + 1);
+            let record = t == 0
+                || at_cp
+                || in_window
+                || last
+                || traced > 0
+                || conditional_next
+                || conditional_t == Some(t);
             if let (false, Some(s)) = (record, uniform_1d) {
                 match compiled.as_mut() {
                     Some(c) => c.step_1d(x, &mut rngs, eta, s),
@@ -614,7 +629,7 @@ fn run_batch_lanes(
                     if at_cp {
                         o.at_checkpoints.push(r2[j]);
                     }
-                    if t == w_lo {
+                    if t == w_lo || conditional_t == Some(t) {
                         o.at_t1 = r2[j];
                     }
                     if last {
@@ -634,6 +649,34 @@ fn run_batch_lanes(
                     o.trace.push((si, t, xj, r2[j]));
                 }
                 next_cp += at_cp as usize;
+            }
+            if let (true, Some((_, support))) = (conditional_next, &spec.conditional_at) {
+                // x_t = y_{t−1} − ηω for every value ω of the noise, then y_t and its distance
+                let mut acc = [0.0; B];
+                let mut xc = columns(d);
+                let xa = as_arrays(&mut xc);
+                for (omega, p) in support {
+                    for (k, xk) in xa.iter_mut().enumerate() {
+                        for j in 0..B {
+                            xk[j] = y[k][j] - eta * omega[k];
+                        }
+                    }
+                    grad.eval(xa);
+                    let mut d2 = [0.0; B];
+                    for (k, xk) in xa.iter().enumerate() {
+                        let gk = grad.component(k);
+                        for j in 0..B {
+                            let e = (xk[j] - eta * gk[j]) - spec.x_star[k];
+                            d2[j] += e * e;
+                        }
+                    }
+                    for j in 0..B {
+                        acc[j] += p * d2[j];
+                    }
+                }
+                for (j, o) in out.iter_mut().enumerate() {
+                    o.conditional = acc[j];
+                }
             }
             stage.noise.sample_lanes(&mut rngs, &mut w);
             for (xk, (yk, wk)) in x.iter_mut().zip(y.iter().zip(&w)) {
@@ -744,6 +787,7 @@ mod tests {
             window: Some((5, 50)),
             trace_trials: 0,
             domain: None,
+            conditional_at: None,
         }
     }
 

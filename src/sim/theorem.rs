@@ -41,6 +41,12 @@ pub struct Theorem1Point {
     /// The probability Theorem 1 states (proofs/theorem1.toml, `[result] probability`).
     #[serde(skip)]
     pub probability: Option<Probability>,
+    /// λ = 2ηc − η²L² (Step 2), nearest f64.
+    #[serde(skip)]
+    pub lambda: f64,
+    /// b = η²r²(1 + ηL)², nearest f64.
+    #[serde(skip)]
+    pub b: f64,
     /// The probability Step 2 gives the event at T1 alone (Markov's inequality, `p_markov`:
     /// 9/10), the nearest f64 to its enclosure's lower end (a reference printed beside the
     /// frequency, not a bound computed with).
@@ -105,6 +111,8 @@ pub fn theorem1(eta: f64, l: &str, c: &str, r: f64, d0: f64, t2: u64) -> Result<
         t2,
         probability: model.theory.probability.clone(),
         p_markov: get("p_markov").map(|x| x.lo().to_f64()),
+        lambda: get("lambda").map(|x| x.lo().to_f64()).unwrap_or(f64::NAN),
+        b: get("b").map(|x| x.lo().to_f64()).unwrap_or(f64::NAN),
     })
 }
 

@@ -214,6 +214,7 @@ fn spec(trials: u64, steps: u64, dim: usize, trace: u64) -> RunSpec {
         window: None,
         trace_trials: trace,
         domain: None,
+        conditional_at: None,
     }
 }
 

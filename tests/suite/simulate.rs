@@ -19,6 +19,7 @@ fn spec(objective: Objective, stages: Vec<Stage>, start: Start, trials: u64) -> 
         window: None,
         trace_trials: 0,
         domain: None,
+        conditional_at: None,
     }
 }
 
@@ -637,4 +638,93 @@ fn exits_from_the_domain_match_the_trajectories() {
     let (code, _, err) = run(&["simulate", "--eta", "0.1", "--domain", "1..-1"]);
     assert_eq!(code, 2);
     assert!(err.contains("--domain"), "{err}");
+}
+
+/// `--step2-conditional`: E[‖y_T1 − x*‖² | F_{T1−1}] along each path equals the closed form
+/// on the quadratic with two-point noise, (1 − ηa)²·(y_{T1−1}² + η²s²), read off the traced
+/// trajectory; and the paper's "E[G_T1 | F_{T1−1}] ≤ G_0" fails on some paths while the
+/// unconditional inequality holds in the mean.
+#[test]
+fn step2_s_conditional_bound_fails_on_some_paths() {
+    let (eta, a, s, t1) = (0.1, 1.0, 1.0, 10u64);
+    let mut sp = spec(
+        Objective::Quadratic { a, dim: 1 },
+        vec![Stage {
+            eta,
+            steps: 50,
+            noise: Noise::TwoPoint { s },
+        }],
+        Start::Point(vec![0.5]),
+        64,
+    );
+    let noise = Noise::TwoPoint { s };
+    sp.conditional_at = Some((t1, noise.support(1).unwrap()));
+    sp.trace_trials = 64;
+    for r in simulate(&sp, &|_| {}) {
+        let x_prev = r.trace.iter().find(|(_, t, _, _)| *t == t1 - 1).unwrap().2[0];
+        let y_prev = (1.0 - eta * a) * x_prev;
+        let want = (1.0 - eta * a) * (1.0 - eta * a) * (y_prev * y_prev + eta * eta * s * s);
+        assert!(
+            (r.conditional - want).abs() <= 1e-12 * want,
+            "{} vs {want}",
+            r.conditional
+        );
+    }
+    let base = [
+        "simulate",
+        "--objective",
+        "quadratic",
+        "--noise",
+        "two-point",
+        "--eta",
+        "0.1",
+        "--s",
+        "1",
+        "--steps",
+        "300",
+        "--start",
+        "0",
+        "--L",
+        "1",
+        "--c",
+        "1",
+        "--t2",
+        "100",
+        "--t1",
+        "10",
+        "--step2-conditional",
+    ];
+    let mut args = base.to_vec();
+    args.push("--json");
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    let sc = &j["step2_conditional"];
+    assert_eq!(sc["T1"], 10);
+    let violated = sc["violated"]["count"].as_u64().unwrap();
+    assert!(violated > 50 && violated < 1000, "{sc}");
+    let w = &sc["worst"];
+    assert!(w["conditional_G_T1"].as_f64().unwrap() > w["G0"].as_f64().unwrap());
+    assert!(sc["mean_scaled_g_t1"].as_f64().unwrap() <= sc["mean_scaled_g0"].as_f64().unwrap());
+    let (_, text, _) = run(&base);
+    assert!(
+        text.contains("Step 2 as written") && text.contains("worst path"),
+        "{text}"
+    );
+    // continuous noise has no finite support; the theorem's constants are needed
+    let mut uniform = base.to_vec();
+    uniform[4] = "uniform";
+    let (code, _, err) = run(&uniform);
+    assert_eq!(code, 2);
+    assert!(err.contains("discrete noise"), "{err}");
+    let (code, _, err) = run(&[
+        "simulate",
+        "--eta",
+        "0.1",
+        "--noise",
+        "two-point",
+        "--step2-conditional",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--L and --c"), "{err}");
 }

@@ -40,6 +40,7 @@ fn spec(objective: Objective, noise: Noise, start: Start, trials: u64) -> RunSpe
         window: Some((100, 200)),
         trace_trials: 3,
         domain: None,
+        conditional_at: None,
     }
 }
 

@@ -259,8 +259,8 @@ def simulate(objective: str = "quadratic", *, eta: Optional[float] = None,
     _args.count(argv, "t1", t1)
     if domain is not None:
         argv.append(f"--domain={domain}")
-    _args.numbers(argv, "noise-values", noise_values)
-    _args.numbers(argv, "noise-weights", noise_weights)
+    _args.number_list(argv, "noise-values", noise_values)
+    _args.number_list(argv, "noise-weights", noise_weights)
     if trace_trials:
         argv += ["--trajectories", "-"]
         _args.count(argv, "trace-trials", trace_trials)
@@ -293,8 +293,8 @@ def estimate(objective: str = "quadratic", *, eta: float, s: Optional[float] = N
     _args.count(argv, "dim", dim)
     _args.flag(argv, "a", a, text=_args.machine)
     _args.count(argv, "max-work", max_work)
-    _args.numbers(argv, "noise-values", noise_values)
-    _args.numbers(argv, "noise-weights", noise_weights)
+    _args.number_list(argv, "noise-values", noise_values)
+    _args.number_list(argv, "noise-weights", noise_weights)
     return _report(EstimateResult, argv)
 
 

@@ -143,7 +143,7 @@ def sets(argv: List[str], params: Mapping[str, Any], text=exact) -> None:
         argv += ["--set", f"{k}={text(v, k)}"]
 
 
-def numbers(argv: List[str], name: str, values: Any) -> None:
+def number_list(argv: List[str], name: str, values: Any) -> None:
     """Appends ``--name=V1,V2,…`` for a list of numbers, each taken exactly (as ``exact``), or
     a text as it is; nothing when None. The ``=`` form keeps a leading minus sign a value."""
     if values is None:
