@@ -10,7 +10,8 @@ use clap::Args;
 /// Assumption 1 holds, ⟨−∇E_ω f(y − ηω), x* − y⟩ ≥ c‖x* − y‖² with y = x − η∇f(x).
 ///
 /// The expectation is in closed form for the quadratic and the rippled bowls (uniform 1-D
-/// noise), else a Monte Carlo mean with Hoeffding's error bound. Reports where the infimum is
+/// noise) and for any objective under a discrete noise (two-point, signs, finite: the finite
+/// sum over its values), else a Monte Carlo mean with Hoeffding's error bound. Reports where the infimum is
 /// attained and ∇f(x*) (Step 1 of the proof needs it to vanish). These are estimates over a
 /// sample of D, not proofs. With --then-check, passes them to Theorem 1.
 ///

@@ -81,6 +81,7 @@ impl EstimateSpec {
     /// True when ∇E_ω f has a closed form here (no Monte Carlo draws).
     pub fn closed_form(&self) -> bool {
         smoothed_closed(&self.objective, &self.noise, self.eta, &self.x_star).is_some()
+            || self.noise.support(self.objective.dim()).is_some()
     }
 
     /// The memory the estimate needs, estimated before it starts: each sampled point and its
@@ -299,7 +300,12 @@ pub fn estimate(spec: &EstimateSpec, progress: &dyn Fn(u64)) -> Result<Estimate>
         .into());
     }
     // c: inf over x of ⟨∇g(y), y − x*⟩/‖y − x*‖²
-    let closed = smoothed_closed(&spec.objective, &spec.noise, spec.eta, &spec.x_star).is_some();
+    // a discrete noise's expectation is a finite sum over its values, exactly
+    let support = spec.noise.support(d);
+    let closed = smoothed_closed(&spec.objective, &spec.noise, spec.eta, &spec.x_star).is_some()
+        || support.is_some();
+    let mut at = vec![0.0; d];
+    let mut gw = vec![0.0; d];
     let mut best = (f64::INFINITY, vec![], vec![]);
     let mut err_at_best = 0.0;
     let mut max_dist2: f64 = 0.0;
@@ -320,9 +326,23 @@ pub fn estimate(spec: &EstimateSpec, progress: &dyn Fn(u64)) -> Result<Estimate>
         if n2.sqrt() < spec.exclude {
             continue;
         }
-        let (sg, err) = match smoothed_closed(&spec.objective, &spec.noise, spec.eta, &y) {
-            Some(v) => (v, 0.0),
-            None => {
+        let closed_here = smoothed_closed(&spec.objective, &spec.noise, spec.eta, &y);
+        let (sg, err) = match (closed_here, &support) {
+            (Some(v), _) => (v, 0.0),
+            (None, Some(sup)) => {
+                let mut mean = vec![0.0; d];
+                for (omega, p) in sup {
+                    for i in 0..d {
+                        at[i] = y[i] - spec.eta * omega[i];
+                    }
+                    grad.grad(&at, &mut gw);
+                    for i in 0..d {
+                        mean[i] += p * gw[i];
+                    }
+                }
+                (mean, 0.0)
+            }
+            (None, None) => {
                 let mut mean = vec![0.0; d];
                 let mut gmax: f64 = 0.0;
                 for _ in 0..spec.draws {

@@ -728,3 +728,71 @@ fn step2_s_conditional_bound_fails_on_some_paths() {
     assert_eq!(code, 2);
     assert!(err.contains("--L and --c"), "{err}");
 }
+
+/// Theorem 1 when Assumption 1 holds only on D = [−1, 1] (README, Findings 11): f has a
+/// 1-Lipschitz gradient (f′ piecewise linear with slopes ±1) and a second basin at |x| = 4;
+/// with two-point noise ±2 and η = 0.1, `estimate` finds c = 0.8889 on D (the exact sum over
+/// the noise's two values), so L = 1, c = 0.8 satisfy the theorem's hypotheses there; yet
+/// P(‖y_T1 − x*‖² ≤ 20b/λ), ≥ 0.9 by Step 2, falls far below 0.9 as T1 grows, every trial
+/// having left D.
+#[test]
+fn theorem1_fails_when_assumption1_holds_only_on_a_domain() {
+    let f = "2*abs(x) - x^2/2 - 1 + max(0, 1 - abs(x))^2 + max(0, abs(x) - 3)^2";
+    let (code, out, err) = run(&[
+        "estimate",
+        "--objective",
+        f,
+        "--eta",
+        "0.1",
+        "--s",
+        "2",
+        "--noise",
+        "two-point",
+        "--radius",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let e: Json = serde_json::from_str(&out).unwrap();
+    let est = &e["estimate"];
+    let c = est["c"].as_f64().unwrap();
+    assert!((c - 8.0 / 9.0).abs() < 1e-9, "{est}");
+    assert!((est["l"].as_f64().unwrap() - 1.0).abs() < 1e-9, "{est}");
+    let at = |t1: &str, steps: &str| -> Json {
+        let (code, out, err) = run(&[
+            "simulate",
+            "--objective",
+            f,
+            "--noise",
+            "two-point",
+            "--eta",
+            "0.1",
+            "--s",
+            "2",
+            "--steps",
+            steps,
+            "--start",
+            "0",
+            "--L",
+            "1",
+            "--c",
+            "0.8",
+            "--t2",
+            "100",
+            "--t1",
+            t1,
+            "--domain=-1..1",
+            "--trials",
+            "1000",
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let j = at("10000", "10200");
+    let ev = &j["events"]["at_T1_within_20b_over_lambda"];
+    assert_eq!(ev["paper"], 0.9);
+    // the upper end of the Clopper–Pearson interval is far below the paper's 0.9
+    assert!(ev["clopper_pearson_95"][1].as_f64().unwrap() < 0.6, "{ev}");
+    assert_eq!(j["domain"]["left"]["count"], 1000);
+}
