@@ -207,6 +207,12 @@ def test_estimate_bowl():
     assert e.r == 2.0 and 3.4 < e.L < 3.6 and 0.4 < e.c < 0.6
 
 
+def test_estimate_certified_on_the_quadratic():
+    c = sgdbounds.estimate("quadratic", a="0.5", eta=0.1, s=1, radius=2,
+                           certify=True).to_dict()["certified"]
+    assert c["c"]["lo"] <= 0.5 <= c["c"]["hi"] and c["l_lipschitz"]["hi"] >= 0.5
+
+
 # --- table --------------------------------------------------------------------------------
 
 

@@ -62,6 +62,14 @@ pub struct EstimateArgs {
     /// T2 for --then-check
     #[arg(long, default_value_t = 1000)]
     pub t2: u64,
+    /// Also bound L (sup |f″| and sup f″), c, D0 and ∇f(x*) on D with certainty, by interval
+    /// branch and bound (1-D; uniform or discrete noise, whose expectation is exact); with
+    /// --then-check, Theorem 1 is applied to the certified bounds too
+    #[arg(long)]
+    pub certify: bool,
+    /// Cells per certified quantity at most
+    #[arg(long, value_name = "N", default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub certify_cells: u64,
     #[command(flatten)]
     pub output: super::args::ReportFormat,
     /// Refuse an estimate above N operations (points × draws × operations per gradient);
@@ -87,6 +95,7 @@ pub fn run(args: EstimateArgs) -> Result<super::Outcome> {
         then_check: args.then_check,
         t2: args.t2,
         max_work: args.max_work,
+        certify: args.certify.then_some(args.certify_cells as usize),
     })?;
     let bar = super::progress_bar(plan.points(), "points");
     let assessment = plan.run(&|n| bar.inc(n));

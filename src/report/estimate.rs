@@ -17,6 +17,10 @@ pub struct EstimateReport<'a> {
     pub c_error_note: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theorem1: Option<&'a Theorem1Check>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certified: Option<&'a crate::sim::certify::Certified>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theorem1_certified: Option<&'a Theorem1Check>,
 }
 
 #[derive(Debug, Serialize)]
@@ -47,6 +51,8 @@ impl<'a> EstimateReport<'a> {
                 "Hoeffding: each point's mean within c_error with probability 1 − 1e-3/points; all points together with probability ≥ 0.999"
             },
             theorem1: a.theorem1.as_ref(),
+            certified: a.certified.as_ref(),
+            theorem1_certified: a.theorem1_certified.as_ref(),
         }
     }
 
@@ -85,13 +91,69 @@ impl<'a> EstimateReport<'a> {
         );
         let _ = writeln!(s, "  ∇f(x*) = {}", point(&e.grad_at_x_star));
         if let Some(t) = self.theorem1 {
+            let _ = writeln!(s, "  Theorem 1 with the estimates: {}", theorem1_text(t));
+        }
+        if let Some(c) = self.certified {
+            let b = |x: &Option<crate::sim::certify::Bracket>| match x {
+                Some(b) => format!("∈ {}", super::number::bracket_text(b.lo, b.hi, 7)),
+                None => ": not certified".into(),
+            };
             let _ = writeln!(
                 s,
-                "  Theorem 1: {}",
-                serde_json::to_string(t).expect("a report serializes")
+                "  certified on D (interval branch and bound, {} cells):",
+                c.cells
+            );
+            let _ = writeln!(
+                s,
+                "    L (Lipschitz constant of ∇f, sup |f″|) {}",
+                b(&c.l_lipschitz)
+            );
+            let _ = writeln!(
+                s,
+                "    L (Definition 1, one-sided, sup f″) {}",
+                b(&c.l_one_sided)
+            );
+            let _ = writeln!(
+                s,
+                "    c (Assumption 1, inf of the ratio over |y − x*| ≥ {}) {}",
+                c.exclude,
+                b(&c.c)
+            );
+            let _ = writeln!(s, "    D0 (sup ‖y − x*‖² on D) {}", b(&c.d0));
+            let _ = writeln!(s, "    ∇f(x*) {}", b(&c.grad_at_x_star));
+            let _ = writeln!(
+                s,
+                "    ∇E f(x* − ηω) {} (Assumption 1 near x* needs it to vanish)",
+                b(&c.smoothed_grad_at_x_star)
+            );
+            for n in &c.notes {
+                let _ = writeln!(s, "    note: {n}");
+            }
+        }
+        if let Some(t) = self.theorem1_certified {
+            let _ = writeln!(
+                s,
+                "  Theorem 1 with the certified bounds: {}",
+                theorem1_text(t)
             );
         }
         s
+    }
+}
+
+/// Theorem 1's outcome in a line: T1 and the bounds, or why it does not apply.
+fn theorem1_text(t: &Theorem1Check) -> String {
+    match t {
+        Theorem1Check::Bounds {
+            t1,
+            bound_t1,
+            delta2,
+            inputs,
+        } => format!(
+            "applies with L = {}, c = {}, r = {}, D0 = {}: T1 = {t1}, 20b/λ = {bound_t1:.6e}, δ² = {delta2:.6e}",
+            inputs.l, inputs.c, inputs.r, inputs.d0
+        ),
+        Theorem1Check::Error { error } => format!("does not apply: {error}"),
     }
 }
 

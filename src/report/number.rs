@@ -42,12 +42,17 @@ pub fn value_text(v: &Value, digits: usize) -> String {
 /// `0.9999` as a lower end, `1.0000` as an upper one). A value that is not finite prints as
 /// Rust prints it (`NaN`, `inf`).
 pub fn fixed_directed(v: f64, decimals: usize, down: bool) -> String {
-    let Some(q) = rug::Rational::from_f64(v) else {
-        return format!("{v}");
-    };
+    match rug::Rational::from_f64(v) {
+        Some(q) => fixed_directed_rational(&q, decimals, down),
+        None => format!("{v}"),
+    }
+}
+
+/// [`fixed_directed`] for an exact rational.
+fn fixed_directed_rational(q: &rug::Rational, decimals: usize, down: bool) -> String {
     use rug::ops::Pow;
     let scale = rug::Integer::from(10).pow(decimals as u32);
-    let scaled = q * &scale;
+    let scaled = q.clone() * &scale;
     let n = if down { scaled.floor() } else { scaled.ceil() };
     let n = n.numer().clone();
     let negative = n < 0;
@@ -60,6 +65,36 @@ pub fn fixed_directed(v: f64, decimals: usize, down: bool) -> String {
     } else {
         format!("{sign}{int}.{frac}")
     }
+}
+
+/// `v` at `sig` significant digits rounded toward −∞ (`down`) or +∞: fixed notation for
+/// magnitudes from 10⁻⁴ to 10⁹, else scientific (`-1.234567e-30`); 0 prints as `0`.
+pub fn significant_directed(v: f64, sig: usize, down: bool) -> String {
+    use rug::ops::Pow;
+    let Some(q) = rug::Rational::from_f64(v) else {
+        return format!("{v}");
+    };
+    if v == 0.0 {
+        return "0".into();
+    }
+    let sig = sig.max(1);
+    let e = v.abs().log10().floor() as i32;
+    if (-4..9).contains(&e) {
+        return fixed_directed_rational(&q, (sig as i32 - 1 - e).max(0) as usize, down);
+    }
+    // m = v / 10^e, about [1, 10), exactly; its digits rounded in the direction asked
+    let scale = rug::Rational::from(rug::Integer::from(10).pow(e.unsigned_abs()));
+    let m = if e >= 0 { q / scale } else { q * scale };
+    format!("{}e{e}", fixed_directed_rational(&m, sig - 1, down))
+}
+
+/// A certified bracket `[lo, hi]` at `sig` significant digits, rounded outward.
+pub fn bracket_text(lo: f64, hi: f64, sig: usize) -> String {
+    format!(
+        "[{}, {}]",
+        significant_directed(lo, sig, true),
+        significant_directed(hi, sig, false)
+    )
 }
 
 /// An interval `[lo, hi]` of bounds at `decimals` digits after the point, its ends rounded
@@ -94,5 +129,18 @@ mod directed_tests {
         assert_eq!(fixed_directed(0.1, 1, true), "0.1");
         assert_eq!(fixed_directed(0.1, 1, false), "0.2");
         assert_eq!(bounds_text(0.12344, 0.98761, 3), "[0.123, 0.988]");
+        // the f64s nearest −1.5e−30 and 2.5e−30 are −1.49999999999999994984e−30 and
+        // 2.49999999999999985802e−30 (Python's Decimal of them): outward at 3 digits
+        assert_eq!(bracket_text(-1.5e-30, 2.5e-30, 3), "[-1.50e-30, 2.50e-30]");
+        assert_eq!(
+            bracket_text(-1.5e-30, 2.5e-30, 20),
+            "[-1.4999999999999999499e-30, 2.4999999999999998581e-30]"
+        );
+        assert_eq!(significant_directed(0.888888888888, 7, true), "0.8888888");
+        assert_eq!(significant_directed(0.888888888888, 7, false), "0.8888889");
+        assert_eq!(significant_directed(3.5, 7, false), "3.500000");
+        assert_eq!(significant_directed(0.0, 7, false), "0");
+        assert_eq!(significant_directed(-12345678901.0, 3, true), "-1.24e10");
+        assert_eq!(significant_directed(-12345678901.0, 3, false), "-1.23e10");
     }
 }

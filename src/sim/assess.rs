@@ -31,6 +31,9 @@ pub struct EstimateRequest {
     pub then_check: bool,
     pub t2: u64,
     pub max_work: u128,
+    /// Bound L, c, D0 and ∇f(x*) with certainty as well (1-D expression objectives), with at
+    /// most this many cells per search.
+    pub certify: Option<usize>,
 }
 
 /// An estimate checked and ready to run.
@@ -47,12 +50,21 @@ pub struct Assessment {
     pub x_star: f64,
     pub estimate: Estimate,
     pub theorem1: Option<Theorem1Check>,
+    /// The certified bounds (`--certify`).
+    pub certified: Option<super::certify::Certified>,
+    /// Theorem 1 with the certified bounds (`--certify --then-check`): L its upper end, c the
+    /// lower end of Assumption 1's constant, D0 the upper end of sup ‖y − x*‖² on D.
+    pub theorem1_certified: Option<Theorem1Check>,
 }
 
 impl Assessment {
     /// Whether everything asked for went through (Theorem 1 applied, when asked).
     pub fn ok(&self) -> bool {
         self.theorem1.as_ref().is_none_or(Theorem1Check::applies)
+            && self
+                .theorem1_certified
+                .as_ref()
+                .is_none_or(Theorem1Check::applies)
     }
 }
 
@@ -119,12 +131,93 @@ impl EstimatePlan {
         let theorem1 = req
             .then_check
             .then(|| theorem1_of_estimate(req.eta, &e, spec.noise.radius(), req.t2));
+        let certified = match req.certify {
+            Some(max_cells) => Some(super::certify::certify(&super::certify::CertifyRequest {
+                objective: &certifiable_text(&req)?,
+                eta: req.eta,
+                noise: &spec.noise,
+                x_star: req.x_star,
+                radius: req.radius,
+                exclude: spec.exclude,
+                max_cells,
+                tolerance: 1e-6,
+            })?),
+            None => None,
+        };
+        let theorem1_certified = match (&certified, req.then_check) {
+            (Some(c), true) => Some(theorem1_of_certified(
+                req.eta,
+                c,
+                spec.noise.radius(),
+                req.t2,
+            )),
+            _ => None,
+        };
         Ok(Assessment {
             spec,
             x_star: req.x_star,
             estimate: e,
             theorem1,
+            certified,
+            theorem1_certified,
         })
+    }
+}
+
+/// The objective of `req` as an expression in x, for `--certify`: the expression itself, or
+/// the built-ins' formulas (1-D only).
+fn certifiable_text(req: &EstimateRequest) -> Result<String> {
+    if req.dim != 1 {
+        return Err(crate::error::Usage::at(
+            "--certify",
+            format!(
+                "certified bounds are for 1-D objectives (--dim is {}); in d dimensions L, c and D0 are estimated over a sample only",
+                req.dim
+            ),
+        )
+        .into());
+    }
+    Ok(match req.objective.as_str() {
+        "quadratic" => format!("{}/2*x^2", f64_text(req.a)),
+        "bowl" => "x^2/2 + 0.1*(1 - cos(5*x))".into(),
+        "spiky" => "x^2/2 + 0.05*x^2*(1 - cos(30*x))".into(),
+        text => text.into(),
+    })
+}
+
+/// Theorem 1 with the certified bounds: L the upper end of sup |f″| on D, c the lower end of
+/// Assumption 1's constant, D0 the upper end of sup ‖y − x*‖² on D; each f64 enters exactly.
+/// Its verdict then holds for the objective, for every start in D, provided the iterates stay
+/// where Assumption 1 and the bound on L hold (README, Findings 11).
+pub fn theorem1_of_certified(
+    eta: f64,
+    c: &super::certify::Certified,
+    r: f64,
+    t2: u64,
+) -> Theorem1Check {
+    let (Some(l), Some(cc), Some(d0)) = (c.l_lipschitz, c.c, c.d0) else {
+        return Theorem1Check::Error {
+            error: "L, c or D0 could not be bounded with certainty on D (see the notes)".into(),
+        };
+    };
+    if cc.lo.is_nan() || cc.lo <= 0.0 {
+        return Theorem1Check::Error {
+            error: format!(
+                "the certified lower bound of c is {} (not positive): Assumption 1 is not shown on D",
+                cc.lo
+            ),
+        };
+    }
+    match theorem1(eta, &f64_text(l.hi), &f64_text(cc.lo), r, d0.hi, t2) {
+        Ok(p) => Theorem1Check::Bounds {
+            t1: p.steps(),
+            bound_t1: p.bound_t1,
+            delta2: p.delta2,
+            inputs: p,
+        },
+        Err(err) => Theorem1Check::Error {
+            error: err.to_string(),
+        },
     }
 }
 

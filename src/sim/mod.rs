@@ -5,6 +5,7 @@
 //! nothing prints.
 
 pub mod assess;
+pub mod certify;
 pub mod estimate;
 pub mod events;
 pub mod figure;

@@ -275,9 +275,12 @@ def estimate(objective: str = "quadratic", *, eta: float, s: Optional[float] = N
              dim: Optional[int] = None, a: Optional[float] = None,
              max_work: Optional[int] = None,
              noise_values: Optional[Sequence[Any] | str] = None,
-             noise_weights: Optional[Sequence[Any] | str] = None) -> EstimateResult:
+             noise_weights: Optional[Sequence[Any] | str] = None,
+             certify: bool = False, certify_cells: Optional[int] = None) -> EstimateResult:
     """L, r and c of Assumption 1 for an objective and a noise model, estimated on
-    D = x* + [−R, R]^d (``sgdbounds estimate``); estimates over a sample, not proofs."""
+    D = x* + [−R, R]^d (``sgdbounds estimate``); estimates over a sample, not proofs. With
+    ``certify=True`` (1-D) L, c, D0 and ∇f(x*) are also bounded with certainty: in
+    ``.to_dict()["certified"]``."""
     argv = ["estimate", "--objective", str(objective)]
     _args.flag(argv, "eta", eta, text=_args.machine)
     _args.flag(argv, "s", s, text=_args.machine)
@@ -295,6 +298,8 @@ def estimate(objective: str = "quadratic", *, eta: float, s: Optional[float] = N
     _args.count(argv, "max-work", max_work)
     _args.number_list(argv, "noise-values", noise_values)
     _args.number_list(argv, "noise-weights", noise_weights)
+    _args.switch(argv, "certify", certify)
+    _args.count(argv, "certify-cells", certify_cells)
     return _report(EstimateResult, argv)
 
 
