@@ -47,6 +47,11 @@ pub struct CheckArgs {
     pub digits: Option<u32>,
     #[command(flatten)]
     pub output: super::args::ReportFormat,
+    /// Take the statements as the paper prints them (T2 any real > 0, ‖y0 − x*‖² ≥ 0, T1 the
+    /// real bound, Azuma two-sided) instead of the repaired reading; the report lists each
+    /// difference and shows what breaks
+    #[arg(long)]
+    pub literal: bool,
     /// Write the verdicts at the point as a certificate to FILE (JSON; `sgdbounds replay FILE`
     /// re-decides each with the independent kernel)
     #[arg(long, value_name = "FILE")]
@@ -66,6 +71,7 @@ pub fn run(args: CheckArgs) -> Result<super::Outcome> {
         example: args.example,
         prec: check_precision(args.precision.prec)?,
         digits: args.digits.unwrap_or(if json { 20 } else { 8 }) as usize,
+        literal: args.literal,
     })?;
     if let Some(path) = &args.certificate {
         let cert = crate::verify::certificate::point_certificate(&checked);
@@ -75,7 +81,8 @@ pub fn run(args: CheckArgs) -> Result<super::Outcome> {
             source,
         })?;
     }
-    let report = check_report(&checked.items(), checked.digits);
+    let mut report = check_report(&checked.items(), checked.digits);
+    report.literal_reading = checked.literal_reading.clone();
     let code = if checked.verdict() == Truth::True {
         0
     } else {

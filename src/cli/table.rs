@@ -78,6 +78,10 @@ pub struct TableArgs {
     /// Regenerate the table and compare it with FILE: exit 0 when they agree, 1 otherwise
     #[arg(long, value_name = "FILE")]
     pub check: Option<String>,
+    /// Take the statements as the paper prints them (see `sgdbounds check --literal`); each
+    /// difference from the repaired reading is listed on standard error
+    #[arg(long)]
+    pub literal: bool,
     /// Refuse a table of more than N cells (rows × columns, of this shard); raise it for
     /// larger tables
     #[arg(long, value_name = "N", default_value = "1e9", value_parser = super::count_arg)]
@@ -140,14 +144,25 @@ pub fn run(mut args: TableArgs, keep: bool) -> Result<super::Outcome> {
         return Ok(finished(done, &args));
     }
     let named = args.choice.result.as_ref().or(args.result_flag.as_ref());
-    let model = match (&args.choice.proofs, named) {
+    let theory = match (&args.choice.proofs, named) {
         (Some(_), Some(_)) => {
             return Err(crate::error::Usage::exclusive("a RESULT", "--proofs FILE").into());
         }
-        (Some(p), None) => Model::compile(Theory::from_path(p)?)?,
+        (Some(p), None) => Theory::from_path(p)?,
         (None, name) => {
-            Model::builtin(name.map_or(super::args::TABLE_DEFAULT_RESULT, String::as_str))?
+            Theory::builtin(name.map_or(super::args::TABLE_DEFAULT_RESULT, String::as_str))?
         }
+    };
+    let mut literal_notes = Vec::new();
+    let model = if args.literal {
+        literal_notes = theory
+            .literal_differences()
+            .into_iter()
+            .map(|l| format!("literal reading: {l}"))
+            .collect();
+        Model::compile(theory.literal())?
+    } else {
+        Model::compile(theory)?
     };
     let request = Request {
         axes: axes(&args, &model.theory)?,
@@ -167,7 +182,9 @@ pub fn run(mut args: TableArgs, keep: bool) -> Result<super::Outcome> {
         &mut Writer::new(&mut sink, args.format, job.meta.clone()),
         &progress_bar,
     )?;
-    Ok(finished(output.finish(sink)?, &args))
+    let mut outcome = finished(output.finish(sink)?, &args);
+    outcome.notes.splice(0..0, literal_notes);
+    Ok(outcome)
 }
 
 /// The outcome of a table that was written, kept or compared.

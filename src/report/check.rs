@@ -27,6 +27,10 @@ pub struct CheckReport {
     pub version: &'static str,
     pub verdict: &'static str,
     pub digits: usize,
+    /// With `--literal`: the statements as the paper prints them, and where that reading
+    /// differs from the repaired one (one line per difference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub literal_reading: Option<Vec<String>>,
     pub results: Vec<ResultReport>,
 }
 
@@ -240,6 +244,7 @@ pub fn check_report(items: &[(&Model, &PointResult)], digits: usize) -> CheckRep
         version: env!("CARGO_PKG_VERSION"),
         verdict: verdict_word(overall),
         digits,
+        literal_reading: None,
         results,
     }
 }
@@ -255,6 +260,16 @@ fn mark(verdict: &str) -> &'static str {
 /// Renders the report for a terminal.
 pub fn check_text(r: &CheckReport) -> String {
     let mut s = String::new();
+    if let Some(lines) = &r.literal_reading {
+        let _ = writeln!(
+            s,
+            "Reading: the statements as the paper prints them (--literal); where they differ from the repaired reading:"
+        );
+        for l in lines {
+            let _ = writeln!(s, "  · {l}");
+        }
+        let _ = writeln!(s);
+    }
     for res in &r.results {
         let _ = writeln!(s, "{} — {}", res.title, res.cite);
         if !res.parameters.is_empty() {

@@ -265,6 +265,18 @@ impl<'a> Loader<'a> {
                 .as_ref()
                 .map(|d| self.formula(d, "domain of parameter", &name))
                 .transpose()?;
+            let literal = if p.literal_domain.is_some() || p.literal_integer.is_some() {
+                Some(super::LiteralParameter {
+                    domain: match &p.literal_domain {
+                        Some(d) => Some(self.formula(d, "literal domain of parameter", &name)?),
+                        None => domain.clone(),
+                    },
+                    integer: p.literal_integer.unwrap_or(p.integer),
+                    note: p.literal_note.clone().unwrap_or_default(),
+                })
+            } else {
+                None
+            };
             self.theory.parameters.push(Parameter {
                 domain,
                 flag: p.flag.clone().unwrap_or_else(|| name.clone()),
@@ -275,6 +287,7 @@ impl<'a> Loader<'a> {
                 default: p.default.clone(),
                 name: name.clone(),
                 origin: self.origin.clone(),
+                literal,
             });
             self.param_names.insert(name);
         }
@@ -331,6 +344,16 @@ impl<'a> Loader<'a> {
                 }
             };
             let formula = self.formula(&d.expr, "definition", &name)?;
+            let literal = d
+                .literal
+                .as_ref()
+                .map(|l| -> Result<super::LiteralDefinition> {
+                    Ok(super::LiteralDefinition {
+                        formula: self.formula(l, "literal reading of definition", &name)?,
+                        note: d.literal_note.clone().unwrap_or_default(),
+                    })
+                })
+                .transpose()?;
             self.theory.definitions.push(Definition {
                 formula,
                 symbol: d.symbol.clone().unwrap_or_else(|| name.clone()),
@@ -340,6 +363,7 @@ impl<'a> Loader<'a> {
                 bound,
                 name,
                 origin: self.origin.clone(),
+                literal,
             });
         }
         Ok(())

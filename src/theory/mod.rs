@@ -89,6 +89,24 @@ pub struct Parameter {
     /// Another parameter whose value this one takes when not given.
     pub default: Option<String>,
     pub origin: String,
+    /// The paper's own reading, where the repaired one differs (`--literal`).
+    pub literal: Option<LiteralParameter>,
+}
+
+/// A parameter as the paper prints it: its domain, whether it takes integers only, and how the
+/// two readings differ.
+#[derive(Clone, Debug)]
+pub struct LiteralParameter {
+    pub domain: Option<Formula>,
+    pub integer: bool,
+    pub note: String,
+}
+
+/// A definition as the paper prints it, and how the two readings differ.
+#[derive(Clone, Debug)]
+pub struct LiteralDefinition {
+    pub formula: Formula,
+    pub note: String,
 }
 
 #[derive(Clone, Debug)]
@@ -114,6 +132,8 @@ pub struct Definition {
     pub cite: String,
     pub bound: Bound,
     pub origin: String,
+    /// The paper's own reading, where the repaired one differs (`--literal`).
+    pub literal: Option<LiteralDefinition>,
 }
 
 /// A hypothesis or a claim.
@@ -518,6 +538,60 @@ impl Theory {
             t.ranges.insert(k.clone(), r.clone());
         }
         t
+    }
+
+    /// The statements as the paper prints them (`--literal`): every parameter and definition
+    /// with a literal reading takes it. The default reading is the repaired one.
+    pub fn literal(&self) -> Theory {
+        let mut t = self.clone();
+        for p in &mut t.parameters {
+            if let Some(l) = &p.literal {
+                p.domain = l.domain.clone();
+                p.integer = l.integer;
+            }
+        }
+        for d in &mut t.definitions {
+            if let Some(l) = &d.literal {
+                d.formula = l.formula.clone();
+            }
+        }
+        t
+    }
+
+    /// The differences between the two readings, one line each: the name, the repaired
+    /// reading, the paper's, and the note.
+    pub fn literal_differences(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in &self.parameters {
+            if let Some(l) = &p.literal {
+                let text =
+                    |f: &Option<Formula>| f.as_ref().map_or("any".to_string(), |f| f.text.clone());
+                out.push(format!(
+                    "{} ({}): {} → {}{}: {}",
+                    p.name,
+                    p.symbol,
+                    text(&p.domain),
+                    text(&l.domain),
+                    if l.integer == p.integer {
+                        ""
+                    } else if l.integer {
+                        ", integers"
+                    } else {
+                        ", any real"
+                    },
+                    l.note
+                ));
+            }
+        }
+        for d in &self.definitions {
+            if let Some(l) = &d.literal {
+                out.push(format!(
+                    "{} ({}): {} → {}: {}",
+                    d.name, d.symbol, d.formula.text, l.formula.text, l.note
+                ));
+            }
+        }
+        out
     }
 
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {

@@ -165,6 +165,15 @@ pub struct ParamSpec {
     pub flag: Option<String>,
     #[serde(default)]
     pub default: Option<String>,
+    /// The domain as the paper prints it, where the repaired reading differs (`--literal`).
+    #[serde(default)]
+    pub literal_domain: Option<Spanned<String>>,
+    /// Whether the paper's own reading takes integers only (`--literal`).
+    #[serde(default)]
+    pub literal_integer: Option<bool>,
+    /// How the two readings of the parameter differ, and why.
+    #[serde(default)]
+    pub literal_note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,6 +204,13 @@ pub struct DefSpec {
     pub cite: String,
     #[serde(default)]
     pub bound: Option<String>,
+    /// The definition as the paper prints it, where the repaired reading differs
+    /// (`--literal`).
+    #[serde(default)]
+    pub literal: Option<Spanned<String>>,
+    /// How the two readings differ, and why.
+    #[serde(default)]
+    pub literal_note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -24,6 +24,8 @@ pub struct CheckRequest {
     pub prec: u32,
     /// Significant digits of printed values.
     pub digits: usize,
+    /// Take the statements as the paper prints them ([`Theory::literal`]).
+    pub literal: bool,
 }
 
 /// Each checked result's model and its values at the point.
@@ -31,6 +33,8 @@ pub struct Checked {
     pub models: Vec<Model>,
     pub points: Vec<PointResult>,
     pub digits: usize,
+    /// With `literal`: each difference between the repaired reading and the paper's.
+    pub literal_reading: Option<Vec<String>>,
 }
 
 impl Checked {
@@ -52,7 +56,18 @@ impl Checked {
 pub fn check_at_point(req: &CheckRequest) -> Result<Checked> {
     let flags = &req.flags;
     let sets = parse_sets(&req.sets)?;
-    let theories = chosen_results(req)?;
+    let mut theories = chosen_results(req)?;
+    let mut literal_reading = None;
+    if req.literal {
+        let mut lines: Vec<String> = Vec::new();
+        for l in theories.iter().flat_map(Theory::literal_differences) {
+            if !lines.contains(&l) {
+                lines.push(l);
+            }
+        }
+        literal_reading = Some(lines);
+        theories = theories.iter().map(Theory::literal).collect();
+    }
     let names = || {
         theories
             .iter()
@@ -98,6 +113,7 @@ pub fn check_at_point(req: &CheckRequest) -> Result<Checked> {
         models: Vec::new(),
         points: Vec::new(),
         digits: req.digits,
+        literal_reading,
     };
     for t in theories {
         let given = values_for(&t, flags, &sets, req.example);

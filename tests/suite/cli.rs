@@ -908,3 +908,110 @@ fn a_closed_standard_output_ends_quietly() {
         );
     }
 }
+
+/// `--literal`: the statements as the paper prints them, and what breaks. T₂ = 0.3 (the paper's
+/// "any T₂ > 0", refused by the repaired reading) leaves μ undefined (log ζ < 0 under a square
+/// root); the two-sided Azuma bound makes the theorem's probability 0.9·(1 − 2T₂/ζ) = 0.1
+/// exactly, so its claim "≥ 1/2" fails; λ·‖y₀ − x*‖² < b makes the real T1 bound negative
+/// (T1 = −468.19…), which no number of steps is; the start at x* (‖y₀ − x*‖² = 0) leaves the
+/// bound undefined (log 0). Each difference between the readings is listed; `table --literal`
+/// lists them on standard error.
+#[test]
+fn literal_reading_shows_what_breaks() {
+    let base = [
+        "check",
+        "theorem1",
+        "--literal",
+        "--eta",
+        "0.01",
+        "--L",
+        "1",
+        "--c",
+        "0.5",
+        "--r",
+        "1",
+    ];
+    let at = |d0: &str, t2: &str| -> (i32, Json) {
+        let mut a = base.to_vec();
+        a.extend_from_slice(&["--d0", d0, "--t2", t2, "--json"]);
+        let (code, out, err) = run(&a);
+        (
+            code,
+            serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}")),
+        )
+    };
+    let (code, j) = at("1", "0.3");
+    assert_eq!(code, 1);
+    assert_eq!(j["literal_reading"].as_array().unwrap().len(), 4);
+    let r = &j["results"][0];
+    assert!(
+        r["quantities"]["mu"]["undefined"]
+            .as_str()
+            .unwrap()
+            .contains("square root of a negative")
+    );
+    assert_eq!(r["quantities"]["probability"]["exact"], "0.1");
+    let claim = |name: &str| {
+        r["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["verdict"]
+            .clone()
+    };
+    assert_eq!(claim("probability_at_least_half"), "fails");
+    let (_, j) = at("0.0001", "1000");
+    let r = &j["results"][0];
+    let t1: f64 = r["quantities"]["T1"]["lo"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((-468.2..-468.19).contains(&t1), "{t1}");
+    assert_eq!(
+        r["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "T1_admissible")
+            .unwrap()["verdict"],
+        "fails"
+    );
+    let (_, j) = at("0", "1000");
+    assert!(
+        j["results"][0]["quantities"]["T1"]["undefined"]
+            .as_str()
+            .unwrap()
+            .contains("logarithm")
+    );
+    // the repaired reading refuses T₂ = 0.3, and has no literal_reading
+    let (code, _, err) = run(&[
+        "check", "theorem1", "--eta", "0.01", "--L", "1", "--c", "0.5", "--r", "1", "--d0", "1",
+        "--t2", "0.3",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("integer"), "{err}");
+    let (code, out, err) = run(&[
+        "table",
+        "theorem1",
+        "--literal",
+        "--set",
+        "eta=0.01",
+        "--set",
+        "L=1",
+        "--set",
+        "c=0.5",
+        "--set",
+        "r=1",
+        "--set",
+        "d0=1",
+        "--set",
+        "t2=0.1",
+        "--columns",
+        "t2,mu,probability",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("undefined") && out.contains("0.1"), "{out}");
+    assert_eq!(err.matches("literal reading:").count(), 4, "{err}");
+}
