@@ -45,6 +45,15 @@ pub struct EstimateArgs {
     /// Half-width R of the domain D around x*
     #[arg(long, default_value_t = 1.0)]
     pub radius: f64,
+    /// The domain D = [LO, HI]^d on which Assumption 1 is estimated (and certified), instead of
+    /// x* ± R
+    #[arg(
+        long,
+        value_name = "LO..HI",
+        allow_hyphen_values = true,
+        conflicts_with = "radius"
+    )]
+    pub domain: Option<String>,
     /// Points of D sampled
     #[arg(long, default_value_t = 2001)]
     pub points: usize,
@@ -88,6 +97,7 @@ pub fn run(args: EstimateArgs) -> Result<super::Outcome> {
         noise: args.noise.model()?,
         x_star: args.x_star,
         radius: args.radius,
+        domain: args.domain,
         points: args.points,
         draws: args.draws,
         exclude: args.exclude,

@@ -27,6 +27,9 @@ pub struct EstimateReport<'a> {
 pub struct Domain {
     pub x_star: f64,
     pub radius: f64,
+    /// D = [lo, hi] in every coordinate.
+    pub lo: f64,
+    pub hi: f64,
     pub points: usize,
     pub excluded_radius: f64,
 }
@@ -41,6 +44,8 @@ impl<'a> EstimateReport<'a> {
             domain: Domain {
                 x_star: a.x_star,
                 radius: a.spec.radius,
+                lo: a.spec.center[0] - a.spec.radius,
+                hi: a.spec.center[0] + a.spec.radius,
                 points: e.points,
                 excluded_radius: a.spec.exclude,
             },
@@ -65,10 +70,18 @@ impl<'a> EstimateReport<'a> {
     pub fn text(&self) -> String {
         let e = self.estimate;
         let mut s = String::new();
+        let on = if self.domain.lo + self.domain.radius == self.domain.x_star {
+            format!("x* ± {}", self.domain.radius)
+        } else {
+            format!(
+                "D = [{}, {}] (x* = {})",
+                self.domain.lo, self.domain.hi, self.domain.x_star
+            )
+        };
         let _ = writeln!(
             s,
-            "{} with η = {}, noise {}, on x* ± {}",
-            self.objective, self.eta, self.noise, self.domain.radius
+            "{} with η = {}, noise {}, on {on}",
+            self.objective, self.eta, self.noise
         );
         let _ = writeln!(
             s,

@@ -24,6 +24,8 @@ pub struct EstimateRequest {
     pub noise: NoiseModel,
     pub x_star: f64,
     pub radius: f64,
+    /// D = [LO, HI]^dim (`LO..HI`) instead of x* ± radius.
+    pub domain: Option<String>,
     pub points: usize,
     pub draws: usize,
     pub exclude: Option<f64>,
@@ -76,6 +78,35 @@ impl EstimatePlan {
     pub fn new(req: &EstimateRequest) -> Result<EstimatePlan> {
         let objective = Objective::named(&req.objective, req.dim, req.a)?;
         let d = objective.dim();
+        // D: x* ± R, or [LO, HI] given as its center and half-width
+        let (center, radius) = match &req.domain {
+            None => (req.x_star, req.radius),
+            Some(text) => {
+                let (lo, hi) = crate::arith::split_range(text)
+                    .map_err(|e| crate::error::Usage::invalid("--domain", text, e))?;
+                let end = |t: &str, which: &str| -> Result<f64> {
+                    t.trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|v| v.is_finite())
+                        .ok_or_else(|| {
+                            crate::error::Usage::invalid(
+                                "--domain",
+                                text,
+                                format!("bad {which} end"),
+                            )
+                            .into()
+                        })
+                };
+                let (lo, hi) = (end(lo, "lower")?, end(hi, "upper")?);
+                if lo >= hi {
+                    return Err(
+                        crate::error::Usage::invalid("--domain", text, "need LO < HI").into(),
+                    );
+                }
+                (lo + (hi - lo) / 2.0, (hi - lo) / 2.0)
+            }
+        };
         let spec = EstimateSpec {
             objective,
             eta: req.eta,
@@ -85,10 +116,11 @@ impl EstimatePlan {
                 noise
             },
             x_star: vec![req.x_star; d],
-            radius: req.radius,
+            center: vec![center; d],
+            radius,
             points: req.points,
             draws: req.draws,
-            exclude: req.exclude.unwrap_or(req.radius / 1000.0),
+            exclude: req.exclude.unwrap_or(radius / 1000.0),
             delta: 1e-3 / req.points.max(1) as f64,
             seed: req.seed,
         };
@@ -137,7 +169,8 @@ impl EstimatePlan {
                 eta: req.eta,
                 noise: &spec.noise,
                 x_star: req.x_star,
-                radius: req.radius,
+                lo: spec.center[0] - spec.radius,
+                hi: spec.center[0] + spec.radius,
                 exclude: spec.exclude,
                 max_cells,
                 tolerance: 1e-6,

@@ -288,7 +288,9 @@ pub struct CertifyRequest<'a> {
     pub eta: f64,
     pub noise: &'a Noise,
     pub x_star: f64,
-    pub radius: f64,
+    /// D = [lo, hi].
+    pub lo: f64,
+    pub hi: f64,
     pub exclude: f64,
     pub max_cells: usize,
     pub tolerance: f64,
@@ -299,7 +301,7 @@ pub struct CertifyRequest<'a> {
 /// whose expectation has no exact form here (the Gaussian, uniform in d > 1).
 pub fn certify(req: &CertifyRequest) -> Result<Certified> {
     let mut d = Derivatives::new(req.objective)?;
-    let (a, b) = (req.x_star - req.radius, req.x_star + req.radius);
+    let (a, b) = (req.lo, req.hi);
     let eta = req.eta;
     // the expectation's exact form
     enum Smoothing {

@@ -19,7 +19,8 @@ pub struct EstimateSpec {
     pub eta: f64,
     pub noise: Noise,
     pub x_star: Vec<f64>,
-    /// D = x* + [−radius, radius]^d
+    /// D = center + [−radius, radius]^d (the center is x* unless `--domain` moves it)
+    pub center: Vec<f64>,
     pub radius: f64,
     /// Points of D sampled (a grid in 1-D)
     pub points: usize,
@@ -149,7 +150,12 @@ impl EstimateSpec {
             )
             .into());
         }
-        let far = self.x_star.iter().fold(0.0f64, |m, v| m.max(v.abs())) + r;
+        let far = self
+            .center
+            .iter()
+            .chain(&self.x_star)
+            .fold(0.0f64, |m, v| m.max(v.abs()))
+            + r;
         if !far.is_finite() {
             return Err(Usage::invalid(
                 "--radius",
@@ -216,7 +222,7 @@ pub fn estimate(spec: &EstimateSpec, progress: &dyn Fn(u64)) -> Result<Estimate>
     let d = spec.objective.dim();
     let mut grad = Gradient::new(&spec.objective);
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
-    let (c0, r) = (&spec.x_star, spec.radius);
+    let (c0, r) = (&spec.center, spec.radius);
     // sample points of D: a grid in 1-D, uniform in d-D; x* + R(2t − 1) does not overflow for
     // any R that passed the check (x* − R + 2Rt would, at 2R)
     let mut xs: Vec<Vec<f64>> = try_vec(spec.points, "the points of D")?;

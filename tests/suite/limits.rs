@@ -262,6 +262,7 @@ fn estimate_spec(radius: f64, x_star: f64) -> EstimateSpec {
         eta: 0.1,
         noise: Noise::Uniform { s: 1.0 },
         x_star: vec![x_star],
+        center: vec![x_star],
         radius,
         points: 2001,
         draws: 10,

@@ -899,3 +899,44 @@ fn certified_bounds_hold_the_true_constants() {
         assert!(err.contains(says), "{extra:?}: {err}");
     }
 }
+
+/// `estimate --domain LO..HI`: D need not be centred at x*; the sample and the certified
+/// bounds are over [LO, HI] (on the quadratic c = 1, attained at the end nearest x*'s other
+/// side, x = −0.5), and a reversed or malformed domain, or one beside --radius, is refused.
+#[test]
+fn estimates_over_a_domain_not_centred_at_x_star() {
+    let (code, out, err) = run(&[
+        "estimate",
+        "--objective",
+        "quadratic",
+        "--eta",
+        "0.1",
+        "--s",
+        "1",
+        "--domain=-0.5..2",
+        "--certify",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["domain"]["lo"], -0.5);
+    assert_eq!(j["domain"]["hi"], 2.0);
+    let c = &j["certified"]["c"];
+    assert!(
+        c["lo"].as_f64().unwrap() <= 1.0 && 1.0 <= c["hi"].as_f64().unwrap(),
+        "{c}"
+    );
+    // D0 = sup (0.9x)² over [−0.5, 2] = 1.8² = 3.24
+    let d0 = &j["certified"]["d0"];
+    assert!(
+        d0["lo"].as_f64().unwrap() <= 3.24 && 3.24 <= d0["hi"].as_f64().unwrap(),
+        "{d0}"
+    );
+    for bad in [["--domain", "2..1"], ["--domain", "0..x"]] {
+        let (code, _, err) = run(&["estimate", "--eta", "0.1", bad[0], bad[1]]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("--domain"), "{err}");
+    }
+    let (code, _, _) = run(&["estimate", "--eta", "0.1", "--domain=0..1", "--radius", "3"]);
+    assert_eq!(code, 2);
+}

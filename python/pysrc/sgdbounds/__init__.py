@@ -276,7 +276,8 @@ def estimate(objective: str = "quadratic", *, eta: float, s: Optional[float] = N
              max_work: Optional[int] = None,
              noise_values: Optional[Sequence[Any] | str] = None,
              noise_weights: Optional[Sequence[Any] | str] = None,
-             certify: bool = False, certify_cells: Optional[int] = None) -> EstimateResult:
+             certify: bool = False, certify_cells: Optional[int] = None,
+             domain: Optional[str] = None) -> EstimateResult:
     """L, r and c of Assumption 1 for an objective and a noise model, estimated on
     D = x* + [−R, R]^d (``sgdbounds estimate``); estimates over a sample, not proofs. With
     ``certify=True`` (1-D) L, c, D0 and ∇f(x*) are also bounded with certainty: in
@@ -299,6 +300,8 @@ def estimate(objective: str = "quadratic", *, eta: float, s: Optional[float] = N
     _args.number_list(argv, "noise-values", noise_values)
     _args.number_list(argv, "noise-weights", noise_weights)
     _args.switch(argv, "certify", certify)
+    if domain is not None:
+        argv.append(f"--domain={domain}")
     _args.count(argv, "certify-cells", certify_cells)
     return _report(EstimateResult, argv)
 
