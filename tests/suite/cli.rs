@@ -1014,4 +1014,27 @@ fn literal_reading_shows_what_breaks() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("undefined") && out.contains("0.1"), "{out}");
     assert_eq!(err.matches("literal reading:").count(), 4, "{err}");
+    // Corollary 2's second step count as typeset, log(20)/λ′, does not depend on where the
+    // stage starts (the first stage's bound 20b/λ, here moved by the first step size η), and
+    // is too short for the stage to contract from there
+    let cor = |eta: &str, literal: bool| -> Json {
+        let mut a = vec!["check", "corollary2", "--example", "--eta", eta, "--json"];
+        if literal {
+            a.push("--literal");
+        }
+        let (_, out, err) = run(&a);
+        serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}"))
+    };
+    let steps = |j: &Json| j["results"][0]["quantities"]["T2_stage"]["lo"].clone();
+    assert_eq!(steps(&cor("0.01", true)), steps(&cor("0.02", true)));
+    assert_ne!(steps(&cor("0.01", false)), steps(&cor("0.02", false)));
+    let j = cor("0.01", true);
+    let contracts = j["results"][0]["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "stage2_contracts")
+        .unwrap()["verdict"]
+        .clone();
+    assert_eq!(contracts, "fails");
 }
