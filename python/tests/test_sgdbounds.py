@@ -211,6 +211,8 @@ def test_estimate_certified_on_the_quadratic():
     c = sgdbounds.estimate("quadratic", a="0.5", eta=0.1, s=1, radius=2,
                            certify=True).to_dict()["certified"]
     assert c["c"]["lo"] <= 0.5 <= c["c"]["hi"] and c["l_lipschitz"]["hi"] >= 0.5
+    d = sgdbounds.estimate("quadratic", eta=0.1, s=1, domain="-0.5..2").to_dict()["domain"]
+    assert (d["lo"], d["hi"]) == (-0.5, 2.0)
 
 
 # --- table --------------------------------------------------------------------------------
