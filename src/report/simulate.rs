@@ -26,6 +26,18 @@ fn as_read(v: f64) -> f64 {
     if v.is_finite() { v } else { f64::NAN }
 }
 
+/// A frequency as the text report writes it: `0.4210 [0.3901, 0.4523] (421 of 1000)`, the
+/// Clopper–Pearson ends rounded outward.
+fn frequency(e: &crate::sim::events::Event) -> String {
+    format!(
+        "{:.4} {} ({} of {})",
+        as_read(e.probability),
+        bounds_text(e.clopper_pearson_95.0, e.clopper_pearson_95.1, 4),
+        e.count,
+        e.trials
+    )
+}
+
 /// The report as pretty JSON (with a final newline).
 pub fn json(sim: &Simulation) -> String {
     super::json_text(&SimulateJson {
@@ -84,32 +96,18 @@ pub fn text(sim: &Simulation) -> String {
         };
         let _ = writeln!(
             s,
-            "  left D = [{}, {}]^d: {:.4} {} ({} of {}){when}",
+            "  left D = [{}, {}]^d: {}{when}",
             dx.lo,
             dx.hi,
-            as_read(dx.left.probability),
-            bounds_text(
-                dx.left.clopper_pearson_95.0,
-                dx.left.clopper_pearson_95.1,
-                4
-            ),
-            dx.left.count,
-            dx.left.trials
+            frequency(&dx.left)
         );
     }
     if let Some(sc) = &sim.step2_conditional {
         let _ = writeln!(
             s,
-            "  Step 2 as written, E[G_T1 | F_T1−1] ≤ G_0 with G_t = (1 − λ)^−t·(‖y_t − x*‖² − b/λ), T1 = {}: fails on {:.4} {} of the paths ({} of {}), computed exactly over the noise's values",
+            "  Step 2 as written, E[G_T1 | F_T1−1] ≤ G_0 with G_t = (1 − λ)^−t·(‖y_t − x*‖² − b/λ), T1 = {}: fails on {} of the paths, computed exactly over the noise's values",
             sc.t1,
-            as_read(sc.violated.probability),
-            bounds_text(
-                sc.violated.clopper_pearson_95.0,
-                sc.violated.clopper_pearson_95.1,
-                4
-            ),
-            sc.violated.count,
-            sc.violated.trials
+            frequency(&sc.violated)
         );
         if let Some(w) = &sc.worst {
             let _ = writeln!(
@@ -189,14 +187,7 @@ pub fn text(sim: &Simulation) -> String {
                 "max over [T1, T1+T2] of ‖y_t − x*‖² ≤ 20b/λ",
             ),
         ] {
-            let _ = writeln!(
-                s,
-                "  {label}: {:.4} {} ({} of {})",
-                as_read(e.probability),
-                bounds_text(e.clopper_pearson_95.0, e.clopper_pearson_95.1, 4),
-                e.count,
-                e.trials
-            );
+            let _ = writeln!(s, "  {label}: {}", frequency(e));
         }
     } else if let Some(th) = &sim.theorem1 {
         let _ = writeln!(

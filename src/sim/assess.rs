@@ -241,7 +241,13 @@ pub fn theorem1_of_certified(
             ),
         };
     }
-    match theorem1(eta, &f64_text(l.hi), &f64_text(cc.lo), r, d0.hi, t2) {
+    theorem1_check(eta, l.hi, cc.lo, r, d0.hi, t2)
+}
+
+/// Theorem 1 at step size `eta` with L, c, r and D0 as f64s (each entering exactly), as a
+/// [`Theorem1Check`].
+fn theorem1_check(eta: f64, l: f64, c: f64, r: f64, d0: f64, t2: u64) -> Theorem1Check {
+    match theorem1(eta, &f64_text(l), &f64_text(c), r, d0, t2) {
         Ok(p) => Theorem1Check::Bounds {
             t1: p.steps(),
             bound_t1: p.bound_t1,
@@ -291,15 +297,5 @@ pub fn theorem1_of_estimate(eta: f64, e: &Estimate, r: f64, t2: u64) -> Theorem1
                 .into(),
         };
     }
-    match theorem1(eta, &f64_text(e.l), &f64_text(c_low), r, e.max_dist2, t2) {
-        Ok(p) => Theorem1Check::Bounds {
-            t1: p.steps(),
-            bound_t1: p.bound_t1,
-            delta2: p.delta2,
-            inputs: p,
-        },
-        Err(err) => Theorem1Check::Error {
-            error: err.to_string(),
-        },
-    }
+    theorem1_check(eta, e.l, c_low, r, e.max_dist2, t2)
 }
