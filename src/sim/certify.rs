@@ -304,14 +304,23 @@ pub fn certify(req: &CertifyRequest) -> Result<Certified> {
     let (a, b) = (req.lo, req.hi);
     let eta = req.eta;
     // the expectation's exact form
+    // the noise's numbers as f64 intervals that hold their exact values: h = η·s (the product
+    // rounded), a finite law's values s·v and probabilities (rounded from the rationals given)
     enum Smoothing {
-        Difference(f64),
-        Sum(Vec<(f64, f64)>),
+        Difference(Iv),
+        Sum(Vec<(Iv, Iv)>),
     }
+    let widen = |v: f64| Iv(down(down(v)), up(up(v)));
     let smoothing = match req.noise {
-        Noise::Uniform { s } if *s > 0.0 => Smoothing::Difference(eta * s),
+        Noise::Uniform { s } if *s > 0.0 => {
+            Smoothing::Difference(Iv::point(eta).mul(Iv::point(*s)))
+        }
         other => match other.support(1) {
-            Some(sup) => Smoothing::Sum(sup.into_iter().map(|(w, p)| (w[0], p)).collect()),
+            Some(sup) => Smoothing::Sum(
+                sup.into_iter()
+                    .map(|(w, p)| (widen(w[0]), widen(p)))
+                    .collect(),
+            ),
             None => {
                 return Err(Usage::at(
                     "--certify",
@@ -329,15 +338,15 @@ pub fn certify(req: &CertifyRequest) -> Result<Certified> {
     let g = |d: &mut Derivatives, y: Iv| -> Option<Iv> {
         match &smoothing {
             Smoothing::Difference(h) => {
-                let hi = d.at(y.add(Iv::point(*h)))[0]?;
-                let lo = d.at(y.sub(Iv::point(*h)))[0]?;
-                hi.sub(lo).div(Iv::point(2.0 * h))
+                let hi = d.at(y.add(*h))[0]?;
+                let lo = d.at(y.sub(*h))[0]?;
+                hi.sub(lo).div(Iv::point(2.0).mul(*h))
             }
             Smoothing::Sum(sup) => {
                 let mut acc = Iv::point(0.0);
                 for (w, p) in sup {
-                    let fp = d.at(y.sub(Iv::point(eta).mul(Iv::point(*w))))[1]?;
-                    acc = acc.add(fp.mul(Iv::point(*p)));
+                    let fp = d.at(y.sub(Iv::point(eta).mul(*w)))[1]?;
+                    acc = acc.add(fp.mul(*p));
                 }
                 Some(acc)
             }
@@ -373,12 +382,12 @@ pub fn certify(req: &CertifyRequest) -> Result<Certified> {
     let g_slope = |d: &mut Derivatives, y: Iv| -> Option<Iv> {
         match &smoothing {
             Smoothing::Difference(h) => {
-                let hi = d.at(y.add(Iv::point(*h)))[1]?;
-                let lo = d.at(y.sub(Iv::point(*h)))[1]?;
-                let quotient = hi.sub(lo).div(Iv::point(2.0 * h))?;
+                let hi = d.at(y.add(*h))[1]?;
+                let lo = d.at(y.sub(*h))[1]?;
+                let quotient = hi.sub(lo).div(Iv::point(2.0).mul(*h))?;
                 // the same quotient is the mean of f″ over [y − h, y + h]: within the hull of
                 // f″ there, tight where f″ varies little
-                match d.at(Iv(y.0, y.1).sub(Iv::point(*h)).hull(y.add(Iv::point(*h))))[2] {
+                match d.at(y.sub(*h).hull(y.add(*h)))[2] {
                     Some(m) if m.0.max(quotient.0) <= m.1.min(quotient.1) => {
                         Some(Iv(m.0.max(quotient.0), m.1.min(quotient.1)))
                     }
@@ -388,8 +397,8 @@ pub fn certify(req: &CertifyRequest) -> Result<Certified> {
             Smoothing::Sum(sup) => {
                 let mut acc = Iv::point(0.0);
                 for (w, p) in sup {
-                    let fpp = d.at(y.sub(Iv::point(eta).mul(Iv::point(*w))))[2]?;
-                    acc = acc.add(fpp.mul(Iv::point(*p)));
+                    let fpp = d.at(y.sub(Iv::point(eta).mul(*w)))[2]?;
+                    acc = acc.add(fpp.mul(*p));
                 }
                 Some(acc)
             }
