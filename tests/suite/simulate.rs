@@ -940,3 +940,49 @@ fn estimates_over_a_domain_not_centred_at_x_star() {
     let (code, _, _) = run(&["estimate", "--eta", "0.1", "--domain=0..1", "--radius", "3"]);
     assert_eq!(code, 2);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+    /// A hostile check of `estimate --certify` on random objectives
+    /// f = x²/2 + a·cos(kx) + b·x⁴ under uniform noise: the certified lower end of c is never
+    /// above Assumption 1's ratio at any point of a 4001-point grid of D (evaluated in f64,
+    /// 1e-9 relative slack for its rounding), and the certified upper end of sup |f″| never
+    /// below |f″| at any grid point; each bracket is ordered.
+    #[test]
+    fn certified_brackets_are_never_beaten_by_a_grid(
+        a in 0.0f64..0.3, k in 1.0f64..8.0, b in 0.0f64..0.1, eta in 0.01f64..0.1,
+        s in 0.1f64..2.0, radius in 0.5f64..3.0,
+    ) {
+        use sgdbounds::sim::certify::{CertifyRequest, certify};
+        let text = format!("x^2/2 + {a}*cos({k}*x) + {b}*x^4");
+        let noise = Noise::Uniform { s };
+        let c = certify(&CertifyRequest {
+            objective: &text, eta, noise: &noise, x_star: 0.0, lo: -radius, hi: radius,
+            exclude: radius / 1000.0, max_cells: 4_000, tolerance: 1e-6,
+        }).unwrap();
+        let f = |x: f64| x * x / 2.0 + a * (k * x).cos() + b * x.powi(4);
+        let fp = |x: f64| x - a * k * (k * x).sin() + 4.0 * b * x.powi(3);
+        let fpp = |x: f64| 1.0 - a * k * k * (k * x).cos() + 12.0 * b * x * x;
+        let h = eta * s;
+        let mut min_ratio = f64::INFINITY;
+        let mut max_fpp: f64 = 0.0;
+        for i in 0..=4000 {
+            let x = -radius + 2.0 * radius * i as f64 / 4000.0;
+            max_fpp = max_fpp.max(fpp(x).abs());
+            let y = x - eta * fp(x);
+            if y.abs() < radius / 1000.0 {
+                continue;
+            }
+            let g = (f(y + h) - f(y - h)) / (2.0 * h);
+            min_ratio = min_ratio.min(g / y);
+        }
+        if let Some(cb) = c.c {
+            proptest::prop_assert!(cb.lo <= cb.hi);
+            proptest::prop_assert!(cb.lo <= min_ratio + 1e-9 * min_ratio.abs().max(1.0),
+                "{text} η={eta} s={s} R={radius}: certified c ≥ {} but the grid has {min_ratio}", cb.lo);
+        }
+        let l = c.l_lipschitz.expect("f″ is smooth here");
+        proptest::prop_assert!(l.lo <= l.hi && max_fpp <= l.hi * (1.0 + 1e-9),
+            "{text}: certified sup|f″| ≤ {} but the grid has {max_fpp}", l.hi);
+    }
+}
