@@ -92,6 +92,12 @@ impl Iv {
         let inv = Iv(down(1.0 / o.1), up(1.0 / o.0));
         Some(self.mul(inv))
     }
+    /// The common part of two enclosures of one value (None if they are disjoint, which two
+    /// sound enclosures never are).
+    fn intersect(self, o: Iv) -> Option<Iv> {
+        let (lo, hi) = (self.0.max(o.0), self.1.min(o.1));
+        (lo <= hi).then_some(Iv(lo, hi))
+    }
     fn hull(self, o: Iv) -> Iv {
         Iv(self.0.min(o.0), self.1.max(o.1))
     }
@@ -335,23 +341,36 @@ pub fn certify(req: &CertifyRequest) -> Result<Certified> {
     let mut notes = Vec::new();
     let mut cells = 0;
     // g(Y) = E f′(y − ηω) over y ∈ Y
-    let g = |d: &mut Derivatives, y: Iv| -> Option<Iv> {
+    // E f^(k+1)(y − ηω) over y ∈ Y: k = 0 the smoothed gradient g, k = 1 its slope g′
+    let smoothed = |d: &mut Derivatives, y: Iv, k: usize| -> Option<Iv> {
         match &smoothing {
             Smoothing::Difference(h) => {
-                let hi = d.at(y.add(*h))[0]?;
-                let lo = d.at(y.sub(*h))[0]?;
-                hi.sub(lo).div(Iv::point(2.0).mul(*h))
+                // (f^(k)(y + h) − f^(k)(y − h))/(2h)
+                let hi = d.at(y.add(*h))[k]?;
+                let lo = d.at(y.sub(*h))[k]?;
+                let quotient = hi.sub(lo).div(Iv::point(2.0).mul(*h))?;
+                if k == 0 {
+                    return Some(quotient);
+                }
+                // the slope's quotient is the mean of f″ over [y − h, y + h]: within the hull
+                // of f″ there, tight where f″ varies little
+                Some(
+                    d.at(y.sub(*h).hull(y.add(*h)))[2]
+                        .and_then(|m| m.intersect(quotient))
+                        .unwrap_or(quotient),
+                )
             }
             Smoothing::Sum(sup) => {
                 let mut acc = Iv::point(0.0);
                 for (w, p) in sup {
-                    let fp = d.at(y.sub(Iv::point(eta).mul(*w)))[1]?;
-                    acc = acc.add(fp.mul(*p));
+                    let v = d.at(y.sub(Iv::point(eta).mul(*w)))[k + 1]?;
+                    acc = acc.add(v.mul(*p));
                 }
                 Some(acc)
             }
         }
     };
+    let g = |d: &mut Derivatives, y: Iv| smoothed(d, y, 0);
     // L: sup |f″| and sup f″
     let mut searches = Vec::new();
     for abs in [true, false] {
@@ -379,31 +398,7 @@ pub fn certify(req: &CertifyRequest) -> Result<Certified> {
         searches.push(s.bracket);
     }
     // g′(Y): the slope of the smoothed gradient, for the slope form of the ratio
-    let g_slope = |d: &mut Derivatives, y: Iv| -> Option<Iv> {
-        match &smoothing {
-            Smoothing::Difference(h) => {
-                let hi = d.at(y.add(*h))[1]?;
-                let lo = d.at(y.sub(*h))[1]?;
-                let quotient = hi.sub(lo).div(Iv::point(2.0).mul(*h))?;
-                // the same quotient is the mean of f″ over [y − h, y + h]: within the hull of
-                // f″ there, tight where f″ varies little
-                match d.at(y.sub(*h).hull(y.add(*h)))[2] {
-                    Some(m) if m.0.max(quotient.0) <= m.1.min(quotient.1) => {
-                        Some(Iv(m.0.max(quotient.0), m.1.min(quotient.1)))
-                    }
-                    _ => Some(quotient),
-                }
-            }
-            Smoothing::Sum(sup) => {
-                let mut acc = Iv::point(0.0);
-                for (w, p) in sup {
-                    let fpp = d.at(y.sub(Iv::point(eta).mul(*w)))[2]?;
-                    acc = acc.add(fpp.mul(*p));
-                }
-                Some(acc)
-            }
-        }
-    };
+    let g_slope = |d: &mut Derivatives, y: Iv| smoothed(d, y, 1);
     // c: inf of the ratio = −sup of −ratio, over the x whose y is ρ away from x*
     let rho = req.exclude;
     let xs = req.x_star;
@@ -434,8 +429,8 @@ pub fn certify(req: &CertifyRequest) -> Result<Certified> {
             {
                 let t = q.add(gp);
                 // both enclose the ratio on this part: keep their intersection
-                if t.0.max(r.0) <= t.1.min(r.1) {
-                    r = Iv(t.0.max(r.0), t.1.min(r.1));
+                if let Some(both) = t.intersect(r) {
+                    r = both;
                 }
             }
             out = Some(match out {

@@ -308,8 +308,7 @@ pub fn estimate(spec: &EstimateSpec, progress: &dyn Fn(u64)) -> Result<Estimate>
     // c: inf over x of ⟨∇g(y), y − x*⟩/‖y − x*‖²
     // a discrete noise's expectation is a finite sum over its values, exactly
     let support = spec.noise.support(d);
-    let closed = smoothed_closed(&spec.objective, &spec.noise, spec.eta, &spec.x_star).is_some()
-        || support.is_some();
+    let closed = spec.closed_form();
     let mut at = vec![0.0; d];
     let mut gw = vec![0.0; d];
     let mut best = (f64::INFINITY, vec![], vec![]);

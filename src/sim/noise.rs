@@ -217,11 +217,7 @@ impl NoiseModel {
                 kind,
                 law: Some(FiniteLaw::parse(v, weights)?),
             }),
-            (NoiseKind::Finite, None) => Err(Usage::at(
-                "--noise finite",
-                "give the values with --noise-values (and their weights with --noise-weights)",
-            )
-            .into()),
+            (NoiseKind::Finite, None) => Err(finite_needs_values()),
             _ if values.is_some() || weights.is_some() => Err(Usage::at(
                 "--noise-values",
                 "values and weights are for --noise finite",
@@ -235,8 +231,7 @@ impl NoiseModel {
     pub fn with_radius(&self, s: f64) -> Result<Noise> {
         match (self.kind, self.law.clone()) {
             (NoiseKind::Finite, Some(law)) => {
-                // the radius's checks, on the scale
-                NoiseKind::Uniform.with_radius(s)?;
+                check_radius(s)?;
                 Ok(Noise::Finite { s, law })
             }
             (kind, _) => kind.with_radius(s),
@@ -269,26 +264,34 @@ impl NoiseKind {
     /// The noise of this kind with radius `s` (σ = s/2 for the Gaussian); `s` must be finite
     /// and nonnegative (bad input otherwise).
     pub fn with_radius(self, s: f64) -> Result<Noise> {
-        if !(s.is_finite() && s >= 0.0) {
-            return Err(
-                Usage::out_of_range("noise radius", s, "must be finite and nonnegative").into(),
-            );
-        }
+        check_radius(s)?;
         Ok(match self {
             NoiseKind::Uniform => Noise::Uniform { s },
             NoiseKind::Gaussian => Noise::Gaussian { s, sigma: s / 2.0 },
             NoiseKind::None => Noise::None,
             NoiseKind::TwoPoint => Noise::TwoPoint { s },
             NoiseKind::Signs => Noise::Signs { s },
-            NoiseKind::Finite => {
-                return Err(Usage::at(
-                    "--noise finite",
-                    "give the values with --noise-values (and their weights with --noise-weights)",
-                )
-                .into());
-            }
+            NoiseKind::Finite => return Err(finite_needs_values()),
         })
     }
+}
+
+/// Refuses a noise radius (or scale) that is not finite and nonnegative.
+fn check_radius(s: f64) -> Result<()> {
+    if s.is_finite() && s >= 0.0 {
+        Ok(())
+    } else {
+        Err(Usage::out_of_range("noise radius", s, "must be finite and nonnegative").into())
+    }
+}
+
+/// The error of `--noise finite` without its values.
+fn finite_needs_values() -> crate::error::Error {
+    Usage::at(
+        "--noise finite",
+        "give the values with --noise-values (and their weights with --noise-weights)",
+    )
+    .into()
 }
 
 /// A draw uniform on [−s, s) from u uniform on [0, 1): the one formula every path uses, so

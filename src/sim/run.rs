@@ -556,6 +556,7 @@ fn run_batch_lanes(
     let mut t: u64 = 0;
     let mut next_cp = 0usize;
     let (w_lo, w_hi) = spec.window.unwrap_or((u64::MAX, 0));
+    let conditional_t = spec.conditional_at.as_ref().map(|(tc, _)| *tc);
     'stages: for (si, stage) in spec.stages.iter().enumerate() {
         let eta = stage.eta;
         // 1-D uniform noise, the common case, can be drawn inside the update loop
@@ -580,7 +581,6 @@ fn run_batch_lanes(
             let at_cp = next_cp < spec.checkpoints.len() && spec.checkpoints[next_cp] == t;
             let in_window = t >= w_lo && t <= w_hi;
             let last = step + 1 == stage.steps;
-            let conditional_t = spec.conditional_at.as_ref().map(|(tc, _)| *tc);
             let conditional_next = conditional_t == Some(t + 1);
             let record = t == 0
                 || at_cp
